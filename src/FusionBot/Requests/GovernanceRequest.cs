@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using FusionBot.Protocol.Models;
+
+namespace FusionBot.Requests;
+
+/// <summary>A maker's request, as stored. <see cref="ETag"/> guards every update.</summary>
+public sealed record GovernanceRequest
+{
+    /// <summary>Short human-friendly id, e.g. FR-000123.</summary>
+    public required string Id { get; init; }
+    public required string TenantId { get; init; }
+    public required string Title { get; init; }
+    public required IntakeAnswers Answers { get; init; }
+    public required int Tier { get; init; }
+    public required IReadOnlyList<string> Reasons { get; init; }
+    public required RequestStatus Status { get; init; }
+    public required Person Maker { get; init; }
+
+    /// <summary>The maker's 1:1 conversation: where their notifications go.</summary>
+    public ConversationReference? MakerConversation { get; init; }
+
+    public Person? Reviewer { get; init; }
+
+    /// <summary>The review card in the tier's channel: the thread's conversation id and the card's activity id.</summary>
+    public ChannelMessage? ReviewCard { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? DueAt { get; init; }
+
+    /// <summary>The last decision's comment or reason, shown to the maker.</summary>
+    public string? LastComment { get; init; }
+
+    [JsonIgnore]
+    public string? ETag { get; init; }
+}
+
+/// <summary>Someone the bot deals with, identified by the Teams id and, where known, the Entra object id.</summary>
+public sealed record Person(string Id, string? AadObjectId, string? Name);
+
+public sealed record ChannelMessage(string ConversationId, string ActivityId, string ServiceUrl);
+
+[JsonConverter(typeof(JsonStringEnumConverter<RequestStatus>))]
+public enum RequestStatus
+{
+    Submitted,
+    SelfCertified,
+    PendingRouting,
+    PendingReview,
+    ChangesRequested,
+    Approved,
+    Rejected,
+    DesignReviewScheduled,
+    InDevelopment,
+    Delivered,
+    Withdrawn,
+}

@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace FusionBot.Requests;
+
+/// <summary>What a maker answered at intake; the only input of classification.</summary>
+public sealed record IntakeAnswers
+{
+    public string? SolutionName { get; init; }
+    public string? Purpose { get; init; }
+    public Platform? Platform { get; init; }
+    public Audience? Audience { get; init; }
+    public int? ExpectedUsers { get; init; }
+
+    /// <summary>Connector ids from the catalogue, or one of <see cref="DataSourceKinds"/>.</summary>
+    public IReadOnlyList<string>? DataSources { get; init; }
+
+    public DataSensitivity? Sensitivity { get; init; }
+    public CustomCode? CustomCode { get; init; }
+}
+
+/// <summary>Data sources that are not catalogue connectors.</summary>
+public static class DataSourceKinds
+{
+    public const string None = "none";
+    public const string ExternalApi = "external-api";
+    public const string EnterpriseSystem = "enterprise-system";
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<Platform>))]
+public enum Platform { PowerApps, PowerAutomate, CopilotStudio, Other }
+
+[JsonConverter(typeof(JsonStringEnumConverter<Audience>))]
+public enum Audience { MyTeam, MyDepartment, SeveralDepartments, OrganisationOrExternal }
+
+[JsonConverter(typeof(JsonStringEnumConverter<DataSensitivity>))]
+public enum DataSensitivity { Public, Internal, Confidential, Regulated }
+
+[JsonConverter(typeof(JsonStringEnumConverter<CustomCode>))]
+public enum CustomCode { None, Some, Substantial }

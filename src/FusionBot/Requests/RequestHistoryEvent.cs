@@ -1,0 +1,15 @@
+namespace FusionBot.Requests;
+
+/// <summary>One append-only audit event of a request: who did what, when, and the status/tier before and after.</summary>
+public sealed record RequestHistoryEvent
+{
+    public required string RequestId { get; init; }
+    public required DateTimeOffset At { get; init; }
+    public required string Action { get; init; }
+    public required Person Actor { get; init; }
+    public RequestStatus? StatusBefore { get; init; }
+    public RequestStatus? StatusAfter { get; init; }
+    public int? TierBefore { get; init; }
+    public int? TierAfter { get; init; }
+    public string? Comment { get; init; }
+}
