@@ -11,3 +11,15 @@ if [ ! -f "$stamp" ] || ! cmp -s "$tools/package-lock.json" "$stamp"; then
   (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error)
   cp "$tools/package-lock.json" "$stamp"
 fi
+
+# The Bicep CLI (self-contained, from NuGet) so infra/ builds and lints offline. Restoring tools/bicep downloads it
+# into the NuGet global packages folder once; later runs find it there and skip the restore.
+bicep_version=0.49.2
+nuget_root=$(dotnet nuget locals global-packages --list | sed -E 's/^global-packages: //')
+bicep="${nuget_root%/}/azure.bicep.commandline.linux-x64/$bicep_version/tools/bicep"
+if [ ! -f "$bicep" ]; then
+  echo "bootstrap: downloading the Bicep CLI $bicep_version (NuGet)"
+  dotnet restore "$tools/bicep/bicep.csproj" --nologo -v q
+fi
+chmod u+x "$bicep"
+echo "bootstrap: bicep at $bicep"
