@@ -5,10 +5,11 @@ The glyph is two interlocking rings, makers and pro developers, with a check mar
 fusion team passing governance (the 32-pixel outline keeps the rings only: a check that small reads as noise). Teams wants a 192x192 full-colour icon and a 32x32 outline icon that is white
 on transparent. Each pixel's coverage comes from 4x4 supersampling, so edges are anti-aliased in alpha.
 
-Usage: python3 manifest/icons/generate.py  (writes color.png and outline.png beside this script)
+Usage: python3 manifest/icons/generate.py [out-dir]  (writes color.png and outline.png, by default beside this script)
 """
 import math
 import struct
+import sys
 import zlib
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def png(rows):
 
 
 if __name__ == "__main__":
-    here = Path(__file__).resolve().parent
-    (here / "color.png").write_bytes(png(color_icon()))
-    (here / "outline.png").write_bytes(png(outline_icon()))
-    print(f"wrote {here / 'color.png'} and {here / 'outline.png'}")
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent
+    (out / "color.png").write_bytes(png(color_icon()))
+    (out / "outline.png").write_bytes(png(outline_icon()))
+    print(f"wrote {out / 'color.png'} and {out / 'outline.png'}")
