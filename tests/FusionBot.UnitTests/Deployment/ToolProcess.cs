@@ -5,7 +5,7 @@ namespace FusionBot.UnitTests.Deployment;
 /// <summary>What a command-line tool printed and how it ended.</summary>
 public sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError)
 {
-    public string Output => StandardOutput + StandardError;
+    public string Output => StandardOutput + Environment.NewLine + StandardError;
 
     /// <summary>Lines in the compiler's diagnostic form (<c>file(line,col) : Warning code: …</c>).</summary>
     public IReadOnlyList<string> DiagnosticLines => Output
