@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+
+namespace FusionBot.Features.Classification;
+
+[JsonConverter(typeof(JsonStringEnumConverter<ConnectorStatus>))]
+public enum ConnectorStatus { Approved, NeedsReview, Blocked }
+
+/// <summary>One entry of the connector catalogue (configuration section <c>Connectors</c>).</summary>
+public sealed record Connector
+{
+    public string Id { get; init; } = "";
+    public string Name { get; init; } = "";
+    public ConnectorStatus Status { get; init; }
+
+    /// <summary>What to use instead of a blocked connector.</summary>
+    public string? Alternative { get; init; }
+}
+
+/// <summary>The catalogue's verdict on a connector a maker picked.</summary>
+public sealed record ConnectorCheck(Connector Connector, bool InCatalogue, string Message)
+{
+    public bool IsAllowed => Connector.Status != ConnectorStatus.Blocked;
+}
