@@ -4,6 +4,8 @@ namespace FusionBot.Features.Sla;
 /// The review windows per tier, when to remind, and optionally the business hours the windows are counted in.
 /// Bound from the <c>Sla</c> section. TimeSpans use .NET's "d.hh:mm:ss" form: <c>"2.00:00:00"</c> is 48 hours,
 /// while <c>"48:00:00"</c> and <c>"48"</c> both mean 48 <em>days</em> (hours above 23 roll over into days).
+/// With business hours on, every window is working time: 48 h is six 8-hour days, and 5 days (120 h) is fifteen;
+/// five working days of 8 hours is <c>"1.16:00:00"</c>.
 /// </summary>
 public sealed class SlaOptions
 {
