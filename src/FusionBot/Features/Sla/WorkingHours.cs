@@ -33,18 +33,18 @@ internal sealed class WorkingHours
         var remaining = duration;
         for (var day = LocalDate(start); ; day = day.AddDays(1))
         {
-            if (HoursOn(day) is not var (open, close))
+            if (HoursOn(day) is not { } hours)
             {
                 continue;
             }
 
-            var from = Max(open, start);
-            if (from > close)
+            var from = Max(hours.Open, start);
+            if (from > hours.Close)
             {
                 continue;
             }
 
-            var available = close - from;
+            var available = hours.Close - from;
             if (remaining <= available)
             {
                 return from + remaining;
@@ -59,9 +59,9 @@ internal sealed class WorkingHours
         var total = TimeSpan.Zero;
         for (var day = LocalDate(from); day <= LocalDate(to); day = day.AddDays(1))
         {
-            if (HoursOn(day) is var (open, close))
+            if (HoursOn(day) is { } hours)
             {
-                var overlap = Min(close, to) - Max(open, from);
+                var overlap = Min(hours.Close, to) - Max(hours.Open, from);
                 if (overlap > TimeSpan.Zero)
                 {
                     total += overlap;
