@@ -1,0 +1,90 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace FusionBot.Features.Sla;
+
+/// <summary>Rejects SLA settings the clock cannot honour; each failure names the configuration key to fix.</summary>
+public sealed class SlaOptionsValidator : IValidateOptions<SlaOptions>
+{
+    private const string Section = SlaOptions.SectionName;
+    private const string Hours = Section + ":BusinessHours";
+
+    public ValidateOptionsResult Validate(string? name, SlaOptions options)
+    {
+        var failures = new List<string>();
+        RequirePositive(failures, "Tier2", options.Tier2);
+        RequirePositive(failures, "Tier3", options.Tier3);
+        RequirePositive(failures, "Tier4", options.Tier4);
+        RequirePositive(failures, "SweepInterval", options.SweepInterval);
+        ValidateRemindAt(failures, options.RemindAtOrDefault);
+        if (options.BusinessHoursEnabled)
+        {
+            ValidateBusinessHours(failures, options.BusinessHours!);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void RequirePositive(List<string> failures, string key, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            failures.Add($"{Section}:{key} must be positive, got '{value}'.");
+        }
+    }
+
+    private static void ValidateRemindAt(List<string> failures, IReadOnlyList<double> fractions)
+    {
+        for (var i = 0; i < fractions.Count; i++)
+        {
+            if (!(fractions[i] > 0 && fractions[i] < 1))
+            {
+                failures.Add($"{Section}:RemindAt:{i} must be a fraction between 0 and 1 (exclusive), got {Format(fractions[i])}.");
+            }
+        }
+
+        // Compared as the percentages the reminder keys are made of, so two reminders never share a key.
+        var percents = fractions.Select(SlaPoint.Percent).ToList();
+        if (percents.Zip(percents.Skip(1)).Any(pair => pair.First >= pair.Second))
+        {
+            failures.Add($"{Section}:RemindAt must be ascending without duplicates, got [{string.Join(", ", fractions.Select(Format))}].");
+        }
+    }
+
+    private static void ValidateBusinessHours(List<string> failures, BusinessHoursOptions hours)
+    {
+        if (string.IsNullOrWhiteSpace(hours.TimeZone))
+        {
+            failures.Add($"{Hours}:TimeZone is required when business hours are enabled (an IANA id such as 'Europe/Amsterdam').");
+        }
+        else if (!IsKnownTimeZone(hours.TimeZone))
+        {
+            failures.Add($"{Hours}:TimeZone '{hours.TimeZone}' is not a known time zone (use an IANA id such as 'Europe/Amsterdam').");
+        }
+
+        if (hours.WorkingDaysOrDefault.Count == 0)
+        {
+            failures.Add($"{Hours}:WorkingDays must name at least one day.");
+        }
+
+        if (hours.End <= hours.Start)
+        {
+            failures.Add($"{Hours}:End '{hours.End:HH:mm}' must be after {Hours}:Start '{hours.Start:HH:mm}'.");
+        }
+    }
+
+    private static bool IsKnownTimeZone(string id)
+    {
+        try
+        {
+            TimeZoneInfo.FindSystemTimeZoneById(id);
+            return true;
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return false;
+        }
+    }
+
+    private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+}
