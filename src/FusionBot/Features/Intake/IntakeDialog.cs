@@ -1,0 +1,173 @@
+using FusionBot.Features.Classification;
+using FusionBot.Requests;
+
+namespace FusionBot.Features.Intake;
+
+/// <summary>What the maker sent while a dialog is open: typed text, or the data of a card button.</summary>
+public sealed record IntakeInput(string? Text, string? CardStep = null, string? CardAnswer = null, string? CardCommand = null);
+
+/// <summary>
+/// The intake conversation as a pure state machine: a state and an input in, the next state and what to say out.
+/// Storage and sending live in <see cref="IntakeHandler"/>, so every path here is testable without a host.
+/// </summary>
+public sealed class IntakeDialog(IntakeQuestions questions, TierClassifier classifier, ConnectorCatalogue catalogue)
+{
+    private static readonly string[] AcceptWords = ["yes", "y", "ok", "okay", "confirm", "correct", "keep", "right"];
+
+    public IntakeOutcome Start(IntakeAnswers? suggested = null, string? resubmitOf = null, IntakeAnswers? previous = null)
+    {
+        if (previous is not null)
+        {
+            var reopened = new IntakeState
+            {
+                Step = IntakeState.SummaryStep,
+                Answers = previous,
+                Answered = [.. questions.All.Select(q => q.Key)],
+                ResubmitOf = resubmitOf,
+            };
+            return Summary(reopened, null);
+        }
+
+        var first = questions.All[0];
+        var state = new IntakeState { Step = first.Key, Suggested = suggested, ResubmitOf = resubmitOf };
+        return Ask(state, first, null);
+    }
+
+    public IntakeOutcome Handle(IntakeState state, IntakeInput input)
+    {
+        var command = (input.CardCommand ?? input.Text ?? "").Trim().ToLowerInvariant();
+        if (command == "back")
+        {
+            return Back(state);
+        }
+
+        if (input.CardStep is not null && input.CardStep != state.Step)
+        {
+            return Repeat(state, "That card belongs to an earlier step; here is where we are now.");
+        }
+
+        return state.Step switch
+        {
+            IntakeState.SummaryStep => OnSummary(state, command),
+            IntakeState.ChooseEditStep => OnChooseEdit(state, input.CardAnswer ?? input.Text ?? ""),
+            _ => OnAnswer(state, questions.Get(state.Step), input.CardAnswer ?? input.Text ?? ""),
+        };
+    }
+
+    /// <summary>Says again what the current step asks, e.g. after the maker sent something the step cannot use.</summary>
+    public IntakeOutcome Repeat(IntakeState state, string? problem) => state.Step switch
+    {
+        IntakeState.SummaryStep => Summary(state, problem),
+        IntakeState.ChooseEditStep => new ChooseAnswerToEdit(state, problem),
+        _ => Ask(state, questions.Get(state.Step), problem),
+    };
+
+    private IntakeOutcome OnAnswer(IntakeState state, IntakeQuestion question, string text)
+    {
+        var suggestion = Suggestion(state, question);
+        if (suggestion is not null && AcceptWords.Contains(text.Trim().ToLowerInvariant()))
+        {
+            text = suggestion;
+        }
+
+        var read = AnswerReader.Read(question, text);
+        if (read.Error is not null)
+        {
+            return Ask(state, question, read.Error);
+        }
+
+        if (question.Key == IntakeQuestions.DataSources && BlockedConnectorProblem(read.Value!) is { } blocked)
+        {
+            return Ask(state, question, blocked);
+        }
+
+        var answered = state with
+        {
+            Answers = question.Apply(state.Answers, read.Value!),
+            Answered = state.Answered.Remove(question.Key).Add(question.Key),
+        };
+
+        var next = answered.Editing ? null : questions.After(question.Key);
+        return next is null
+            ? Summary(answered with { Step = IntakeState.SummaryStep, Editing = false }, null)
+            : Ask(answered with { Step = next.Key }, next, null);
+    }
+
+    private IntakeOutcome OnSummary(IntakeState state, string command)
+    {
+        if (command is "confirm" or "yes" or "submit")
+        {
+            return new IntakeConfirmed(state, classifier.Classify(state.Answers));
+        }
+
+        if (command == "edit")
+        {
+            return new ChooseAnswerToEdit(state with { Step = IntakeState.ChooseEditStep }, null);
+        }
+
+        if (command.StartsWith("edit ", StringComparison.Ordinal))
+        {
+            return OnChooseEdit(state with { Step = IntakeState.ChooseEditStep }, command["edit ".Length..]);
+        }
+
+        return Summary(state, "Please choose Confirm, Edit an answer, or Cancel.");
+    }
+
+    private IntakeOutcome OnChooseEdit(IntakeState state, string text)
+    {
+        var question = questions.Find(text);
+        if (question is null)
+        {
+            return new ChooseAnswerToEdit(state, $"Pick the answer to change, or type its number (1–{questions.All.Count}).");
+        }
+
+        return Ask(state with { Step = question.Key, Editing = true }, question, null);
+    }
+
+    private IntakeOutcome Back(IntakeState state)
+    {
+        if (state.Editing)
+        {
+            return Summary(state with { Step = IntakeState.SummaryStep, Editing = false }, null);
+        }
+
+        if (state.Step is IntakeState.SummaryStep or IntakeState.ChooseEditStep)
+        {
+            var last = questions.All[^1];
+            return Ask(state with { Step = last.Key }, last, null);
+        }
+
+        var index = questions.All.ToList().FindIndex(q => q.Key == state.Step);
+        if (index == 0)
+        {
+            return Ask(state, questions.All[0], "This is the first question; there is nothing to go back to. Type cancel to stop.");
+        }
+
+        var previous = questions.All[index - 1];
+        return Ask(state with { Step = previous.Key }, previous, null);
+    }
+
+    private ShowSummary Summary(IntakeState state, string? problem) =>
+        new ShowSummary(state, classifier.Classify(state.Answers), problem);
+
+    private static AskQuestion Ask(IntakeState state, IntakeQuestion question, string? problem) =>
+        new(state, question, problem, Suggestion(state, question));
+
+    /// <summary>The pre-filled answer for a question the maker has not answered yet.</summary>
+    private static string? Suggestion(IntakeState state, IntakeQuestion question) =>
+        state.Suggested is { } suggested && question.Current(state.Answers) is null ? question.Current(suggested) : null;
+
+    private string? BlockedConnectorProblem(string dataSources)
+    {
+        foreach (var id in dataSources.Split(','))
+        {
+            var check = catalogue.Check(id);
+            if (!check.IsAllowed)
+            {
+                return check.Message;
+            }
+        }
+
+        return null;
+    }
+}

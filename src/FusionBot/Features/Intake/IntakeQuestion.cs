@@ -1,0 +1,24 @@
+using FusionBot.Requests;
+
+namespace FusionBot.Features.Intake;
+
+public enum QuestionKind { Text, SingleChoice, MultiChoice, Number }
+
+/// <summary>One answer a maker can pick. <see cref="Aliases"/> are extra words typed answers may use.</summary>
+public sealed record Choice(string Value, string Title, params string[] Aliases);
+
+/// <summary>
+/// One intake question: how it is asked, which answers it accepts, and where the accepted answer goes.
+/// <see cref="Read"/> returns the answer as stored text, or an error the maker sees before being asked again.
+/// </summary>
+public sealed record IntakeQuestion(
+    string Key,
+    string Prompt,
+    QuestionKind Kind,
+    IReadOnlyList<Choice> Choices,
+    Func<IntakeAnswers, string?> Current,
+    Func<IntakeAnswers, string, IntakeAnswers> Apply)
+{
+    public string? Hint { get; init; }
+    public int MaxLength { get; init; } = 200;
+}

@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+using FusionBot.Requests;
+
+namespace FusionBot.Features.Intake;
+
+/// <summary>Where a maker is in the intake dialog; stored per conversation so any instance can continue it.</summary>
+public sealed record IntakeState
+{
+    public const string SummaryStep = "summary";
+    public const string ChooseEditStep = "edit";
+
+    /// <summary>The question being asked, <see cref="SummaryStep"/> or <see cref="ChooseEditStep"/>.</summary>
+    public required string Step { get; init; }
+
+    public IntakeAnswers Answers { get; init; } = new();
+
+    /// <summary>Questions answered so far, in order: what <c>back</c> walks.</summary>
+    public ImmutableList<string> Answered { get; init; } = [];
+
+    /// <summary>True while one answer is changed from the summary: the next answer returns to the summary.</summary>
+    public bool Editing { get; init; }
+
+    /// <summary>Answers pre-filled from the maker's description; each is shown for the maker to confirm or change.</summary>
+    public IntakeAnswers? Suggested { get; init; }
+
+    /// <summary>The request this dialog re-opens after "changes requested", if any.</summary>
+    public string? ResubmitOf { get; init; }
+}

@@ -1,0 +1,18 @@
+namespace FusionBot.Features.Intake.Prefill;
+
+/// <summary>Azure OpenAI settings (section <c>OpenAI</c>). Without an endpoint and a deployment the bot runs without a model.</summary>
+public sealed class OpenAIOptions
+{
+    public const string Section = "OpenAI";
+
+    public Uri? Endpoint { get; set; }
+    public string? Deployment { get; set; }
+
+    /// <summary>Optional: without a key the bot authenticates with its managed identity.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>How long intake waits for the model before it asks the plain questions (at most 5 s).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public bool IsConfigured => Endpoint is not null && !string.IsNullOrWhiteSpace(Deployment);
+}

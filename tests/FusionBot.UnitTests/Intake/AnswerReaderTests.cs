@@ -1,0 +1,101 @@
+using FusionBot.Features.Intake;
+
+namespace FusionBot.UnitTests.Intake;
+
+public sealed class AnswerReaderTests
+{
+    private readonly IntakeQuestions _questions = new(TestCatalogue.Create());
+
+    [Theory]
+    [InlineData("Power Apps", "PowerApps")]
+    [InlineData("power apps", "PowerApps")]
+    [InlineData("  POWER-APPS ", "PowerApps")]
+    [InlineData("2", "PowerAutomate")]
+    [InlineData("flow", "PowerAutomate")]
+    [InlineData("Copilot Studio", "CopilotStudio")]
+    [InlineData("4", "Other")]
+    public void Single_choice_accepts_the_option_text_a_word_of_it_or_its_number(string typed, string expected)
+    {
+        var read = AnswerReader.Read(_questions.Get(IntakeQuestions.PlatformKey), typed);
+
+        Assert.Null(read.Error);
+        Assert.Equal(expected, read.Value);
+    }
+
+    [Theory]
+    [InlineData("5")]
+    [InlineData("0")]
+    [InlineData("excel macro")]
+    public void Single_choice_refuses_what_is_not_an_option_and_says_how_to_answer(string typed)
+    {
+        var read = AnswerReader.Read(_questions.Get(IntakeQuestions.PlatformKey), typed);
+
+        Assert.Null(read.Value);
+        Assert.Contains("not one of the options", read.Error);
+        Assert.Contains("1–4", read.Error);
+    }
+
+    [Theory]
+    [InlineData("120", "120")]
+    [InlineData("1,200", "1200")]
+    [InlineData(" 35 ", "35")]
+    [InlineData("1", "1")]
+    [InlineData("1000000", "1000000")]
+    public void Number_accepts_whole_counts(string typed, string expected)
+    {
+        var read = AnswerReader.Read(_questions.Get(IntakeQuestions.Users), typed);
+
+        Assert.Equal(expected, read.Value);
+    }
+
+    [Theory]
+    [InlineData("about fifty", "not a number")]
+    [InlineData("-3", "not a number")]
+    [InlineData("0", "between 1 and")]
+    [InlineData("2000000", "between 1 and")]
+    [InlineData("12.5x", "not a number")]
+    public void Number_refuses_bad_counts_with_the_reason(string typed, string reason)
+    {
+        var read = AnswerReader.Read(_questions.Get(IntakeQuestions.Users), typed);
+
+        Assert.Null(read.Value);
+        Assert.Contains(reason, read.Error);
+    }
+
+    [Fact]
+    public void Multi_choice_reads_numbers_and_names_mixed_without_duplicates()
+    {
+        var question = _questions.Get(IntakeQuestions.DataSources);
+        var sharePoint = question.Choices.Single(c => c.Title == "SharePoint");
+
+        var read = AnswerReader.Read(question, $"SharePoint, an external API; {question.Choices.ToList().IndexOf(sharePoint) + 1}, sap");
+
+        Assert.Equal($"{sharePoint.Value},external-api,enterprise-system", read.Value);
+    }
+
+    [Fact]
+    public void Multi_choice_names_the_part_it_did_not_understand()
+    {
+        var read = AnswerReader.Read(_questions.Get(IntakeQuestions.DataSources), "SharePoint, carrier pigeon");
+
+        Assert.Null(read.Value);
+        Assert.Contains("\"carrier pigeon\"", read.Error);
+    }
+
+    [Fact]
+    public void Text_longer_than_allowed_is_refused_with_the_limit()
+    {
+        var read = AnswerReader.Read(_questions.Get(IntakeQuestions.Name), new string('x', 81));
+
+        Assert.Null(read.Value);
+        Assert.Contains("80", read.Error);
+    }
+
+    [Fact]
+    public void An_empty_answer_is_asked_again()
+    {
+        var read = AnswerReader.Read(_questions.Get(IntakeQuestions.Purpose), "   ");
+
+        Assert.Equal("I need an answer to continue.", read.Error);
+    }
+}
