@@ -47,6 +47,22 @@ public static class CardActions
         },
     };
 
+    /// <summary>
+    /// A button that posts <paramref name="data"/> with the card's inputs as the value of a message from the
+    /// user: for cards in the 1:1 chat whose answers continue a dialog. <paramref name="withInputs"/> false sends
+    /// the data alone, so a Back button never trips input validation.
+    /// </summary>
+    public static JsonObject Submit(string title, JsonObject data, bool withInputs = true, ActionStyle style = ActionStyle.Default)
+    {
+        var action = new JsonObject { ["type"] = SubmitType, ["title"] = title, ["data"] = data };
+        if (!withInputs)
+        {
+            action["associatedInputs"] = "none";
+        }
+        SetStyle(action, style);
+        return action;
+    }
+
     public static JsonObject OpenUrl(string title, Uri url) => new()
     {
         ["type"] = "Action.OpenUrl",

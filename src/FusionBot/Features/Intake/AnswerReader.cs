@@ -92,7 +92,7 @@ public static class AnswerReader
         return ReadAnswer.Ok(string.Join(",", picked));
     }
 
-    private static Choice? Match(IntakeQuestion question, string text)
+    private static AnswerOption? Match(IntakeQuestion question, string text)
     {
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {

@@ -5,7 +5,7 @@ namespace FusionBot.Features.Intake;
 public enum QuestionKind { Text, SingleChoice, MultiChoice, Number }
 
 /// <summary>One answer a maker can pick. <see cref="Aliases"/> are extra words typed answers may use.</summary>
-public sealed record Choice(string Value, string Title, params string[] Aliases);
+public sealed record AnswerOption(string Value, string Title, params string[] Aliases);
 
 /// <summary>
 /// One intake question: how it is asked, which answers it accepts, and where the accepted answer goes.
@@ -15,7 +15,7 @@ public sealed record IntakeQuestion(
     string Key,
     string Prompt,
     QuestionKind Kind,
-    IReadOnlyList<Choice> Choices,
+    IReadOnlyList<AnswerOption> Choices,
     Func<IntakeAnswers, string?> Current,
     Func<IntakeAnswers, string, IntakeAnswers> Apply)
 {

@@ -45,7 +45,7 @@ public sealed class IntakeQuestions
                 { Hint = "A number, for example 12" },
             new(DataSources, "Which data sources will it use? Pick all that apply.", QuestionKind.MultiChoice,
                 [
-                    .. catalogue.Connectors.Select(c => new Choice(c.Id, c.Name)),
+                    .. catalogue.Connectors.Select(c => new AnswerOption(c.Id, c.Name)),
                     new(DataSourceKinds.ExternalApi, "An external API", "api", "external api"),
                     new(DataSourceKinds.EnterpriseSystem, "An enterprise system (SAP, Dynamics 365, ServiceNow…)", "enterprise", "sap", "dynamics", "servicenow"),
                     new(DataSourceKinds.None, "None, or only my own lists", "none", "own lists"),

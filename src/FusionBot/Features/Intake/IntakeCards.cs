@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FusionBot.Cards;
+using FusionBot.Features.Classification;
+using FusionBot.Requests;
+using static FusionBot.Cards.CardElements;
+using TierResult = FusionBot.Features.Classification.Classification;
+
+namespace FusionBot.Features.Intake;
+
+/// <summary>The cards of the intake dialog. Every button posts its step back, so a stale card is recognised.</summary>
+public sealed class IntakeCards(IntakeQuestions questions)
+{
+    /// <summary>Keys of the value an intake card's buttons post.</summary>
+    public const string StepKey = "intakeStep";
+    public const string CommandKey = "intakeCommand";
+    public const string AnswerKey = "answer";
+
+    public JsonObject Question(AskQuestion ask)
+    {
+        var question = ask.Question;
+        var number = questions.All.ToList().IndexOf(question) + 1;
+        List<JsonNode> body = [TextBlock($"New request · question {number} of {questions.All.Count}", subtle: true)];
+        AddProblem(body, ask.Problem);
+        if (ask.Suggestion is { } suggestion)
+        {
+            body.Add(Container([TextBlock($"From your description: **{CardText.EscapeLine(Display(question, suggestion))}**. Keep it, or change it.")], ContainerStyle.Accent));
+        }
+
+        body.Add(TextBlock(question.Prompt, bold: true));
+        var current = ask.Suggestion ?? question.Current(ask.State.Answers);
+        body.Add(Input(question, current));
+        body.Add(TextBlock(TypingHint(question), subtle: true));
+
+        return AdaptiveCardJson.Create(body,
+        [
+            CardActions.Submit("Next", Data(question.Key, "answer"), style: ActionStyle.Positive),
+            CardActions.Submit("Back", Data(question.Key, "back"), withInputs: false),
+            CardActions.Command("Cancel", "cancel"),
+        ]);
+    }
+
+    public JsonObject Summary(ShowSummary summary)
+    {
+        var answers = summary.State.Answers;
+        List<JsonNode> body = [Heading($"Your request: {CardText.EscapeLine(answers.SolutionName)}")];
+        AddProblem(body, summary.Problem);
+        body.Add(Tier(summary.Classification));
+        body.Add(FactSet(questions.All.Select(q => (ShortTitle(q), Shown(q, answers)))));
+        return AdaptiveCardJson.Create(body,
+        [
+            CardActions.Submit("Confirm", Data(IntakeState.SummaryStep, "confirm"), withInputs: false, ActionStyle.Positive),
+            CardActions.Submit("Edit an answer", Data(IntakeState.SummaryStep, "edit"), withInputs: false),
+            CardActions.Command("Cancel", "cancel"),
+        ]);
+    }
+
+    public JsonObject ChooseAnswerToEdit(ChooseAnswerToEdit choose)
+    {
+        List<JsonNode> body = [Heading("Which answer do you want to change?")];
+        AddProblem(body, choose.Problem);
+        var answers = choose.State.Answers;
+        body.Add(CardInputs.ChoiceSet(AnswerKey, "Answer",
+            questions.All.Select((q, i) => new Choice($"{i + 1}. {ShortTitle(q)}: {Display(q, q.Current(answers))}", q.Key)),
+            ChoiceStyle.Expanded));
+        body.Add(TextBlock("Or type its number.", subtle: true));
+        return AdaptiveCardJson.Create(body,
+        [
+            CardActions.Submit("Change it", Data(IntakeState.ChooseEditStep, "answer"), style: ActionStyle.Positive),
+            CardActions.Submit("Back to the summary", Data(IntakeState.ChooseEditStep, "back"), withInputs: false),
+        ]);
+    }
+
+    /// <summary>The tier with its reasons, shared by the summary and the submitted card.</summary>
+    public static JsonObject Tier(TierResult classification) => Container(
+    [
+        TextBlock($"Tier {classification.Tier}: {TierPolicy.Describe(classification.Tier)}", TextSize.Large, bold: true),
+        .. classification.Reasons.Select(r => TextBlock($"• {CardText.EscapeLine(r)}")),
+    ], ContainerStyle.Emphasis);
+
+    private static JsonObject Data(string step, string command) => new() { [StepKey] = step, [CommandKey] = command };
+
+    private static void AddProblem(List<JsonNode> body, string? problem)
+    {
+        if (problem is not null)
+        {
+            body.Add(Container([TextBlock(CardText.Escape(problem))], ContainerStyle.Attention));
+        }
+    }
+
+    private static JsonObject Input(IntakeQuestion question, string? current) => question.Kind switch
+    {
+        QuestionKind.SingleChoice or QuestionKind.MultiChoice => CardInputs.ChoiceSet(AnswerKey, question.Prompt,
+            question.Choices.Select((c, i) => new Choice($"{i + 1}. {c.Title}", c.Value)),
+            ChoiceStyle.Expanded, multiSelect: question.Kind == QuestionKind.MultiChoice,
+            values: current?.Split(',')),
+        _ => CardInputs.Text(AnswerKey, question.Prompt, current, question.Hint,
+            multiline: question.MaxLength > 200, maxLength: question.MaxLength),
+    };
+
+    private static string TypingHint(IntakeQuestion question) => question.Kind switch
+    {
+        QuestionKind.SingleChoice => "You can also type the option or its number.",
+        QuestionKind.MultiChoice => "You can also type the options or their numbers, separated by commas.",
+        _ => "You can also just type your answer.",
+    } + " Type back for the previous question, cancel to stop.";
+
+    private static string ShortTitle(IntakeQuestion question) => question.Key switch
+    {
+        IntakeQuestions.Name => "Name",
+        IntakeQuestions.Purpose => "Purpose",
+        IntakeQuestions.PlatformKey => "Platform",
+        IntakeQuestions.AudienceKey => "Audience",
+        IntakeQuestions.Users => "Users",
+        IntakeQuestions.DataSources => "Data sources",
+        IntakeQuestions.SensitivityKey => "Data sensitivity",
+        IntakeQuestions.CustomCodeKey => "Custom code",
+        _ => question.Key,
+    };
+
+    private static string Shown(IntakeQuestion question, IntakeAnswers answers) =>
+        CardText.Escape(Display(question, question.Current(answers)), 300);
+
+    /// <summary>An answer as people read it: option titles rather than stored values.</summary>
+    public static string Display(IntakeQuestion question, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "—";
+        }
+
+        if (question.Kind == QuestionKind.Number && int.TryParse(value, CultureInfo.InvariantCulture, out var number))
+        {
+            return number.ToString("N0", CultureInfo.InvariantCulture);
+        }
+
+        return question.Choices.Count == 0
+            ? value
+            : string.Join(", ", value.Split(',').Select(v => question.Choices.FirstOrDefault(c => c.Value == v)?.Title ?? v));
+    }
+}
