@@ -19,6 +19,15 @@ public sealed class AzuriteTableServer
     private static readonly TimeSpan BootstrapTimeout = TimeSpan.FromMinutes(10);
     private static readonly Lazy<Task<AzuriteTableServer>> Shared = new(StartAsync);
 
+    private const string WatchParentScript =
+        """
+        parent=$1; shift
+        "$@" &
+        child=$!
+        trap 'kill $child 2>/dev/null' EXIT
+        while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done
+        """;
+
     private readonly Process _process;
 
     private AzuriteTableServer(Process process, int port)
@@ -73,7 +82,9 @@ public sealed class AzuriteTableServer
 
     private static async Task<(Process Process, string Output, bool Started)> LaunchAsync(string executable, int port)
     {
-        var startInfo = new ProcessStartInfo(executable)
+        // The test host may be killed without running exit handlers, so a small shell watches it and takes
+        // azurite down with it: no orphan server outlives the test run.
+        var startInfo = new ProcessStartInfo("bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -81,7 +92,8 @@ public sealed class AzuriteTableServer
         };
         foreach (var argument in new[]
                  {
-                     "--tableHost", "127.0.0.1", "--tablePort", port.ToString(CultureInfo.InvariantCulture),
+                     "-c", WatchParentScript, "azurite-table", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+                     executable, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(CultureInfo.InvariantCulture),
                      "--inMemoryPersistence", "--disableTelemetry", "--silent",
                  })
         {
