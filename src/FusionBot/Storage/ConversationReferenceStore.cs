@@ -1,0 +1,59 @@
+using FusionBot.Protocol.Models;
+using FusionBot.Storage.Rows;
+
+namespace FusionBot.Storage;
+
+/// <summary>
+/// PartitionKey "user" or "channel". Every incoming message saves its reference, so a save first compares
+/// with the stored one and skips the write when nothing changed (reads are cheaper than writes).
+/// </summary>
+public sealed class ConversationReferenceStore(ITableRowStore rows) : IConversationReferenceStore
+{
+    private const string UserPartition = "user";
+    private const string ChannelPartition = "channel";
+
+    public Task SaveForUserAsync(string? aadObjectId, string userId, ConversationReference reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        return SaveAsync(UserPartition, string.IsNullOrEmpty(aadObjectId) ? userId : aadObjectId, reference, cancellationToken);
+    }
+
+    public async Task<ConversationReference?> GetForUserAsync(string? aadObjectId, string? userId, CancellationToken cancellationToken = default)
+    {
+        foreach (var key in new[] { aadObjectId, userId })
+        {
+            if (!string.IsNullOrEmpty(key) && await GetAsync(UserPartition, key, cancellationToken) is { } reference)
+            {
+                return reference;
+            }
+        }
+
+        return null;
+    }
+
+    public Task SaveForChannelAsync(string channelId, ConversationReference reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channelId);
+        return SaveAsync(ChannelPartition, channelId, reference, cancellationToken);
+    }
+
+    public Task<ConversationReference?> GetForChannelAsync(string channelId, CancellationToken cancellationToken = default) =>
+        GetAsync(ChannelPartition, channelId, cancellationToken);
+
+    private async Task SaveAsync(string partition, string key, ConversationReference reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var data = StorageJson.Serialize(reference);
+        var stored = await rows.GetAsync(StorageTables.ConversationReferences, partition, key, cancellationToken);
+        if (stored?.Data != data)
+        {
+            await rows.UpsertAsync(StorageTables.ConversationReferences, partition, key, data, cancellationToken);
+        }
+    }
+
+    private async Task<ConversationReference?> GetAsync(string partition, string key, CancellationToken cancellationToken)
+    {
+        var row = await rows.GetAsync(StorageTables.ConversationReferences, partition, key, cancellationToken);
+        return row is null ? null : StorageJson.Deserialize<ConversationReference>(row.Data);
+    }
+}

@@ -1,0 +1,43 @@
+using FusionBot.Requests;
+
+namespace FusionBot.Storage;
+
+/// <summary>The roles a channel can be registered for.</summary>
+public static class ChannelRoles
+{
+    public const string Tier2 = "tier2";
+    public const string Tier3 = "tier3";
+    public const string Tier4 = "tier4";
+    public const string Community = "community";
+
+    public static IReadOnlyList<string> All { get; } = [Tier2, Tier3, Tier4, Community];
+}
+
+/// <summary>A Teams channel the bot posts to, and who registered it when.</summary>
+public sealed record ChannelRegistration
+{
+    public required string ChannelId { get; init; }
+    public string? ChannelName { get; init; }
+    public string? TeamId { get; init; }
+    public string? TeamName { get; init; }
+    public required string ServiceUrl { get; init; }
+    public required string TenantId { get; init; }
+    public required Person RegisteredBy { get; init; }
+    public required DateTimeOffset RegisteredAt { get; init; }
+}
+
+public sealed record ChannelRoute(string Role, ChannelRegistration Channel);
+
+/// <summary>Which channels serve which role (<see cref="ChannelRoles"/>); a channel may serve several roles.</summary>
+public interface IChannelRoutingStore
+{
+    /// <summary>Registers the channel for the role, replacing an earlier registration of the same pair.</summary>
+    Task RegisterAsync(string role, ChannelRegistration channel, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns false when the channel was not registered for the role.</summary>
+    Task<bool> UnregisterAsync(string role, string channelId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ChannelRegistration>> GetChannelsAsync(string role, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ChannelRoute>> ListAllAsync(CancellationToken cancellationToken = default);
+}

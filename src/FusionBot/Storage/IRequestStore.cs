@@ -1,0 +1,27 @@
+using FusionBot.Requests;
+
+namespace FusionBot.Storage;
+
+/// <summary>Governance requests: PartitionKey = tenant, RowKey = id (FR-000123), every update ETag-guarded.</summary>
+public interface IRequestStore
+{
+    /// <summary>
+    /// Stores a new request under a freshly allocated id (unique across instances); the given Id and ETag are ignored.
+    /// Returns the stored request with its Id and ETag.
+    /// </summary>
+    Task<GovernanceRequest> CreateAsync(GovernanceRequest request, CancellationToken cancellationToken = default);
+
+    Task<GovernanceRequest?> GetAsync(string tenantId, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the request if its <see cref="GovernanceRequest.ETag"/> is still current; returns it with the new ETag.
+    /// Throws <see cref="ConcurrencyConflictException"/> when someone else updated it first. The maker never changes.
+    /// </summary>
+    Task<GovernanceRequest> UpdateAsync(GovernanceRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The maker's requests, newest first. <paramref name="makerId"/> is the maker's <see cref="Person.Id"/>.</summary>
+    Task<IReadOnlyList<GovernanceRequest>> ListByMakerAsync(string tenantId, string makerId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of the tenant's requests in id order, after <paramref name="afterId"/> when given.</summary>
+    Task<IReadOnlyList<GovernanceRequest>> ListAsync(string tenantId, int limit, string? afterId = null, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using FusionBot.Requests;
+using FusionBot.Storage.Rows;
+
+namespace FusionBot.Storage;
+
+/// <summary>
+/// Ids come from one counter row bumped with an ETag-guarded write (retried on conflict), so they are unique
+/// across instances. A maker index row (tenant|maker, newest first) is written before the request itself:
+/// an index row whose request never landed is skipped when listing, while a request is never unlisted.
+/// </summary>
+public sealed class RequestStore(ITableRowStore rows) : IRequestStore
+{
+    private const string CounterPartition = "requests";
+    private const string CounterRow = "next";
+    private const int MaxAllocationAttempts = 200;
+
+    public async Task<GovernanceRequest> CreateAsync(GovernanceRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var number = await AllocateNumberAsync(cancellationToken);
+        var stored = request with { Id = FormatId(number), ETag = null };
+        await rows.UpsertAsync(
+            StorageTables.RequestsByMaker, MakerPartition(stored.TenantId, stored.Maker.Id), NewestFirst(number),
+            StorageJson.Serialize(new MakerIndexEntry(stored.Id)), cancellationToken);
+        var etag = await rows.InsertAsync(StorageTables.Requests, stored.TenantId, stored.Id, StorageJson.Serialize(stored), cancellationToken);
+        return stored with { ETag = etag };
+    }
+
+    public async Task<GovernanceRequest?> GetAsync(string tenantId, string id, CancellationToken cancellationToken = default)
+    {
+        var row = await rows.GetAsync(StorageTables.Requests, tenantId, id, cancellationToken);
+        return row is null ? null : ToRequest(row);
+    }
+
+    public async Task<GovernanceRequest> UpdateAsync(GovernanceRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ETag is null)
+        {
+            throw new ArgumentException("An update needs the ETag of the request as read.", nameof(request));
+        }
+
+        var etag = await rows.ReplaceAsync(
+            StorageTables.Requests, request.TenantId, request.Id, StorageJson.Serialize(request), request.ETag, cancellationToken);
+        return request with { ETag = etag };
+    }
+
+    public async Task<IReadOnlyList<GovernanceRequest>> ListByMakerAsync(string tenantId, string makerId, int limit, CancellationToken cancellationToken = default)
+    {
+        var entries = await rows.QueryAsync(
+            StorageTables.RequestsByMaker, MakerPartition(tenantId, makerId), RowKeyRange.All, limit, cancellationToken);
+        var requests = await Task.WhenAll(entries.Select(entry =>
+            GetAsync(tenantId, StorageJson.Deserialize<MakerIndexEntry>(entry.Data).Id, cancellationToken)));
+        return [.. requests.OfType<GovernanceRequest>()];
+    }
+
+    public async Task<IReadOnlyList<GovernanceRequest>> ListAsync(string tenantId, int limit, string? afterId = null, CancellationToken cancellationToken = default)
+    {
+        var range = afterId is null ? RowKeyRange.All : RowKeyRange.All.After(afterId);
+        var page = await rows.QueryAsync(StorageTables.Requests, tenantId, range, limit, cancellationToken);
+        return [.. page.Select(ToRequest)];
+    }
+
+    private static GovernanceRequest ToRequest(TableRow row) =>
+        StorageJson.Deserialize<GovernanceRequest>(row.Data) with { ETag = row.ETag };
+
+    private static string FormatId(long number) => "FR-" + number.ToString("D6", CultureInfo.InvariantCulture);
+
+    private static string MakerPartition(string tenantId, string makerId) => tenantId + "|" + makerId;
+
+    private static string NewestFirst(long number) => (long.MaxValue - number).ToString("D19", CultureInfo.InvariantCulture);
+
+    private async Task<long> AllocateNumberAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAllocationAttempts; attempt++)
+        {
+            var counter = await rows.GetAsync(StorageTables.RequestCounters, CounterPartition, CounterRow, cancellationToken);
+            try
+            {
+                if (counter is null)
+                {
+                    await rows.InsertAsync(StorageTables.RequestCounters, CounterPartition, CounterRow,
+                        StorageJson.Serialize(new Counter(1)), cancellationToken);
+                    return 1;
+                }
+
+                var next = StorageJson.Deserialize<Counter>(counter.Data).Last + 1;
+                await rows.ReplaceAsync(StorageTables.RequestCounters, CounterPartition, CounterRow,
+                    StorageJson.Serialize(new Counter(next)), counter.ETag, cancellationToken);
+                return next;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Another creator took this number: back off a little, with jitter so the losers spread out.
+#pragma warning disable CA5394 // Jitter, not security.
+                await Task.Delay(Random.Shared.Next(0, Math.Min(2 << Math.Min(attempt, 5), 50)), cancellationToken);
+#pragma warning restore CA5394
+            }
+        }
+
+        throw new ConcurrencyConflictException($"Could not allocate a request id after {MaxAllocationAttempts} attempts.");
+    }
+
+    private sealed record Counter(long Last);
+
+    private sealed record MakerIndexEntry(string Id);
+}

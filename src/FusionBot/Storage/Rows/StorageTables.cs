@@ -1,0 +1,22 @@
+namespace FusionBot.Storage.Rows;
+
+/// <summary>The logical tables; each backend stores them under the configured prefix (prefix + name).</summary>
+public static class StorageTables
+{
+    public const string Requests = "requests";
+    public const string RequestCounters = "requestcounters";
+    public const string RequestsByMaker = "requestsbymaker";
+    public const string RequestHistory = "requesthistory";
+    public const string DialogState = "dialogstate";
+    public const string ConversationReferences = "conversationrefs";
+    public const string DueWork = "duework";
+    public const string ProcessedActivities = "processedactivities";
+    public const string DigestSubscribers = "digestsubscribers";
+    public const string ChannelRoutes = "channelroutes";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        Requests, RequestCounters, RequestsByMaker, RequestHistory, DialogState, ConversationReferences,
+        DueWork, ProcessedActivities, DigestSubscribers, ChannelRoutes,
+    ];
+}
