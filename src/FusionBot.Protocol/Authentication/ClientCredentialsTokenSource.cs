@@ -5,8 +5,11 @@ using Microsoft.Extensions.Options;
 namespace FusionBot.Protocol.Authentication;
 
 /// <summary>OAuth 2.0 client credentials as a plain form POST to the configured token endpoint.</summary>
-public sealed class ClientCredentialsTokenSource(HttpClient httpClient, IOptions<BotFrameworkOptions> options, TimeProvider timeProvider) : IBotTokenSource
+public sealed class ClientCredentialsTokenSource(IHttpClientFactory httpClientFactory, IOptions<BotFrameworkOptions> options, TimeProvider timeProvider)
+    : IBotTokenSource
 {
+    internal const string HttpClientName = "FusionBot.Protocol.TokenEndpoint";
+
     public async Task<BotAccessToken> AcquireAsync(CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -19,6 +22,7 @@ public sealed class ClientCredentialsTokenSource(HttpClient httpClient, IOptions
             ["scope"] = AuthenticationConstants.BotFrameworkScope,
         });
         var requestedAt = timeProvider.GetUtcNow();
+        using var httpClient = httpClientFactory.CreateClient(HttpClientName);
         using var response = await httpClient.PostAsync(settings.GetTokenEndpoint(), form, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
