@@ -32,9 +32,11 @@ public sealed class FakeBotIdentity : IAsyncDisposable
     public const string AppId = "6f1c2b7e-5d2a-4c6e-9a51-0b07f05b0001";
     public const string AppPassword = "fake-bot-secret-not-real";
 
-    private readonly RsaSecurityKey endorsedKey = CreateKey("endorsed-key");
-    private readonly RsaSecurityKey notEndorsedKey = CreateKey("not-endorsed-key");
-    private readonly RsaSecurityKey attackerKey = CreateKey("attacker-key");
+    // RSA key generation takes seconds on a busy machine: the keys are made once and shared by every instance.
+    private static readonly RsaSecurityKey endorsedKey = CreateKey("endorsed-key");
+    private static readonly RsaSecurityKey notEndorsedKey = CreateKey("not-endorsed-key");
+    private static readonly RsaSecurityKey attackerKey = CreateKey("attacker-key");
+
     private readonly ConcurrentQueue<string> issuedTokens = new();
     private readonly JsonWebTokenHandler tokenHandler = new() { SetDefaultTimesOnTokenCreation = false };
     private WebApplication? app;
