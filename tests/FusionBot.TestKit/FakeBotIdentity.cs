@@ -20,6 +20,9 @@ public enum TestSigningKey
 
     /// <summary>Never published: a token forged by someone else.</summary>
     Attacker,
+
+    /// <summary>Endorsed for <c>msteams</c> but published only after <see cref="FakeBotIdentity.PublishRolledKey"/>: a key rollover.</summary>
+    Rolled,
 }
 
 /// <summary>
@@ -36,12 +39,14 @@ public sealed class FakeBotIdentity : IAsyncDisposable
     private static readonly RsaSecurityKey endorsedKey = CreateKey("endorsed-key");
     private static readonly RsaSecurityKey notEndorsedKey = CreateKey("not-endorsed-key");
     private static readonly RsaSecurityKey attackerKey = CreateKey("attacker-key");
+    private static readonly RsaSecurityKey rolledKey = CreateKey("rolled-key");
 
     private readonly ConcurrentQueue<string> issuedTokens = new();
     private readonly JsonWebTokenHandler tokenHandler = new() { SetDefaultTimesOnTokenCreation = false };
     private WebApplication? app;
     private int tokenRequests;
     private int metadataRequests;
+    private volatile bool rolledKeyPublished;
 
     private FakeBotIdentity()
     {
@@ -107,10 +112,14 @@ public sealed class FakeBotIdentity : IAsyncDisposable
             {
                 TestSigningKey.NotEndorsed => notEndorsedKey,
                 TestSigningKey.Attacker => attackerKey,
+                TestSigningKey.Rolled => rolledKey,
                 _ => endorsedKey,
             }, SecurityAlgorithms.RsaSha256),
         });
     }
+
+    /// <summary>Adds the <see cref="TestSigningKey.Rolled"/> key to the JWKS, as the Bot Framework does when it rolls keys.</summary>
+    public void PublishRolledKey() => rolledKeyPublished = true;
 
     public async ValueTask DisposeAsync()
     {
@@ -134,10 +143,16 @@ public sealed class FakeBotIdentity : IAsyncDisposable
                 ["token_endpoint_auth_methods_supported"] = new JsonArray("private_key_jwt"),
             });
         });
-        web.MapGet("/v1/.well-known/keys", () => Results.Json(new JsonObject
+        web.MapGet("/v1/.well-known/keys", () =>
         {
-            ["keys"] = new JsonArray(ToJwk(endorsedKey, "msteams", "webchat"), ToJwk(notEndorsedKey, "webchat")),
-        }));
+            var keys = new JsonArray(ToJwk(endorsedKey, "msteams", "webchat"), ToJwk(notEndorsedKey, "webchat"));
+            if (rolledKeyPublished)
+            {
+                keys.Add(ToJwk(rolledKey, "msteams"));
+            }
+
+            return Results.Json(new JsonObject { ["keys"] = keys });
+        });
         web.MapPost("/{tenant}/oauth2/v2.0/token", async (HttpRequest request) =>
         {
             Interlocked.Increment(ref tokenRequests);

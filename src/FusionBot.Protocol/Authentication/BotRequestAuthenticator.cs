@@ -10,7 +10,7 @@ namespace FusionBot.Protocol.Authentication;
 /// <summary>
 /// Validates the bearer token on inbound Bot Framework requests: issuer, audience (the app id), RS256 signature by a
 /// published key, lifetime with five minutes of skew. Signing keys are cached per metadata address and refreshed
-/// (throttled by the configuration manager) when a token names a key id the cache does not know.
+/// (throttled) when a token names a key id the cache does not know.
 /// </summary>
 public sealed partial class BotRequestAuthenticator
 {
@@ -19,15 +19,18 @@ public sealed partial class BotRequestAuthenticator
 
     private readonly BotFrameworkOptions options;
     private readonly IHttpClientFactory httpClientFactory;
+    private readonly TimeProvider timeProvider;
     private readonly ILogger<BotRequestAuthenticator> logger;
     private readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false };
-    private readonly ConcurrentDictionary<string, ConfigurationManager<SigningMetadata>> metadataByAddress = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SigningMetadataCache> metadataByAddress = new(StringComparer.Ordinal);
 
-    public BotRequestAuthenticator(IOptions<BotFrameworkOptions> options, IHttpClientFactory httpClientFactory, ILogger<BotRequestAuthenticator> logger)
+    public BotRequestAuthenticator(
+        IOptions<BotFrameworkOptions> options, IHttpClientFactory httpClientFactory, TimeProvider timeProvider, ILogger<BotRequestAuthenticator> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options.Value;
         this.httpClientFactory = httpClientFactory;
+        this.timeProvider = timeProvider;
         this.logger = logger;
     }
 
@@ -59,13 +62,14 @@ public sealed partial class BotRequestAuthenticator
             return BotTokenValidation.Invalid("the token's issuer is not trusted");
         }
 
-        var manager = metadataByAddress.GetOrAdd(metadataAddress, CreateManager);
-        var result = await ValidateAsync(token, unverifiedIssuer, manager, cancellationToken).ConfigureAwait(false);
+        var keys = metadataByAddress.GetOrAdd(metadataAddress, CreateCache);
+        var metadata = await keys.GetAsync(cancellationToken).ConfigureAwait(false);
+        var result = await ValidateAsync(token, unverifiedIssuer, metadata).ConfigureAwait(false);
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
-            // Keys roll over: an unknown key id may be a new key. The manager throttles how often this refetches.
-            manager.RequestRefresh();
-            result = await ValidateAsync(token, unverifiedIssuer, manager, cancellationToken).ConfigureAwait(false);
+            // Keys roll over: an unknown key id may be a new key. The cache throttles how often this refetches.
+            metadata = await keys.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            result = await ValidateAsync(token, unverifiedIssuer, metadata).ConfigureAwait(false);
         }
 
         if (!result.IsValid)
@@ -75,17 +79,13 @@ public sealed partial class BotRequestAuthenticator
             return BotTokenValidation.Invalid($"the token was rejected ({reason})");
         }
 
-        var metadata = await manager.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
         var keyId = (result.SecurityToken as JsonWebToken)?.Kid;
         var endorsements = keyId is not null && metadata.EndorsementsByKeyId.TryGetValue(keyId, out var found) ? found : null;
         return BotTokenValidation.Valid(result.ClaimsIdentity, unverifiedIssuer, endorsements);
     }
 
-    private async Task<TokenValidationResult> ValidateAsync(
-        string token, string issuer, ConfigurationManager<SigningMetadata> manager, CancellationToken cancellationToken)
-    {
-        var metadata = await manager.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
-        return await handler.ValidateTokenAsync(token, new TokenValidationParameters
+    private Task<TokenValidationResult> ValidateAsync(string token, string issuer, SigningMetadata metadata) =>
+        handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = issuer, // already checked against the trusted list in MetadataAddressFor
             ValidAudience = options.MicrosoftAppId,
@@ -95,8 +95,7 @@ public sealed partial class BotRequestAuthenticator
             RequireExpirationTime = true,
             RequireSignedTokens = true,
             ValidateIssuerSigningKey = true,
-        }).ConfigureAwait(false);
-    }
+        });
 
     private string? MetadataAddressFor(string issuer)
     {
@@ -118,12 +117,12 @@ public sealed partial class BotRequestAuthenticator
         return null;
     }
 
-    private ConfigurationManager<SigningMetadata> CreateManager(string address)
+    private SigningMetadataCache CreateCache(string address)
     {
         // Plain http is accepted only on loopback, where test identity providers live.
         var requireHttps = !new Uri(address).IsLoopback;
-        var retriever = new HttpDocumentRetriever(httpClientFactory.CreateClient(MetadataHttpClientName)) { RequireHttps = requireHttps };
-        return new ConfigurationManager<SigningMetadata>(address, new SigningMetadataRetriever(), retriever);
+        var documents = new HttpDocumentRetriever(httpClientFactory.CreateClient(MetadataHttpClientName)) { RequireHttps = requireHttps };
+        return new SigningMetadataCache(address, documents, timeProvider);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Inbound bearer token rejected: {Reason}")]

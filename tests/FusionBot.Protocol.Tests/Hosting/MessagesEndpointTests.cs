@@ -95,17 +95,33 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unknown_signing_key_makes_the_keys_refresh_once()
+    public async Task A_key_rolled_over_after_the_keys_were_cached_is_fetched_and_accepted()
     {
-        var before = identity.MetadataRequestCount;
+        await host.Client.PostActivityAsync(teams.PersonalMessage("first"), identity.CreateInboundToken(connector.ServiceUrl));
+        identity.PublishRolledKey();
+        var message = teams.PersonalMessage("after rollover");
+
+        var response = await host.Client.PostActivityAsync(message, identity.CreateInboundToken(connector.ServiceUrl, key: TestSigningKey.Rolled));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(host.Bot.SawActivity(message.Id));
+        Assert.Equal(2, identity.MetadataRequestCount);
+    }
+
+    [Fact]
+    public async Task Unknown_keys_refetch_the_keys_at_most_once_per_throttle_period()
+    {
         await host.Client.PostActivityAsync(teams.PersonalMessage("ping"), identity.CreateInboundToken(connector.ServiceUrl));
         var afterFirst = identity.MetadataRequestCount;
 
-        await host.Client.PostActivityAsync(teams.PersonalMessage("ping"), identity.CreateInboundToken(connector.ServiceUrl));
-        await host.Client.PostActivityAsync(teams.PersonalMessage("forged"), identity.CreateInboundToken(connector.ServiceUrl, key: TestSigningKey.Attacker));
+        for (var i = 0; i < 3; i++)
+        {
+            var forged = await host.Client.PostActivityAsync(teams.PersonalMessage("forged"), identity.CreateInboundToken(connector.ServiceUrl, key: TestSigningKey.Attacker));
+            Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        }
 
-        Assert.Equal(before + 1, afterFirst);
-        Assert.Equal(afterFirst + 1, identity.MetadataRequestCount);
+        Assert.Equal(1, afterFirst);
+        Assert.Equal(2, identity.MetadataRequestCount);
     }
 
     [Fact]
