@@ -113,6 +113,9 @@ public sealed class RecordingConnector : IAsyncDisposable
         }
     }
 
+    /// <summary>The next <paramref name="count"/> calls to <paramref name="route"/> answer 200 with no body, as Teams sometimes does.</summary>
+    public void AnswerNextWithEmptyBody(ConnectorRoute route, int count = 1) => FailNext(route, count, HttpStatusCode.OK);
+
     /// <summary>From now on every write into the conversation answers 403 MessageWritesBlocked (the user blocked the bot).</summary>
     public void BlockConversation(string conversationId)
     {

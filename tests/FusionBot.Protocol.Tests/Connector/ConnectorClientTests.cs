@@ -220,5 +220,19 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         Assert.False(failure.IsPermanent);
     }
 
+    [Fact]
+    public async Task An_empty_success_body_reads_as_an_empty_answer()
+    {
+        connector.AnswerNextWithEmptyBody(ConnectorRoute.UpdateActivity);
+        connector.AnswerNextWithEmptyBody(ConnectorRoute.CreateConversation);
+
+        var update = await client.UpdateActivityAsync(connector.ServiceUrl, "a:personal-1", "42", Message("edited"));
+        var created = await client.CreateChannelThreadAsync(connector.ServiceUrl, "tenant-1", "19:c@thread.tacv2", Message("post"));
+
+        Assert.Null(update.Id);
+        Assert.Null(created.Id);
+        Assert.Equal([200, 200], connector.Calls.Select(c => c.StatusCode));
+    }
+
     private static Activity Message(string text) => new() { Type = ActivityTypes.Message, Text = text };
 }
