@@ -1,0 +1,49 @@
+namespace FusionBot.Protocol.Authentication;
+
+/// <summary>
+/// The bot's identity and the endpoints it trusts. The app id, password, tenant and type are read from the root
+/// configuration keys Azure Bot Service uses (<c>MicrosoftAppId</c>, …); endpoint overrides from section <c>BotFramework</c>.
+/// </summary>
+public sealed class BotFrameworkOptions
+{
+    public const string SectionName = "BotFramework";
+
+    /// <summary>The bot's Entra app (or managed identity client) id. Empty turns inbound authentication off.</summary>
+    public string? MicrosoftAppId { get; set; }
+
+    public string? MicrosoftAppPassword { get; set; }
+
+    public string? MicrosoftAppTenantId { get; set; }
+
+    /// <summary><see cref="BotAppTypes.MultiTenant"/> (default), <see cref="BotAppTypes.SingleTenant"/> or <see cref="BotAppTypes.UserAssignedMsi"/>.</summary>
+    public string MicrosoftAppType { get; set; } = BotAppTypes.MultiTenant;
+
+    public string OpenIdMetadataUrl { get; set; } = AuthenticationConstants.BotFrameworkOpenIdMetadataUrl;
+
+    /// <summary>Overrides the client-credentials token endpoint; by default derived from the app type and tenant.</summary>
+    public string? TokenEndpoint { get; set; }
+
+    /// <summary>Entra ID metadata for single-tenant tokens; <c>{tenant}</c> is replaced by the tenant id.</summary>
+    public string EntraOpenIdMetadataUrlTemplate { get; set; } = AuthenticationConstants.EntraOpenIdMetadataUrlTemplate;
+
+    public bool IsAuthenticationEnabled => !string.IsNullOrWhiteSpace(MicrosoftAppId);
+
+    public bool IsSingleTenant => string.Equals(MicrosoftAppType, BotAppTypes.SingleTenant, StringComparison.OrdinalIgnoreCase);
+
+    public bool IsManagedIdentity => string.Equals(MicrosoftAppType, BotAppTypes.UserAssignedMsi, StringComparison.OrdinalIgnoreCase);
+
+    public Uri GetTokenEndpoint() => new(string.IsNullOrWhiteSpace(TokenEndpoint)
+        ? AuthenticationConstants.TokenEndpoint(IsSingleTenant ? MicrosoftAppTenantId : AuthenticationConstants.BotFrameworkTenant)
+        : TokenEndpoint);
+
+    public string GetEntraOpenIdMetadataUrl() =>
+        EntraOpenIdMetadataUrlTemplate.Replace("{tenant}", MicrosoftAppTenantId, StringComparison.Ordinal);
+}
+
+/// <summary>The values of <c>MicrosoftAppType</c>, as Azure Bot Service names them.</summary>
+public static class BotAppTypes
+{
+    public const string MultiTenant = "MultiTenant";
+    public const string SingleTenant = "SingleTenant";
+    public const string UserAssignedMsi = "UserAssignedMSI";
+}
