@@ -1,6 +1,13 @@
+using FusionBot.Bot;
+using FusionBot.Protocol.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddFusionBot(builder.Configuration, builder.Environment);
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
+app.MapBotMessages("/api/messages");
+app.MapGet("/healthz", () => Results.Text("ok"));
 app.Run();
 
+/// <summary>The app's entry point, visible to the functional tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -105,7 +105,7 @@ public sealed class IntakeCards(IntakeQuestions questions)
         _ => "You can also just type your answer.",
     } + " Type back for the previous question, cancel to stop.";
 
-    private static string ShortTitle(IntakeQuestion question) => question.Key switch
+    public static string ShortTitle(IntakeQuestion question) => question.Key switch
     {
         IntakeQuestions.Name => "Name",
         IntakeQuestions.Purpose => "Purpose",

@@ -9,7 +9,10 @@ public sealed record IntakeState
     public const string SummaryStep = "summary";
     public const string ChooseEditStep = "edit";
 
-    /// <summary>The question being asked, <see cref="SummaryStep"/> or <see cref="ChooseEditStep"/>.</summary>
+    /// <summary>Waiting for the maker's own description, from which the model suggests answers.</summary>
+    public const string DescribeStep = "describe";
+
+    /// <summary>The question being asked, or one of the named steps.</summary>
     public required string Step { get; init; }
 
     public IntakeAnswers Answers { get; init; } = new();

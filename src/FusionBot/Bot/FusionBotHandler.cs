@@ -1,0 +1,101 @@
+using FusionBot.Features.Chat;
+using FusionBot.Features.Help;
+using FusionBot.Protocol.Hosting;
+using FusionBot.Protocol.Models;
+using FusionBot.Storage;
+
+namespace FusionBot.Bot;
+
+/// <summary>
+/// Every accepted activity starts here: a redelivered message is dropped, the sender's conversation is remembered
+/// for proactive messages, and the activity goes to the feature that owns it.
+/// </summary>
+public sealed partial class FusionBotHandler(
+    PersonalChat personalChat,
+    IProcessedActivityStore processedActivities,
+    IConversationReferenceStore conversationReferences,
+    TimeProvider time,
+    ILogger<FusionBotHandler> logger) : IBot
+{
+    public async Task<InvokeResponse?> OnTurnAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        switch (activity.Type)
+        {
+            case ActivityTypes.Message:
+                if (!await IsFirstDeliveryAsync(activity, cancellationToken))
+                {
+                    return null;
+                }
+
+                await RememberAsync(activity, cancellationToken);
+                if (IsPersonal(activity))
+                {
+                    await personalChat.HandleAsync(turn, cancellationToken);
+                }
+                else
+                {
+                    await turn.SendCardAsync(HelpCard.Build(inChannel: true), "What FusionBot does", cancellationToken);
+                }
+
+                return null;
+
+            case ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate:
+                await RememberAsync(activity, cancellationToken);
+                if (IsPersonal(activity) && BotWasAdded(activity))
+                {
+                    await turn.SendCardAsync(HelpCard.Build(inChannel: false), "Welcome to FusionBot", cancellationToken);
+                }
+
+                return null;
+
+            case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
+                return AdaptiveCardInvokeResponse.Error(400, "UnknownAction", "This card action is not supported.").ToInvokeResponse();
+
+            default:
+                return null;
+        }
+    }
+
+    private async Task<bool> IsFirstDeliveryAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(activity.Id))
+        {
+            return true;
+        }
+
+        // Channel message ids are unique only within their conversation.
+        var key = $"{activity.Conversation?.Id}|{activity.Id}";
+        if (await processedActivities.TryMarkProcessedAsync(key, time.GetUtcNow(), cancellationToken))
+        {
+            return true;
+        }
+
+        LogRedelivery(logger, activity.Id);
+        return false;
+    }
+
+    private Task RememberAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        var reference = activity.GetConversationReference() with { ActivityId = null };
+        if (IsPersonal(activity) && activity.From?.Id is { } userId)
+        {
+            return conversationReferences.SaveForUserAsync(activity.From.AadObjectId, userId, reference, cancellationToken);
+        }
+
+        return activity.GetTeamsChannelData()?.Channel?.Id is { } channelId
+            ? conversationReferences.SaveForChannelAsync(channelId, reference, cancellationToken)
+            : Task.CompletedTask;
+    }
+
+    private static bool IsPersonal(Activity activity) =>
+        activity.Conversation?.ConversationType is ConversationTypes.Personal or null && activity.Conversation?.IsGroup != true
+        && activity.GetTeamsChannelData()?.Channel is null;
+
+    /// <summary>Installing sends installationUpdate and conversationUpdate; only the latter welcomes, so the maker gets one card.</summary>
+    private static bool BotWasAdded(Activity activity) =>
+        activity.Type == ActivityTypes.ConversationUpdate && activity.MembersAdded?.Any(m => m.Id == activity.Recipient?.Id) == true;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Activity {ActivityId} was delivered again; acted on once")]
+    private static partial void LogRedelivery(ILogger logger, string activityId);
+}

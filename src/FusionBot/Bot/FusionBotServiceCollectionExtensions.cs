@@ -1,0 +1,29 @@
+using FusionBot.Features.Chat;
+using FusionBot.Features.Classification;
+using FusionBot.Features.Intake;
+using FusionBot.Features.Review;
+using FusionBot.Features.Sla;
+using FusionBot.Features.Tracking;
+using FusionBot.Protocol.Hosting;
+using FusionBot.Storage;
+
+namespace FusionBot.Bot;
+
+public static class FusionBotServiceCollectionExtensions
+{
+    /// <summary>Everything FusionBot needs: the protocol, storage, and each feature.</summary>
+    public static IServiceCollection AddFusionBot(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddBotFramework(configuration);
+        services.AddFusionBotStorage(configuration, environment);
+        services.AddFusionBotClassification(configuration);
+        services.AddFusionBotSla();
+        services.AddFusionBotIntake(configuration);
+        services.AddSingleton<ReviewRouting>();
+        services.AddSingleton<RequestTracking>();
+        services.AddSingleton<PersonalChat>();
+        services.AddSingleton<IBot, FusionBotHandler>();
+        return services;
+    }
+}

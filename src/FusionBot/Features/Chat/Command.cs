@@ -1,0 +1,45 @@
+using System.Text.RegularExpressions;
+
+namespace FusionBot.Features.Chat;
+
+public enum CommandName { None, Help, NewRequest, MyRequests, Status, Withdraw, Cancel }
+
+/// <summary>A command read from a typed message, with its argument (a request id, or a description after "new request").</summary>
+public sealed partial record Command(CommandName Name, string? Argument = null)
+{
+    public static Command Parse(string? text)
+    {
+        var trimmed = (text ?? "").Trim();
+        var lower = trimmed.ToLowerInvariant();
+        switch (lower)
+        {
+            case "help" or "?":
+                return new(CommandName.Help);
+            case "new request" or "new" or "start":
+                return new(CommandName.NewRequest);
+            case "my requests" or "requests":
+                return new(CommandName.MyRequests);
+            case "cancel":
+                return new(CommandName.Cancel);
+        }
+
+        if (RequestCommand().Match(trimmed) is { Success: true } withId)
+        {
+            var name = withId.Groups["verb"].Value.Equals("status", StringComparison.OrdinalIgnoreCase) ? CommandName.Status : CommandName.Withdraw;
+            return new(name, withId.Groups["id"].Value.ToUpperInvariant());
+        }
+
+        if (NewRequestWithDescription().Match(trimmed) is { Success: true } described)
+        {
+            return new(CommandName.NewRequest, described.Groups["description"].Value.Trim());
+        }
+
+        return new(CommandName.None);
+    }
+
+    [GeneratedRegex(@"^(?<verb>status|withdraw)\s+(?<id>fr-\d{1,9})$", RegexOptions.IgnoreCase)]
+    private static partial Regex RequestCommand();
+
+    [GeneratedRegex(@"^new request\s*[:\-]\s*(?<description>.+)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex NewRequestWithDescription();
+}

@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using FusionBot.Bot;
+using FusionBot.Features.Help;
+using FusionBot.Features.Intake;
+using FusionBot.Features.Tracking;
+using FusionBot.Protocol.Hosting;
+using FusionBot.Storage;
+
+namespace FusionBot.Features.Chat;
+
+/// <summary>
+/// The maker's 1:1 chat: commands first, then the intake dialog in progress, then the help card — never silence.
+/// Card buttons arrive as messages whose value names what they belong to.
+/// </summary>
+public sealed class PersonalChat(IntakeHandler intake, SelfCertification selfCertification, RequestTracking tracking)
+{
+    public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var value = turn.Activity.Value as JsonObject;
+        if (value?[SelfCertification.RequestKey] is not null)
+        {
+            await selfCertification.HandleAsync(turn, value, cancellationToken);
+            return;
+        }
+
+        var dialog = await intake.LoadAsync(turn, cancellationToken);
+        if (value?[IntakeCards.StepKey] is not null)
+        {
+            await OnIntakeCardAsync(turn, dialog, value, cancellationToken);
+            return;
+        }
+
+        var command = Command.Parse(turn.Activity.Text);
+        switch (command.Name)
+        {
+            case CommandName.NewRequest:
+                await intake.StartAsync(turn, dialog, command.Argument, cancellationToken);
+                return;
+            case CommandName.Cancel:
+                await intake.CancelAsync(turn, dialog, cancellationToken);
+                return;
+            case CommandName.MyRequests:
+                await tracking.ListAsync(turn, cancellationToken);
+                break;
+            case CommandName.Status:
+                await tracking.StatusAsync(turn, command.Argument!, cancellationToken);
+                break;
+            case CommandName.Withdraw:
+                await tracking.WithdrawAsync(turn, command.Argument!, cancellationToken);
+                break;
+            case CommandName.Help:
+                await turn.SendCardAsync(HelpCard.Build(inChannel: false), "What FusionBot does", cancellationToken);
+                break;
+            case CommandName.None when dialog is not null:
+                await intake.ContinueAsync(turn, dialog, new IntakeInput(turn.Activity.Text), cancellationToken);
+                return;
+            default:
+                await turn.SendTextAsync("I didn't catch that. Here is what I can do:", cancellationToken);
+                await turn.SendCardAsync(HelpCard.Build(inChannel: false), "What FusionBot does", cancellationToken);
+                return;
+        }
+
+        // A command in the middle of a request answers, then shows where the request was left.
+        if (dialog is not null)
+        {
+            await intake.RepeatAsync(turn, dialog, cancellationToken);
+        }
+    }
+
+    private async Task OnIntakeCardAsync(TurnContext turn, StoredState<IntakeState>? dialog, JsonObject value, CancellationToken cancellationToken)
+    {
+        if (dialog is null)
+        {
+            await turn.SendTextAsync("That card belongs to a request that was already submitted or cancelled. Type **new request** to start another.", cancellationToken);
+            return;
+        }
+
+        var input = new IntakeInput(
+            Text: null,
+            CardStep: Read(value, IntakeCards.StepKey),
+            CardAnswer: Read(value, IntakeCards.AnswerKey),
+            CardCommand: Read(value, IntakeCards.CommandKey) is "answer" ? null : Read(value, IntakeCards.CommandKey));
+        await intake.ContinueAsync(turn, dialog, input, cancellationToken);
+    }
+
+    private static string? Read(JsonObject value, string key) =>
+        value[key] is JsonValue node && node.TryGetValue<string>(out var text) ? text : null;
+}

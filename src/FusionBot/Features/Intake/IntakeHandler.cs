@@ -1,0 +1,152 @@
+using FusionBot.Bot;
+using FusionBot.Cards;
+using FusionBot.Features.Intake.Prefill;
+using FusionBot.Protocol.Hosting;
+using FusionBot.Requests;
+using FusionBot.Storage;
+using static FusionBot.Cards.CardElements;
+
+namespace FusionBot.Features.Intake;
+
+/// <summary>
+/// Runs the intake dialog for a 1:1 conversation: loads and stores its state (ETag-guarded, so a second instance
+/// or a double click cannot fork it), turns each outcome into a card, and hands a confirmed request on.
+/// </summary>
+public sealed partial class IntakeHandler(
+    IDialogStateStore states,
+    IntakeDialog dialog,
+    IntakeCards cards,
+    RequestSubmission submission,
+    ILogger<IntakeHandler> logger,
+    IIntakePrefiller? prefiller = null)
+{
+    private const string SkipWord = "skip";
+
+    public Task<StoredState<IntakeState>?> LoadAsync(TurnContext turn, CancellationToken cancellationToken) =>
+        states.GetAsync<IntakeState>(ConversationId(turn), cancellationToken);
+
+    /// <summary>Starts a new request, replacing any dialog in progress. With a model configured, asks for a description first.</summary>
+    public async Task StartAsync(TurnContext turn, StoredState<IntakeState>? current, string? description, CancellationToken cancellationToken)
+    {
+        if (prefiller is not null && string.IsNullOrWhiteSpace(description))
+        {
+            var describe = new IntakeState { Step = IntakeState.DescribeStep };
+            if (await SaveAsync(turn, describe, current?.ETag, cancellationToken))
+            {
+                await turn.SendCardAsync(DescribeCard(), "Describe what you want to build", cancellationToken);
+            }
+
+            return;
+        }
+
+        var outcome = await StartFromDescriptionAsync(description, cancellationToken);
+        await ApplyAsync(turn, outcome, current?.ETag, cancellationToken);
+    }
+
+    /// <summary>Re-opens a request's answers at the summary, for a resubmission after changes were requested.</summary>
+    public Task ReopenAsync(TurnContext turn, StoredState<IntakeState>? current, GovernanceRequest request, CancellationToken cancellationToken) =>
+        ApplyAsync(turn, dialog.Start(resubmitOf: request.Id, previous: request.Answers), current?.ETag, cancellationToken);
+
+    public async Task ContinueAsync(TurnContext turn, StoredState<IntakeState> current, IntakeInput input, CancellationToken cancellationToken)
+    {
+        if (current.Value.Step == IntakeState.DescribeStep)
+        {
+            var text = input.CardAnswer ?? input.Text ?? "";
+            var outcome = text.Trim().Equals(SkipWord, StringComparison.OrdinalIgnoreCase) || input.CardCommand == SkipWord
+                ? dialog.Start()
+                : await StartFromDescriptionAsync(text, cancellationToken);
+            await ApplyAsync(turn, outcome, current.ETag, cancellationToken);
+            return;
+        }
+
+        await ApplyAsync(turn, dialog.Handle(current.Value, input), current.ETag, cancellationToken);
+    }
+
+    /// <summary>Shows the current step again, e.g. after the maker asked for help in the middle of the dialog.</summary>
+    public Task RepeatAsync(TurnContext turn, StoredState<IntakeState> current, CancellationToken cancellationToken) =>
+        current.Value.Step == IntakeState.DescribeStep
+            ? turn.SendCardAsync(DescribeCard(), "Describe what you want to build", cancellationToken)
+            : Render(turn, dialog.Repeat(current.Value, "Your request is still open; here is where we are."), cancellationToken);
+
+    public async Task CancelAsync(TurnContext turn, StoredState<IntakeState>? current, CancellationToken cancellationToken)
+    {
+        if (current is null)
+        {
+            await turn.SendTextAsync("There is no request in progress to cancel. Type **new request** to start one.", cancellationToken);
+            return;
+        }
+
+        await states.DeleteAsync(ConversationId(turn), cancellationToken: cancellationToken);
+        await turn.SendTextAsync("Cancelled: nothing was submitted. Type **new request** whenever you are ready.", cancellationToken);
+    }
+
+    private async Task<IntakeOutcome> StartFromDescriptionAsync(string? description, CancellationToken cancellationToken)
+    {
+        if (prefiller is null || string.IsNullOrWhiteSpace(description))
+        {
+            return dialog.Start();
+        }
+
+        var suggested = await prefiller.SuggestAsync(description, cancellationToken) ?? new IntakeAnswers();
+        return dialog.Start(suggested with { Purpose = suggested.Purpose ?? CardText.Truncate(description.Trim(), 1000) });
+    }
+
+    private async Task ApplyAsync(TurnContext turn, IntakeOutcome outcome, string? etag, CancellationToken cancellationToken)
+    {
+        if (outcome is IntakeConfirmed confirmed)
+        {
+            // The request is stored before the dialog is removed: a crash in between leaves the summary to confirm again,
+            // never a lost request.
+            await submission.SubmitAsync(turn, confirmed.State, confirmed.Classification, cancellationToken);
+            await states.DeleteAsync(ConversationId(turn), etag, cancellationToken);
+            return;
+        }
+
+        if (await SaveAsync(turn, outcome.State, etag, cancellationToken))
+        {
+            await Render(turn, outcome, cancellationToken);
+        }
+    }
+
+    private async Task<bool> SaveAsync(TurnContext turn, IntakeState state, string? etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await states.SaveAsync(ConversationId(turn), state, etag, cancellationToken);
+            return true;
+        }
+        catch (ConcurrencyConflictException)
+        {
+            LogConflict(logger, turn.Activity.Id);
+            await turn.SendTextAsync("I was still working on your previous message, so I did not take this one. Please send it again.", cancellationToken);
+            return false;
+        }
+    }
+
+    private Task Render(TurnContext turn, IntakeOutcome outcome, CancellationToken cancellationToken) => outcome switch
+    {
+        AskQuestion ask => turn.SendCardAsync(cards.Question(ask), ask.Question.Prompt, cancellationToken),
+        ShowSummary summary => turn.SendCardAsync(cards.Summary(summary), $"Summary: Tier {summary.Classification.Tier}", cancellationToken),
+        ChooseAnswerToEdit choose => turn.SendCardAsync(cards.ChooseAnswerToEdit(choose), "Which answer do you want to change?", cancellationToken),
+        _ => throw new InvalidOperationException($"No card for {outcome.GetType().Name}."),
+    };
+
+    private static System.Text.Json.Nodes.JsonObject DescribeCard() => AdaptiveCardJson.Create(
+    [
+        Heading("New request"),
+        TextBlock("Describe what you want to build in a sentence or two: who uses it, which data it reads. I will pre-fill the questions for you to confirm."),
+        CardInputs.Text(IntakeCards.AnswerKey, "Your description", placeholder: "An app for the whole finance team that reads SAP", multiline: true, maxLength: 1000),
+        TextBlock("Or type **skip** to answer the questions one by one.", subtle: true),
+    ],
+    [
+        CardActions.Submit("Continue", new() { [IntakeCards.StepKey] = IntakeState.DescribeStep }, style: ActionStyle.Positive),
+        CardActions.Submit("Skip", new() { [IntakeCards.StepKey] = IntakeState.DescribeStep, [IntakeCards.CommandKey] = SkipWord }, withInputs: false),
+        CardActions.Command("Cancel", "cancel"),
+    ]);
+
+    private static string ConversationId(TurnContext turn) => turn.Activity.Conversation?.Id
+        ?? throw new InvalidOperationException("A message without a conversation id cannot carry a dialog.");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Intake state changed under activity {ActivityId}; asked the maker to resend")]
+    private static partial void LogConflict(ILogger logger, string? activityId);
+}

@@ -1,0 +1,77 @@
+using FusionBot.Bot;
+using FusionBot.Cards;
+using FusionBot.Features.Review;
+using FusionBot.Protocol.Hosting;
+using FusionBot.Requests;
+using FusionBot.Storage;
+using static FusionBot.Cards.CardElements;
+using TierResult = FusionBot.Features.Classification.Classification;
+
+namespace FusionBot.Features.Intake;
+
+/// <summary>Stores a confirmed request with its first history event and tells the maker what happens next.</summary>
+public sealed class RequestSubmission(
+    IRequestStore requests,
+    IRequestHistoryStore history,
+    SelfCertification selfCertification,
+    ReviewRouting reviewRouting,
+    TimeProvider time)
+{
+    public async Task SubmitAsync(TurnContext turn, IntakeState state, TierResult classification, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var maker = turn.Sender();
+        var request = await requests.CreateAsync(new GovernanceRequest
+        {
+            Id = "",
+            TenantId = turn.TenantId(),
+            Title = state.Answers.SolutionName ?? "Untitled",
+            Answers = state.Answers,
+            Tier = classification.Tier,
+            Reasons = classification.Reasons,
+            Status = RequestStatus.Submitted,
+            Maker = maker,
+            MakerConversation = turn.Activity.GetConversationReference() with { ActivityId = null },
+            CreatedAt = now,
+            UpdatedAt = now,
+        }, cancellationToken);
+
+        await history.AppendAsync(new RequestHistoryEvent
+        {
+            RequestId = request.Id,
+            At = now,
+            Action = "Submitted",
+            Actor = maker,
+            StatusAfter = RequestStatus.Submitted,
+            TierAfter = request.Tier,
+            Comment = string.Join("; ", classification.Reasons),
+        }, cancellationToken);
+
+        await turn.SendCardAsync(SubmittedCard(request, classification), $"{request.Id} submitted: Tier {request.Tier}", cancellationToken);
+        if (request.Tier == 1)
+        {
+            await turn.SendCardAsync(selfCertification.Checklist(request, problem: null), $"{request.Id}: self-certification checklist", cancellationToken);
+        }
+        else
+        {
+            await reviewRouting.SendForReviewAsync(request, cancellationToken);
+        }
+    }
+
+    private static System.Text.Json.Nodes.JsonObject SubmittedCard(GovernanceRequest request, TierResult classification) => AdaptiveCardJson.Create(
+    [
+        Heading($"Submitted: {request.Id} · {CardText.EscapeLine(request.Title)}"),
+        IntakeCards.Tier(classification),
+        TextBlock(NextSteps(request.Tier)),
+        TextBlock($"Type **status {request.Id}** any time to see where it is.", subtle: true),
+    ],
+    [CardActions.Command("My requests", "my requests")]);
+
+    private static string NextSteps(int tier) => tier switch
+    {
+        1 => "Next: tick the self-certification checklist below, then build and deploy it yourself.",
+        2 => "Next: a pro developer reviews it, within 48 hours. I will tell you here when they decide.",
+        3 => "Next: pro developers schedule a design review with you. I will tell you here when it is set.",
+        _ => "Next: a pro developer takes ownership and builds it with you as the source of requirements. I will keep you posted here.",
+    };
+}

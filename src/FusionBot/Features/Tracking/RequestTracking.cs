@@ -1,0 +1,142 @@
+using System.Text.Json.Nodes;
+using FusionBot.Bot;
+using FusionBot.Cards;
+using FusionBot.Features.Intake;
+using FusionBot.Protocol.Hosting;
+using FusionBot.Requests;
+using FusionBot.Storage;
+using static FusionBot.Cards.CardElements;
+
+namespace FusionBot.Features.Tracking;
+
+/// <summary>The maker's view of their own requests: the list, one request with its history, and withdrawing one.</summary>
+public sealed class RequestTracking(
+    IRequestStore requests,
+    IRequestHistoryStore history,
+    IDueWorkStore dueWork,
+    IntakeQuestions questions,
+    TimeProvider time)
+{
+    private const int ListLimit = 20;
+
+    public async Task ListAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var mine = await requests.ListByMakerAsync(turn.TenantId(), turn.Sender().Id, ListLimit, cancellationToken);
+        if (mine.Count == 0)
+        {
+            await turn.SendCardAsync(AdaptiveCardJson.Create(
+                [TextBlock("You have no requests yet.")],
+                [CardActions.Command("New request", "new request")]), "You have no requests yet", cancellationToken);
+            return;
+        }
+
+        var card = AdaptiveCardJson.Create(
+        [
+            Heading("Your requests"),
+            FactSet(mine.Select(r => (r.Id, $"{CardText.EscapeLine(r.Title)} · Tier {r.Tier} · {RequestStatusText.Describe(r.Status)}"))),
+            TextBlock("Type **status FR-…** for one request and its history.", subtle: true),
+        ],
+        [CardActions.Command("New request", "new request")]);
+        await turn.SendCardAsync(card, $"You have {mine.Count} request(s)", cancellationToken);
+    }
+
+    public async Task StatusAsync(TurnContext turn, string id, CancellationToken cancellationToken)
+    {
+        var request = await FindOwnAsync(turn, id, cancellationToken);
+        if (request is null)
+        {
+            return;
+        }
+
+        var events = await history.ListAsync(request.Id, cancellationToken);
+        await turn.SendCardAsync(StatusCard(request, events), $"{request.Id}: {RequestStatusText.Describe(request.Status)}", cancellationToken);
+    }
+
+    public async Task WithdrawAsync(TurnContext turn, string id, CancellationToken cancellationToken)
+    {
+        var request = await FindOwnAsync(turn, id, cancellationToken);
+        if (request is null)
+        {
+            return;
+        }
+
+        if (RequestStatusText.IsFinal(request.Status))
+        {
+            await turn.SendTextAsync($"{request.Id} is already {RequestStatusText.Describe(request.Status).ToLowerInvariant()}; it cannot be withdrawn.", cancellationToken);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        try
+        {
+            await requests.UpdateAsync(request with { Status = RequestStatus.Withdrawn, UpdatedAt = now }, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            await turn.SendTextAsync($"{request.Id} changed just now; type **status {request.Id}** to see it, then try again.", cancellationToken);
+            return;
+        }
+
+        await history.AppendAsync(new RequestHistoryEvent
+        {
+            RequestId = request.Id,
+            At = now,
+            Action = "Withdrawn",
+            Actor = turn.Sender(),
+            StatusBefore = request.Status,
+            StatusAfter = RequestStatus.Withdrawn,
+        }, cancellationToken);
+        await dueWork.CancelForRequestAsync(request.Id, cancellationToken);
+        await turn.SendTextAsync($"Withdrawn: {request.Id} · {CardText.EscapeLine(request.Title)}.", cancellationToken);
+    }
+
+    private async Task<GovernanceRequest?> FindOwnAsync(TurnContext turn, string id, CancellationToken cancellationToken)
+    {
+        var request = await requests.GetAsync(turn.TenantId(), id, cancellationToken);
+        if (request is not null && request.Maker.Id == turn.Sender().Id)
+        {
+            return request;
+        }
+
+        // Someone else's request reads as unknown: ids are guessable and requests are not public.
+        await turn.SendTextAsync($"I can't find {CardText.EscapeLine(id)} among your requests. Type **my requests** to see them.", cancellationToken);
+        return null;
+    }
+
+    private JsonObject StatusCard(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent> events)
+    {
+        List<(string, string)> facts =
+        [
+            ("Status", RequestStatusText.Describe(request.Status)),
+            ("Tier", request.Tier.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("Submitted", $"{request.CreatedAt:yyyy-MM-dd HH:mm} UTC"),
+        ];
+        if (request.DueAt is { } due)
+        {
+            facts.Add(("Review due", $"{due:yyyy-MM-dd HH:mm} UTC"));
+        }
+
+        if (request.Reviewer is { } reviewer)
+        {
+            facts.Add(("Reviewer", CardText.EscapeLine(reviewer.Name ?? reviewer.Id)));
+        }
+
+        if (request.LastComment is { } comment)
+        {
+            facts.Add(("Last comment", CardText.Escape(comment, 500)));
+        }
+
+        return AdaptiveCardJson.Create(
+        [
+            Heading($"{request.Id} · {CardText.EscapeLine(request.Title)}"),
+            FactSet(facts),
+            TextBlock("Reasons for the tier", bold: true),
+            .. request.Reasons.Select(r => TextBlock($"• {CardText.EscapeLine(r)}")),
+            TextBlock("Answers", bold: true),
+            FactSet(questions.All.Select(q => (IntakeCards.ShortTitle(q), CardText.Escape(IntakeCards.Display(q, q.Current(request.Answers)), 300)))),
+            TextBlock("History", bold: true),
+            FactSet(events.TakeLast(10).Select(e => ($"{e.At:yyyy-MM-dd HH:mm}", CardText.EscapeLine($"{e.Action} by {e.Actor.Name ?? e.Actor.Id}")))),
+        ],
+        [CardActions.Command("My requests", "my requests")]);
+    }
+}
