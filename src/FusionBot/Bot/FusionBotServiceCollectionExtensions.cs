@@ -1,6 +1,8 @@
 using FusionBot.Features.Chat;
 using FusionBot.Features.Classification;
 using FusionBot.Features.Intake;
+using FusionBot.Features.Outbox;
+using FusionBot.Features.Reminders;
 using FusionBot.Features.Review;
 using FusionBot.Features.Sla;
 using FusionBot.Features.Tracking;
@@ -19,8 +21,10 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotStorage(configuration, environment);
         services.AddFusionBotClassification(configuration);
         services.AddFusionBotSla();
+        services.AddFusionBotOutbox();
         services.AddFusionBotIntake(configuration);
         services.AddSingleton<ReviewRouting>();
+        services.AddSingleton<SlaScheduler>();
         services.AddSingleton<RequestTracking>();
         services.AddSingleton<PersonalChat>();
         services.AddSingleton<IBot, FusionBotHandler>();

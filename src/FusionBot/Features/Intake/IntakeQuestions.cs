@@ -36,7 +36,7 @@ public sealed class IntakeQuestions
                     new(nameof(Audience.MyTeam), "My team", "team"),
                     new(nameof(Audience.MyDepartment), "My department", "department"),
                     new(nameof(Audience.SeveralDepartments), "Several departments", "cross-department", "departments"),
-                    new(nameof(Audience.OrganisationOrExternal), "The whole organisation or external users", "organisation", "organization", "external", "everyone"),
+                    new(nameof(Audience.OrganisationOrExternal), "The whole organisation or external users", "organisation", "organization", "whole organisation", "whole organization", "external", "everyone"),
                 ],
                 a => a.Audience?.ToString(), (a, v) => a with { Audience = Enum.Parse<Audience>(v) }),
             new(Users, "About how many people will use it?", QuestionKind.Number, [],

@@ -1,0 +1,147 @@
+using System.Text.Json.Nodes;
+using FusionBot.Protocol.Models;
+using FusionBot.TestKit;
+using FusionBot.TestKit.Azurite;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace FusionBot.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// FusionBot as Teams sees it: the real app behind /api/messages with authentication ON (tokens signed by a test key,
+/// metadata and token endpoint on loopback), replies landing at a recording connector on loopback, and a store that
+/// outlives <see cref="RestartAsync"/>: an SQLite file, or real Table Storage in azurite.
+/// </summary>
+public sealed class BotHost : IAsyncDisposable
+{
+    private readonly Dictionary<string, string?> _settings;
+    private WebApplicationFactory<Program> _factory;
+    private HttpClient _client;
+    private readonly string? _embeddedPath;
+
+    public FakeBotIdentity Identity { get; }
+    public RecordingConnector Connector { get; }
+    public TeamsActivityBuilder Activities { get; }
+
+    private BotHost(FakeBotIdentity identity, RecordingConnector connector, Dictionary<string, string?> settings, string? embeddedPath)
+    {
+        Identity = identity;
+        Connector = connector;
+        Activities = new TeamsActivityBuilder(connector.ServiceUrl);
+        _settings = settings;
+        _embeddedPath = embeddedPath;
+        (_factory, _client) = CreateApp();
+    }
+
+    public IServiceProvider Services => _factory.Services;
+
+    /// <param name="tableStorage">The shared azurite server for a real Table Storage run; null for the embedded SQLite file.</param>
+    public static async Task<BotHost> StartAsync(AzuriteTableServer? tableStorage = null, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var identity = await FakeBotIdentity.StartAsync();
+        var connector = await RecordingConnector.StartAsync();
+        var all = new Dictionary<string, string?>(identity.Configuration);
+        string? embeddedPath = null;
+        if (tableStorage is null)
+        {
+            embeddedPath = Path.Combine(Path.GetTempPath(), $"fusionbot-test-{Guid.NewGuid():N}.db");
+            all["Storage:EmbeddedPath"] = embeddedPath;
+        }
+        else
+        {
+            all["Storage:ConnectionString"] = tableStorage.ConnectionString;
+            all["Storage:TablePrefix"] = AzuriteTableServer.NewTablePrefix();
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return new BotHost(identity, connector, all, embeddedPath);
+    }
+
+    private (WebApplicationFactory<Program>, HttpClient) CreateApp()
+    {
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Testing");
+            // UseSetting, not ConfigureAppConfiguration: Program reads some settings while it registers services,
+            // before configuration callbacks would run.
+            foreach (var (key, value) in _settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+        return (factory, factory.CreateClient());
+    }
+
+    /// <summary>Stops the app and starts a fresh one on the same store: what a restart or another instance sees.</summary>
+    public async Task RestartAsync()
+    {
+        _client.Dispose();
+        await _factory.DisposeAsync();
+        (_factory, _client) = CreateApp();
+    }
+
+    /// <summary>Posts an activity with a valid Bot Framework token for its serviceUrl.</summary>
+    public Task<HttpResponseMessage> PostAsync(Activity activity) =>
+        _client.PostActivityAsync(activity, Identity.CreateInboundToken(activity.ServiceUrl!));
+
+    /// <summary>
+    /// The maker types <paramref name="text"/> in the 1:1 chat; returns what the bot sent back to that conversation
+    /// during the turn (message turns are answered before the HTTP response).
+    /// </summary>
+    public Task<IReadOnlyList<Activity>> SayAsync(string text, TeamsUser? user = null) =>
+        TurnAsync(Activities.PersonalMessage(text, user));
+
+    /// <summary>The maker presses an Action.Submit button in the 1:1 chat: a message whose value is the button's data and inputs.</summary>
+    public Task<IReadOnlyList<Activity>> SubmitAsync(JsonObject value, TeamsUser? user = null)
+    {
+        var activity = Activities.PersonalMessage("", user);
+        activity.Text = null;
+        activity.Value = value;
+        return TurnAsync(activity);
+    }
+
+    public async Task<IReadOnlyList<Activity>> TurnAsync(Activity activity)
+    {
+        var before = Connector.Calls.Count;
+        var response = await PostAsync(activity);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"/api/messages answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return [.. Connector.Calls.Skip(before)
+            .Where(c => c.ConversationId == activity.Conversation!.Id && c.Activity is not null)
+            .Select(c => c.Activity!)];
+    }
+
+    /// <summary>Every Adaptive Card the bot has sent or updated so far, for the official parser.</summary>
+    public IReadOnlyList<JsonObject> CardsSent() =>
+    [
+        .. Connector.Calls
+            .Select(c => c.Activity)
+            .Concat(Connector.Calls.Select(c => c.Parameters?.Activity))
+            .Where(a => a?.Attachments is not null)
+            .SelectMany(a => a!.Attachments!)
+            .Where(a => a.ContentType == Attachment.AdaptiveCardContentType && a.Content is JsonObject)
+            .Select(a => (JsonObject)a.Content!),
+    ];
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _factory.DisposeAsync();
+        await Connector.DisposeAsync();
+        await Identity.DisposeAsync();
+        if (_embeddedPath is not null)
+        {
+            foreach (var file in new[] { _embeddedPath, _embeddedPath + "-wal", _embeddedPath + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
+}

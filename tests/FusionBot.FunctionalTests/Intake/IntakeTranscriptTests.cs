@@ -1,0 +1,179 @@
+using System.Text.Json.Nodes;
+using FusionBot.FunctionalTests.Infrastructure;
+using FusionBot.Protocol.Models;
+using FusionBot.Requests;
+using FusionBot.Storage;
+using FusionBot.TestKit;
+using FusionBot.TestKit.Cards;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FusionBot.FunctionalTests.Intake;
+
+/// <summary>The maker's conversation end to end: HTTP into /api/messages with auth on, replies at the recording connector.</summary>
+public sealed class IntakeTranscriptTests : IAsyncLifetime
+{
+    private BotHost _bot = null!;
+
+    public async Task InitializeAsync() => _bot = await BotHost.StartAsync();
+
+    public async Task DisposeAsync() => await _bot.DisposeAsync();
+
+    private static string Texts(IEnumerable<Activity> replies) =>
+        string.Join("\n", replies.Select(r => r.Text + " " + string.Join(" ", (r.Attachments ?? []).Select(a => a.Content?.ToJsonString()))));
+
+    private async Task<IReadOnlyList<Activity>> AnswerAsync(TeamsUser? user, params string[] texts)
+    {
+        IReadOnlyList<Activity> last = [];
+        foreach (var text in texts)
+        {
+            last = await _bot.SayAsync(text, user);
+            Assert.NotEmpty(last);
+        }
+
+        return last;
+    }
+
+    private async Task<IReadOnlyList<GovernanceRequest>> RequestsOfAsync(TeamsUser user) =>
+        await _bot.Services.GetRequiredService<IRequestStore>()
+            .ListByMakerAsync(_bot.Activities.TenantId, user.Id, 10);
+
+    [Theory]
+    [InlineData(1, "My team", "8", "none", "Internal", "None")]
+    [InlineData(2, "My department", "30", "SharePoint", "Internal", "None")]
+    [InlineData(3, "Several departments", "120", "an external API", "Confidential", "None")]
+    [InlineData(4, "whole organisation", "5000", "SAP", "Regulated", "Substantial")]
+    public async Task Typed_answers_reach_the_expected_tier_and_store_the_request(
+        int tier, string audience, string users, string sources, string sensitivity, string customCode)
+    {
+        await AnswerAsync(null, "new request", "Expense tracker", "Track team expenses", "Power Apps", audience, users, sources, sensitivity, customCode);
+
+        var summary = Texts(await _bot.SayAsync("confirm"));
+        Assert.Contains("Submitted: FR-", summary);
+        Assert.Contains($"Tier {tier}", summary);
+
+        var stored = Assert.Single(await RequestsOfAsync(TeamsUser.Maker));
+        Assert.Equal(tier, stored.Tier);
+        Assert.Equal(tier == 1 ? RequestStatus.Submitted : RequestStatus.PendingReview, stored.Status);
+        Assert.Equal("Expense tracker", stored.Title);
+        Assert.NotEmpty(stored.Reasons);
+        Assert.Equal(TeamsUser.Maker.AadObjectId, stored.Maker.AadObjectId);
+
+        await AdaptiveCardValidator.AssertValidAsync([.. _bot.CardsSent()]);
+    }
+
+    [Fact]
+    public async Task Button_answers_walk_the_dialog_like_typed_ones()
+    {
+        await _bot.SayAsync("new request");
+        static JsonObject Next(string step, string answer) => new() { ["intakeStep"] = step, ["intakeCommand"] = "answer", ["answer"] = answer };
+
+        await _bot.SubmitAsync(Next("name", "Leave planner"));
+        await _bot.SubmitAsync(Next("purpose", "Plan team leave"));
+        await _bot.SubmitAsync(Next("platform", "PowerApps"));
+        await _bot.SubmitAsync(Next("audience", "MyTeam"));
+        await _bot.SubmitAsync(Next("users", "6"));
+        await _bot.SubmitAsync(Next("dataSources", "none"));
+        await _bot.SubmitAsync(Next("sensitivity", "Internal"));
+        var summary = Texts(await _bot.SubmitAsync(Next("customCode", "None")));
+        Assert.Contains("Tier 1", summary);
+
+        var submitted = Texts(await _bot.SubmitAsync(new JsonObject { ["intakeStep"] = "summary", ["intakeCommand"] = "confirm" }));
+        Assert.Contains("Self-certification", submitted);
+
+        var request = Assert.Single(await RequestsOfAsync(TeamsUser.Maker));
+        var certify = new JsonObject { ["selfCertify"] = request.Id, ["dataInTeam"] = "true", ["sharedWithTeam"] = "true", ["noSensitiveData"] = "true", ["ownersNamed"] = "true" };
+        Assert.Contains("Self-certified", Texts(await _bot.SubmitAsync(certify)));
+        Assert.Equal(RequestStatus.SelfCertified, Assert.Single(await RequestsOfAsync(TeamsUser.Maker)).Status);
+
+        await AdaptiveCardValidator.AssertValidAsync([.. _bot.CardsSent()]);
+    }
+
+    [Fact]
+    public async Task The_dialog_continues_at_the_same_question_after_a_restart()
+    {
+        await AnswerAsync(null, "new request", "Expense tracker", "Track team expenses", "Power Apps");
+
+        await _bot.RestartAsync();
+
+        var replies = Texts(await _bot.SayAsync("My department"));
+        Assert.Contains("question 5 of 8", replies);
+        Assert.Contains("About how many people", replies);
+    }
+
+    [Fact]
+    public async Task A_redelivered_activity_gets_one_reply()
+    {
+        var activity = _bot.Activities.PersonalMessage("help");
+
+        var first = await _bot.TurnAsync(activity);
+        var again = await _bot.TurnAsync(activity);
+
+        Assert.Single(first);
+        Assert.Empty(again);
+    }
+
+    [Fact]
+    public async Task Bad_answers_are_asked_again_with_the_reason_and_nothing_is_lost()
+    {
+        await AnswerAsync(null, "new request", "Expense tracker", "Track team expenses");
+
+        Assert.Contains("not one of the options", Texts(await _bot.SayAsync("Excel macros")));
+        await _bot.SayAsync("2");
+        await _bot.SayAsync("My team");
+        Assert.Contains("not a number", Texts(await _bot.SayAsync("lots of people")));
+        Assert.Contains("between 1 and", Texts(await _bot.SayAsync("0")));
+        await _bot.SayAsync("12");
+        var blocked = Texts(await _bot.SayAsync("Dropbox"));
+        Assert.Contains("blocked", blocked);
+        Assert.Contains("OneDrive for Business", blocked);
+        await _bot.SayAsync("none");
+        await _bot.SayAsync("Internal");
+        var summary = Texts(await _bot.SayAsync("None"));
+
+        Assert.Contains("Expense tracker", summary);
+        Assert.Contains("Power Automate", summary);
+        Assert.Contains("Tier 1", summary);
+    }
+
+    [Fact]
+    public async Task Cancel_abandons_the_dialog_and_nothing_is_stored()
+    {
+        await AnswerAsync(null, "new request", "Expense tracker");
+
+        Assert.Contains("Cancelled", Texts(await _bot.SayAsync("cancel")));
+        Assert.Contains("I didn't catch that", Texts(await _bot.SayAsync("Track team expenses")));
+        Assert.Empty(await RequestsOfAsync(TeamsUser.Maker));
+    }
+
+    [Fact]
+    public async Task Two_makers_at_once_keep_their_own_dialogs()
+    {
+        var other = new TeamsUser("29:maker-2", "Omar Other", "c3333333-3333-3333-3333-333333333333");
+        await Task.WhenAll(
+            AnswerAsync(null, "new request", "Alpha", "First", "Power Apps", "My team", "5", "none", "Public", "None", "confirm"),
+            AnswerAsync(other, "new request", "Beta", "Second", "Power Automate", "Several departments", "80", "sharepoint", "Internal", "None", "confirm"));
+
+        var mine = Assert.Single(await RequestsOfAsync(TeamsUser.Maker));
+        var theirs = Assert.Single(await RequestsOfAsync(other));
+        Assert.Equal(("Alpha", 1), (mine.Title, mine.Tier));
+        Assert.Equal(("Beta", 3), (theirs.Title, theirs.Tier));
+        Assert.NotEqual(mine.Id, theirs.Id);
+    }
+
+    [Fact]
+    public async Task My_requests_status_and_withdraw_work_after_a_restart()
+    {
+        await AnswerAsync(null, "new request", "Expense tracker", "Track team expenses", "Power Apps", "My department", "30", "SharePoint", "Internal", "None", "confirm");
+        var id = Assert.Single(await RequestsOfAsync(TeamsUser.Maker)).Id;
+
+        await _bot.RestartAsync();
+
+        Assert.Contains(id, Texts(await _bot.SayAsync("my requests")));
+        var status = Texts(await _bot.SayAsync($"status {id.ToLowerInvariant()}"));
+        Assert.Contains("Pending review", status);
+        Assert.Contains("Submitted by Mia Maker", status);
+        Assert.Contains("Withdrawn", Texts(await _bot.SayAsync($"withdraw {id}")));
+        Assert.Equal(RequestStatus.Withdrawn, Assert.Single(await RequestsOfAsync(TeamsUser.Maker)).Status);
+        Assert.Contains("can't find", Texts(await _bot.SayAsync($"status {id}", new TeamsUser("29:x", "X", "d4444444-4444-4444-4444-444444444444"))));
+    }
+}
