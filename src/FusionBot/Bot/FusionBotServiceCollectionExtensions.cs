@@ -1,3 +1,4 @@
+using FusionBot.Features.Access;
 using FusionBot.Features.Chat;
 using FusionBot.Features.Classification;
 using FusionBot.Features.Intake;
@@ -21,6 +22,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotStorage(configuration, environment);
         services.AddFusionBotClassification(configuration);
         services.AddFusionBotSla();
+        services.AddFusionBotAccess(configuration);
         services.AddFusionBotOutbox();
         services.AddFusionBotIntake(configuration);
         services.AddSingleton<ReviewRouting>();

@@ -28,6 +28,12 @@ public sealed record GovernanceRequest
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? DueAt { get; init; }
 
+    /// <summary>How many times the request entered review (a resubmission starts a new SLA window).</summary>
+    public int ReviewCycle { get; init; }
+
+    /// <summary>When the current review window was breached, if it was: shown on the card, reported in the digest.</summary>
+    public DateTimeOffset? SlaBreachedAt { get; init; }
+
     /// <summary>The last decision's comment or reason, shown to the maker.</summary>
     public string? LastComment { get; init; }
 

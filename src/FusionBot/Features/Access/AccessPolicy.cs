@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using FusionBot.Requests;
+using Microsoft.Extensions.Options;
+
+namespace FusionBot.Features.Access;
+
+/// <summary>
+/// Who may do what: CoE admins by id or group, reviewers by id or group (admins may always review). Group answers
+/// are cached briefly; with a group configured but no directory to ask, membership is denied and logged.
+/// </summary>
+public sealed partial class AccessPolicy(
+    IOptions<GovernanceOptions> governance,
+    IOptions<ReviewOptions> review,
+    TimeProvider time,
+    ILogger<AccessPolicy> logger,
+    IGroupMembership? directory = null)
+{
+    private readonly ConcurrentDictionary<(string User, string Group), (bool Member, DateTimeOffset Until)> _cache = new();
+
+    public Task<bool> IsAdminAsync(Person person, CancellationToken cancellationToken) =>
+        IsInAsync(person, governance.Value.AdminIds, governance.Value.AdminGroupId, cancellationToken);
+
+    public async Task<bool> IsReviewerAsync(Person person, CancellationToken cancellationToken) =>
+        await IsInAsync(person, review.Value.ReviewerIds, review.Value.ReviewerGroupId, cancellationToken)
+        || await IsAdminAsync(person, cancellationToken);
+
+    private async Task<bool> IsInAsync(Person person, IReadOnlyCollection<string> ids, string? groupId, CancellationToken cancellationToken)
+    {
+        if (person.AadObjectId is not { Length: > 0 } aadObjectId)
+        {
+            return false;
+        }
+
+        if (ids.Contains(aadObjectId, StringComparer.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (string.IsNullOrWhiteSpace(groupId))
+        {
+            return false;
+        }
+
+        if (directory is null)
+        {
+            LogNoDirectory(logger, groupId);
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue((aadObjectId, groupId), out var cached) && cached.Until > now)
+        {
+            return cached.Member;
+        }
+
+        var member = await directory.IsMemberAsync(aadObjectId, groupId, cancellationToken);
+        _cache[(aadObjectId, groupId)] = (member, now + review.Value.MembershipCacheDuration);
+        return member;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Group {GroupId} is configured but Microsoft Graph is not; its members are not recognised")]
+    private static partial void LogNoDirectory(ILogger logger, string groupId);
+}

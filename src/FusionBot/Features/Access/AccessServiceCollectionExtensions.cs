@@ -1,0 +1,14 @@
+namespace FusionBot.Features.Access;
+
+public static class AccessServiceCollectionExtensions
+{
+    public static IServiceCollection AddFusionBotAccess(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GovernanceOptions>().Bind(configuration.GetSection(GovernanceOptions.Section));
+        services.AddOptions<ReviewOptions>().Bind(configuration.GetSection(ReviewOptions.Section))
+            .Validate(o => o.MembershipCacheDuration >= TimeSpan.Zero, "Review:MembershipCacheDuration must not be negative.")
+            .ValidateOnStart();
+        services.AddSingleton<AccessPolicy>();
+        return services;
+    }
+}
