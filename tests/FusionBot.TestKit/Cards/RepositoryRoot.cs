@@ -1,6 +1,6 @@
 namespace FusionBot.TestKit.Cards;
 
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     /// <summary>The folder holding FusionBot.sln, found by walking up from the test binaries.</summary>
     public static string Find()

@@ -1,0 +1,100 @@
+using System.Collections;
+using System.Reflection;
+using FusionBot.Features.Access;
+using FusionBot.Features.Classification;
+using FusionBot.Features.Intake.Prefill;
+using FusionBot.Features.Sla;
+using FusionBot.Protocol.Authentication;
+using FusionBot.Protocol.Connector;
+using FusionBot.Storage;
+using FusionBot.TestKit.Cards;
+using Microsoft.Extensions.Configuration;
+
+namespace FusionBot.UnitTests.Configuration;
+
+/// <summary>appsettings.sample.json lists every setting FusionBot reads, and nothing it does not.</summary>
+public sealed class SampleSettingsTests
+{
+    /// <summary>Every options class and where it binds. A new options class belongs here and in the sample.</summary>
+    private static readonly (string Prefix, Type Type, Func<PropertyInfo, bool> Include)[] Bound =
+    [
+        ("", typeof(BotFrameworkOptions), p => p.Name.StartsWith("MicrosoftApp", StringComparison.Ordinal)),
+        ("BotFramework:", typeof(BotFrameworkOptions), p => !p.Name.StartsWith("MicrosoftApp", StringComparison.Ordinal)),
+        ("BotFramework:Connector:", typeof(ConnectorClientOptions), _ => true),
+        ("Storage:", typeof(StorageOptions), _ => true),
+        ("Connectors:[]:", typeof(Connector), _ => true),
+        ("OpenAI:", typeof(OpenAIOptions), _ => true),
+        ("Governance:", typeof(GovernanceOptions), _ => true),
+        ("Review:", typeof(ReviewOptions), _ => true),
+        ("Sla:", typeof(SlaOptions), _ => true),
+    ];
+
+    private static IConfigurationRoot Sample() => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(RepositoryRoot.Find(), "appsettings.sample.json"), optional: false)
+        .Build();
+
+    [Fact]
+    public void The_sample_and_the_options_classes_name_the_same_settings()
+    {
+        var inSample = Sample().AsEnumerable()
+            .Where(pair => pair.Value is not null)
+            .Select(pair => Normalise(pair.Key))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var inOptions = Bound
+            .SelectMany(b => Paths(b.Prefix, b.Type, b.Include))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        Assert.Empty(inOptions.Except(inSample).Order());
+        Assert.Empty(inSample.Except(inOptions).Order());
+    }
+
+    [Fact]
+    public void The_sample_binds_to_the_options_without_errors()
+    {
+        var sample = Sample();
+
+        var sla = sample.GetSection("Sla").Get<SlaOptions>()!;
+        Assert.Equal(TimeSpan.FromHours(48), sla.Tier2);
+        Assert.Empty(new SlaOptionsValidator().Validate(null, sla).Failures ?? []);
+        Assert.Equal(9, sample.GetSection(ConnectorCatalogue.SectionName).Get<List<Connector>>()!.Count);
+        Assert.Equal(TimeSpan.FromSeconds(5), sample.GetSection(OpenAIOptions.Section).Get<OpenAIOptions>()!.Timeout);
+    }
+
+    /// <summary>"Connectors:3:Id" and "Sla:RemindAt:1" name the same setting as any other index.</summary>
+    private static string Normalise(string key) =>
+        string.Join(':', key.Split(':').Select(part => int.TryParse(part, out _) ? "[]" : part));
+
+    private static IEnumerable<string> Paths(string prefix, Type type, Func<PropertyInfo, bool> include)
+    {
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && include(p)))
+        {
+            var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            var path = prefix + property.Name;
+            if (IsLeaf(propertyType))
+            {
+                yield return path;
+            }
+            else if (ElementType(propertyType) is { } element)
+            {
+                foreach (var nested in IsLeaf(element) ? [path + ":[]"] : Paths(path + ":[]:", element, _ => true))
+                {
+                    yield return nested;
+                }
+            }
+            else
+            {
+                foreach (var nested in Paths(path + ":", propertyType, _ => true))
+                {
+                    yield return nested;
+                }
+            }
+        }
+    }
+
+    private static bool IsLeaf(Type type) =>
+        type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan)
+        || type == typeof(Uri) || type == typeof(DateOnly) || type == typeof(TimeOnly) || type == typeof(DateTimeOffset);
+
+    private static Type? ElementType(Type type) =>
+        type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type) && type.IsGenericType ? type.GetGenericArguments()[0] : null;
+}
