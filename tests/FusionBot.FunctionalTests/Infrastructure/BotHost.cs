@@ -84,6 +84,9 @@ public sealed class BotHost : IAsyncDisposable
         (_factory, _client) = CreateApp();
     }
 
+    /// <summary>A client for the app, to send what <see cref="PostAsync"/> would not (no token, a bad one, bad JSON).</summary>
+    public HttpClient CreateClient() => _factory.CreateClient();
+
     /// <summary>Posts an activity with a valid Bot Framework token for its serviceUrl.</summary>
     public Task<HttpResponseMessage> PostAsync(Activity activity) =>
         _client.PostActivityAsync(activity, Identity.CreateInboundToken(activity.ServiceUrl!));
