@@ -27,6 +27,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotIntake(configuration);
         services.AddSingleton<ReviewRouting>();
         services.AddSingleton<SlaScheduler>();
+        services.AddFusionBotReminders();
         services.AddSingleton<RequestTracking>();
         services.AddSingleton<PersonalChat>();
         services.AddSingleton<IBot, FusionBotHandler>();

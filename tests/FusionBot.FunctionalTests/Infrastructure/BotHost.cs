@@ -15,29 +15,37 @@ namespace FusionBot.FunctionalTests.Infrastructure;
 public sealed class BotHost : IAsyncDisposable
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly SharedFakes _shared;
     private WebApplicationFactory<Program> _factory;
     private HttpClient _client;
-    private readonly string? _embeddedPath;
 
-    public FakeBotIdentity Identity { get; }
-    public RecordingConnector Connector { get; }
+    public FakeBotIdentity Identity => _shared.Identity;
+    public RecordingConnector Connector => _shared.Connector;
     public TeamsActivityBuilder Activities { get; }
 
-    private BotHost(FakeBotIdentity identity, RecordingConnector connector, Dictionary<string, string?> settings, string? embeddedPath)
+    private BotHost(SharedFakes shared, Dictionary<string, string?> settings)
     {
-        Identity = identity;
-        Connector = connector;
-        Activities = new TeamsActivityBuilder(connector.ServiceUrl);
+        _shared = shared;
+        Activities = new TeamsActivityBuilder(shared.Connector.ServiceUrl);
         _settings = settings;
-        _embeddedPath = embeddedPath;
         (_factory, _client) = CreateApp();
     }
 
     public IServiceProvider Services => _factory.Services;
 
     /// <param name="tableStorage">The shared azurite server for a real Table Storage run; null for the embedded SQLite file.</param>
-    public static async Task<BotHost> StartAsync(AzuriteTableServer? tableStorage = null, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<BotHost> StartAsync(AzuriteTableServer? tableStorage = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        (await StartManyAsync(1, tableStorage, settings))[0];
+
+    /// <summary>
+    /// <paramref name="count"/> instances of the app, as behind a load balancer: one store, one bot identity and one
+    /// recording connector shared by all, each with its own background workers. Dispose every one; the shared fakes
+    /// go with the last.
+    /// </summary>
+    public static async Task<IReadOnlyList<BotHost>> StartManyAsync(
+        int count, AzuriteTableServer? tableStorage = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var identity = await FakeBotIdentity.StartAsync();
         var connector = await RecordingConnector.StartAsync();
         var all = new Dictionary<string, string?>(identity.Configuration);
@@ -58,7 +66,14 @@ public sealed class BotHost : IAsyncDisposable
             all[key] = value;
         }
 
-        return new BotHost(identity, connector, all, embeddedPath);
+        var shared = new SharedFakes(identity, connector, embeddedPath, count);
+        var hosts = new List<BotHost>(count);
+        for (var i = 0; i < count; i++)
+        {
+            hosts.Add(new BotHost(shared, all));
+        }
+
+        return hosts;
     }
 
     private (WebApplicationFactory<Program>, HttpClient) CreateApp()
@@ -137,13 +152,32 @@ public sealed class BotHost : IAsyncDisposable
     {
         _client.Dispose();
         await _factory.DisposeAsync();
-        await Connector.DisposeAsync();
-        await Identity.DisposeAsync();
-        if (_embeddedPath is not null)
+        await _shared.ReleaseAsync();
+    }
+
+    /// <summary>What the instances of one <see cref="StartManyAsync"/> share; disposed when the last instance is.</summary>
+    private sealed class SharedFakes(FakeBotIdentity identity, RecordingConnector connector, string? embeddedPath, int users)
+    {
+        private int _users = users;
+
+        public FakeBotIdentity Identity => identity;
+        public RecordingConnector Connector => connector;
+
+        public async Task ReleaseAsync()
         {
-            foreach (var file in new[] { _embeddedPath, _embeddedPath + "-wal", _embeddedPath + "-shm" })
+            if (Interlocked.Decrement(ref _users) > 0)
             {
-                File.Delete(file);
+                return;
+            }
+
+            await connector.DisposeAsync();
+            await identity.DisposeAsync();
+            if (embeddedPath is not null)
+            {
+                foreach (var file in new[] { embeddedPath, embeddedPath + "-wal", embeddedPath + "-shm" })
+                {
+                    File.Delete(file);
+                }
             }
         }
     }

@@ -1,0 +1,118 @@
+using FusionBot.Features.Access;
+using FusionBot.Features.Outbox;
+using FusionBot.Requests;
+using FusionBot.Storage;
+using Microsoft.Extensions.Options;
+
+namespace FusionBot.Features.Reminders;
+
+/// <summary>
+/// The breach point is due: if the request still waits in the same review cycle, mark the breach on the request
+/// (ETag-guarded, once) and fan the escalation out into one outbox item per message: the card's breach mark, each
+/// CoE admin, each community channel, the maker. Ids are deterministic, so handling the breach twice (a crash
+/// before it completed) enqueues nothing new, and each message is retried, failed or completed on its own: one
+/// unreachable admin neither blocks nor repeats the others.
+/// </summary>
+public sealed partial class SlaBreachHandler(
+    IRequestStore requests,
+    IRequestHistoryStore history,
+    IChannelRoutingStore channels,
+    WorkOutbox outbox,
+    IOptionsMonitor<GovernanceOptions> governance,
+    NotificationFailures failures,
+    TimeProvider time,
+    ILogger<SlaBreachHandler> logger) : IOutboxHandler
+{
+    private const int MaxMarkAttempts = 3;
+
+    public string Kind => SlaScheduler.BreachKind;
+
+    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    {
+        var point = WorkOutbox.Read<SlaPointPayload>(item);
+        var request = await MarkBreachedAsync(point, cancellationToken);
+        if (request is null)
+        {
+            LogNoLongerWaiting(logger, point.RequestId, point.Cycle);
+            return;
+        }
+
+        await EnqueueAsync(ReviewCardUpdatePayload.BreachItemId(request.Id, point.Cycle), ReviewCardUpdatePayload.Kind,
+            new ReviewCardUpdatePayload(request.TenantId, request.Id), request.Id, cancellationToken);
+        foreach (var adminId in governance.CurrentValue.AdminIds.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            await EscalateAsync(request, point.Cycle, EscalationAudience.Admin, adminId, cancellationToken);
+        }
+
+        foreach (var channel in await channels.GetChannelsAsync(ChannelRoles.Community, cancellationToken))
+        {
+            await EscalateAsync(request, point.Cycle, EscalationAudience.CommunityChannel, channel.ChannelId, cancellationToken);
+        }
+
+        await EscalateAsync(request, point.Cycle, EscalationAudience.Maker, null, cancellationToken);
+        LogBreached(logger, request.Id, point.Cycle);
+    }
+
+    public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
+    {
+        var point = WorkOutbox.Read<SlaPointPayload>(item);
+        return failures.RecordAsync(point.RequestId, "SLA breach escalation", reason, cancellationToken);
+    }
+
+    /// <summary>The request with its breach recorded, or null when it no longer waits in the point's cycle.</summary>
+    private async Task<GovernanceRequest?> MarkBreachedAsync(SlaPointPayload point, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var request = await requests.GetAsync(point.TenantId, point.RequestId, cancellationToken);
+            if (request is null || !SlaWaiting.IsAwaiting(request, point.Cycle))
+            {
+                return null;
+            }
+
+            // The window's due time, not the (possibly late) moment we noticed: the same value however often we run.
+            var now = time.GetUtcNow();
+            var breachedAt = request.DueAt ?? now;
+            if (request.SlaBreachedAt == breachedAt)
+            {
+                return request;
+            }
+
+            try
+            {
+                var marked = await requests.UpdateAsync(request with { SlaBreachedAt = breachedAt, UpdatedAt = now }, cancellationToken);
+                await history.AppendAsync(new RequestHistoryEvent
+                {
+                    RequestId = request.Id,
+                    At = now,
+                    Action = "SlaBreached",
+                    Actor = NotificationFailures.Bot,
+                    StatusBefore = request.Status,
+                    StatusAfter = request.Status,
+                    Comment = $"Review cycle {point.Cycle} was due {breachedAt:yyyy-MM-dd HH:mm} UTC.",
+                }, cancellationToken);
+                return marked;
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxMarkAttempts)
+            {
+                // Someone changed the request (perhaps decided it) meanwhile: read it again and re-check.
+            }
+        }
+    }
+
+    private Task EscalateAsync(GovernanceRequest request, int cycle, EscalationAudience audience, string? target, CancellationToken cancellationToken)
+    {
+        var payload = new SlaEscalationPayload(request.TenantId, request.Id, cycle, audience, target);
+        return EnqueueAsync(payload.ItemId, SlaEscalationHandler.EscalationKind, payload, request.Id, cancellationToken);
+    }
+
+    // Due now, and tied to the request so that a decision arriving meanwhile (SlaScheduler.StopAsync) cancels the rest.
+    private Task EnqueueAsync<T>(string id, string kind, T payload, string requestId, CancellationToken cancellationToken) =>
+        outbox.EnqueueAsync(id, kind, payload, dueAt: null, requestId, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SLA breach of {RequestId} (cycle {Cycle}) skipped: the request no longer waits in that cycle")]
+    private static partial void LogNoLongerWaiting(ILogger logger, string requestId, int cycle);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SLA breached: {RequestId} (cycle {Cycle}); escalation queued")]
+    private static partial void LogBreached(ILogger logger, string requestId, int cycle);
+}

@@ -1,0 +1,107 @@
+using FusionBot.Features.Outbox;
+using FusionBot.Protocol.Connector;
+using FusionBot.Requests;
+using FusionBot.Storage;
+
+namespace FusionBot.Features.Reminders;
+
+/// <summary>
+/// One message of a breach's escalation (see <see cref="SlaBreachHandler"/>): to a CoE admin 1:1, to a community
+/// channel, or to the maker 1:1. Skipped when the request was decided meanwhile. A recipient the bot cannot reach
+/// (an admin who never installed it, an unregistered channel) is logged and skipped; one who blocked it fails the
+/// item for good and lands on the request's history.
+/// </summary>
+public sealed partial class SlaEscalationHandler(
+    IRequestStore requests,
+    IConversationReferenceStore references,
+    IChannelRoutingStore channels,
+    ConnectorClient connector,
+    NotificationFailures failures,
+    TimeProvider time,
+    ILogger<SlaEscalationHandler> logger) : IOutboxHandler
+{
+    public const string EscalationKind = "sla-escalation";
+
+    public string Kind => EscalationKind;
+
+    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    {
+        var escalation = WorkOutbox.Read<SlaEscalationPayload>(item);
+        var request = await requests.GetAsync(escalation.TenantId, escalation.RequestId, cancellationToken);
+        if (request is null || !SlaWaiting.IsAwaiting(request, escalation.Cycle))
+        {
+            LogNoLongerWaiting(logger, escalation.RequestId, escalation.Audience, escalation.Cycle);
+            return;
+        }
+
+        var dueAt = request.DueAt ?? request.SlaBreachedAt ?? time.GetUtcNow();
+        switch (escalation.Audience)
+        {
+            case EscalationAudience.Admin:
+                await SendToAdminAsync(request, escalation.Target!, dueAt, cancellationToken);
+                break;
+            case EscalationAudience.CommunityChannel:
+                await SendToChannelAsync(request, escalation.Target!, dueAt, cancellationToken);
+                break;
+            default:
+                await SendToMakerAsync(request, dueAt, cancellationToken);
+                break;
+        }
+    }
+
+    public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
+    {
+        var escalation = WorkOutbox.Read<SlaEscalationPayload>(item);
+        var recipient = escalation.Target is null ? escalation.Audience.ToString() : $"{escalation.Audience} {escalation.Target}";
+        return failures.RecordAsync(escalation.RequestId, $"SLA breach message to {recipient}", reason, cancellationToken);
+    }
+
+    private async Task SendToAdminAsync(GovernanceRequest request, string adminId, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        var reference = await references.GetForUserAsync(adminId, null, cancellationToken);
+        if (reference is null)
+        {
+            LogAdminUnreachable(logger, adminId, request.Id);
+            return;
+        }
+
+        await connector.SendToReferenceAsync(reference, SlaMessages.Escalation(request, dueAt), cancellationToken);
+    }
+
+    private async Task SendToChannelAsync(GovernanceRequest request, string channelId, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        var channel = (await channels.GetChannelsAsync(ChannelRoles.Community, cancellationToken)).FirstOrDefault(c => c.ChannelId == channelId);
+        if (channel is null)
+        {
+            LogChannelGone(logger, channelId, request.Id);
+            return;
+        }
+
+        await connector.SendToConversationAsync(channel.ServiceUrl, channel.ChannelId, SlaMessages.Escalation(request, dueAt), cancellationToken);
+    }
+
+    private async Task SendToMakerAsync(GovernanceRequest request, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        var reference = request.MakerConversation
+            ?? await references.GetForUserAsync(request.Maker.AadObjectId, request.Maker.Id, cancellationToken);
+        if (reference is null)
+        {
+            LogMakerUnreachable(logger, request.Id);
+            return;
+        }
+
+        await connector.SendToReferenceAsync(reference, SlaMessages.MakerOverdue(request, dueAt), cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SLA escalation of {RequestId} to {Audience} (cycle {Cycle}) skipped: the request no longer waits in that cycle")]
+    private static partial void LogNoLongerWaiting(ILogger logger, string requestId, EscalationAudience audience, int cycle);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CoE admin {AdminId} not told of the SLA breach of {RequestId}: they have not installed the bot (no conversation reference)")]
+    private static partial void LogAdminUnreachable(ILogger logger, string adminId, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Community channel {ChannelId} not told of the SLA breach of {RequestId}: it is no longer registered")]
+    private static partial void LogChannelGone(ILogger logger, string channelId, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Maker of {RequestId} not told of the SLA breach: no 1:1 conversation is known")]
+    private static partial void LogMakerUnreachable(ILogger logger, string requestId);
+}

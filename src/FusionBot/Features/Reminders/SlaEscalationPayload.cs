@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+
+namespace FusionBot.Features.Reminders;
+
+/// <summary>Who one escalation message of a breach goes to.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<EscalationAudience>))]
+public enum EscalationAudience
+{
+    /// <summary>A CoE admin, 1:1; the target is their Entra object id.</summary>
+    Admin,
+
+    /// <summary>A channel registered for the community/CoE role; the target is the channel id.</summary>
+    CommunityChannel,
+
+    /// <summary>The maker, 1:1; no target.</summary>
+    Maker,
+}
+
+/// <summary>One message of a breach's escalation: a request's window (cycle) and one recipient.</summary>
+public sealed record SlaEscalationPayload(string TenantId, string RequestId, int Cycle, EscalationAudience Audience, string? Target = null)
+{
+    /// <summary>Deterministic: the same recipient of the same breach is one outbox item, however often the breach is handled.</summary>
+    public string ItemId => Audience switch
+    {
+        EscalationAudience.Maker => $"sla:{RequestId}:{Cycle}:breach:maker",
+        EscalationAudience.Admin => $"sla:{RequestId}:{Cycle}:breach:admin:{Target}",
+        _ => $"sla:{RequestId}:{Cycle}:breach:channel:{Target}",
+    };
+}
+
+/// <summary>Asks the review feature to re-render a request's card (here: to show the breach mark).</summary>
+public sealed record ReviewCardUpdatePayload(string TenantId, string RequestId)
+{
+    /// <summary>Implemented by the review feature.</summary>
+    public const string Kind = "review-card-update";
+
+    public static string BreachItemId(string requestId, int cycle) => $"card:{requestId}:breach:{cycle}";
+}
