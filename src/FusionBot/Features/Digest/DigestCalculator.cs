@@ -11,11 +11,13 @@ public static class DigestCalculator
 {
     private const int TopCount = 5;
 
+    /// <param name="connectorName">Display name of a connector id (e.g. from the catalogue); the id itself when null.</param>
     public static DigestFigures Compute(
         IReadOnlyList<GovernanceRequest> requests,
         IReadOnlyDictionary<string, IReadOnlyList<RequestHistoryEvent>> history,
         DateTimeOffset from,
-        DateTimeOffset to)
+        DateTimeOffset to,
+        Func<string, string>? connectorName = null)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(history);
@@ -46,7 +48,8 @@ public static class DigestCalculator
                 .Where(e => e.Action == DigestActions.Reclassified && e.TierBefore is not null && e.TierAfter is not null)
                 .OrderBy(e => e.At)
                 .Select(e => new Reclassification(e.RequestId, e.TierBefore!.Value, e.TierAfter!.Value))],
-            TopConnectors = Top(newRequests.SelectMany(r => (r.Answers.DataSources ?? []).Where(s => s != DataSourceKinds.None).Distinct()).Select(ConnectorName)),
+            TopConnectors = Top(newRequests.SelectMany(r => (r.Answers.DataSources ?? []).Where(s => s != DataSourceKinds.None).Distinct())
+                .Select(source => SourceName(source, connectorName))),
             Platforms = Top(newRequests.Where(r => r.Answers.Platform is not null).Select(r => PlatformName(r.Answers.Platform!.Value)), int.MaxValue),
             Keywords = ThemeKeywords.Count(newRequests.Select(r => r.Answers.Purpose)),
         };
@@ -99,11 +102,11 @@ public static class DigestCalculator
             .Take(count),
     ];
 
-    private static string ConnectorName(string source) => source switch
+    private static string SourceName(string source, Func<string, string>? connectorName) => source switch
     {
         DataSourceKinds.ExternalApi => "External API",
         DataSourceKinds.EnterpriseSystem => "Enterprise system",
-        _ => source,
+        _ => connectorName?.Invoke(source) ?? source,
     };
 
     private static string PlatformName(Platform platform) => platform switch

@@ -1,3 +1,4 @@
+using FusionBot.Features.Classification;
 using FusionBot.Requests;
 using FusionBot.Storage;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,7 @@ namespace FusionBot.Features.Digest;
 public sealed class DigestComposer(
     IRequestStore requests,
     IRequestHistoryStore history,
+    ConnectorCatalogue catalogue,
     DigestArchive archive,
     DigestSchedule schedule,
     IOptions<DigestOptions> options,
@@ -79,7 +81,7 @@ public sealed class DigestComposer(
             events[request.Id] = await history.ListAsync(request.Id, cancellationToken);
         }
 
-        var figures = DigestCalculator.Compute(touched, events, from, to);
+        var figures = DigestCalculator.Compute(touched, events, from, to, id => catalogue.Check(id).Connector.Name);
         IReadOnlyList<string> purposes = [.. touched.Where(r => r.CreatedAt >= from && r.CreatedAt < to)
             .Select(r => r.Answers.Purpose).OfType<string>().Where(p => p.Length > 0)];
         return (figures, purposes);
