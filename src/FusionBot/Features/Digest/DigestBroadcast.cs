@@ -19,7 +19,7 @@ public sealed class DigestBroadcast(DigestArchive archive, DigestComposer compos
 {
     public const string BroadcastKind = "digest-broadcast";
 
-    /// <summary>Sends the tenant's current digest, preparing one first if there is none or the current one was sent already.</summary>
+    /// <summary>Sends the tenant's current digest (the one last prepared), preparing one first if there is none yet.</summary>
     public async Task<DigestSendResult> SendAsync(string tenantId, Person sender, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

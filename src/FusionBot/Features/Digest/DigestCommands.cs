@@ -65,7 +65,7 @@ public sealed class DigestCommands(
                 var result = await broadcast.SendAsync(tenantId, turn.Sender(), cancellationToken);
                 await turn.SendTextAsync(result.Started
                     ? $"Sending the digest of {result.Digest.Figures.To:yyyy-MM-dd} to the community channels and subscribers. Type **digest status** to follow it."
-                    : $"The digest of {result.Digest.Figures.To:yyyy-MM-dd} was already sent on {result.Digest.SentAt:yyyy-MM-dd HH:mm} UTC by {CardText.EscapeLine(result.Digest.SentBy?.Name ?? "the schedule")}. Type **digest status** to follow it.",
+                    : $"The digest of {result.Digest.Figures.To:yyyy-MM-dd} was already sent on {result.Digest.SentAt:yyyy-MM-dd HH:mm} UTC by {CardText.EscapeLine(result.Digest.SentBy?.Name ?? "the schedule")}. Type **digest status** to follow it, or **digest preview** to prepare a new one.",
                     cancellationToken);
                 break;
             case "status":
