@@ -52,6 +52,9 @@ public sealed record RecordedCall(
     public string? BearerToken => Authorization is { } header && header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..] : null;
 
     public bool Succeeded => StatusCode is >= 200 and < 300;
+
+    /// <summary>When the connector received the call (its clock), e.g. to check a sender's pace.</summary>
+    public DateTimeOffset At { get; init; }
 }
 
 /// <summary>
@@ -210,6 +213,7 @@ public sealed class RecordingConnector : IAsyncDisposable
     private async Task<IResult> HandleAsync(
         HttpContext context, ConnectorRoute route, string? conversationId, string? activityId, Func<string, IResult> answer)
     {
+        var at = DateTimeOffset.UtcNow;
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
         var result = PlannedFailure(route, conversationId) ?? answer(body);
@@ -222,7 +226,7 @@ public sealed class RecordingConnector : IAsyncDisposable
             activityId,
             context.Request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null,
             body,
-            status));
+            status) { At = at });
         return result;
     }
 

@@ -1,6 +1,7 @@
 using FusionBot.Features.Access;
 using FusionBot.Features.Chat;
 using FusionBot.Features.Classification;
+using FusionBot.Features.Digest;
 using FusionBot.Features.Intake;
 using FusionBot.Features.Outbox;
 using FusionBot.Features.Reminders;
@@ -25,6 +26,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotAccess(configuration);
         services.AddFusionBotOutbox();
         services.AddFusionBotIntake(configuration);
+        services.AddFusionBotDigest(configuration);
         services.AddSingleton<ReviewRouting>();
         services.AddSingleton<SlaScheduler>();
         services.AddFusionBotReminders();

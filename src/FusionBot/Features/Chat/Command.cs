@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace FusionBot.Features.Chat;
 
-public enum CommandName { None, Help, NewRequest, MyRequests, Status, Withdraw, Cancel }
+public enum CommandName { None, Help, NewRequest, MyRequests, Status, Withdraw, Cancel, Digest, SubscribeDigest, UnsubscribeDigest }
 
 /// <summary>A command read from a typed message, with its argument (a request id, or a description after "new request").</summary>
 public sealed partial record Command(CommandName Name, string? Argument = null)
@@ -21,6 +21,15 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
                 return new(CommandName.MyRequests);
             case "cancel":
                 return new(CommandName.Cancel);
+            case "subscribe digest":
+                return new(CommandName.SubscribeDigest);
+            case "unsubscribe digest":
+                return new(CommandName.UnsubscribeDigest);
+        }
+
+        if (DigestCommand().Match(trimmed) is { Success: true } digest)
+        {
+            return new(CommandName.Digest, digest.Groups["rest"].Value.Trim());
         }
 
         if (RequestCommand().Match(trimmed) is { Success: true } withId)
@@ -39,6 +48,9 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
 
     [GeneratedRegex(@"^(?<verb>status|withdraw)\s+(?<id>fr-\d{1,9})$", RegexOptions.IgnoreCase)]
     private static partial Regex RequestCommand();
+
+    [GeneratedRegex(@"^digest(\s+(?<rest>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex DigestCommand();
 
     [GeneratedRegex(@"^new request\s*[:\-]\s*(?<description>.+)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex NewRequestWithDescription();

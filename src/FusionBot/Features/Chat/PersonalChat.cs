@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FusionBot.Bot;
+using FusionBot.Features.Digest;
 using FusionBot.Features.Help;
 using FusionBot.Features.Intake;
 using FusionBot.Features.Tracking;
@@ -12,7 +13,7 @@ namespace FusionBot.Features.Chat;
 /// The maker's 1:1 chat: commands first, then the intake dialog in progress, then the help card — never silence.
 /// Card buttons arrive as messages whose value names what they belong to.
 /// </summary>
-public sealed class PersonalChat(IntakeHandler intake, SelfCertification selfCertification, RequestTracking tracking)
+public sealed class PersonalChat(IntakeHandler intake, SelfCertification selfCertification, RequestTracking tracking, DigestCommands digest)
 {
     public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -47,6 +48,15 @@ public sealed class PersonalChat(IntakeHandler intake, SelfCertification selfCer
                 break;
             case CommandName.Withdraw:
                 await tracking.WithdrawAsync(turn, command.Argument!, cancellationToken);
+                break;
+            case CommandName.Digest:
+                await digest.HandleAsync(turn, command.Argument, cancellationToken);
+                break;
+            case CommandName.SubscribeDigest:
+                await digest.SubscribeAsync(turn, cancellationToken);
+                break;
+            case CommandName.UnsubscribeDigest:
+                await digest.UnsubscribeAsync(turn, cancellationToken);
                 break;
             case CommandName.Help:
                 await turn.SendCardAsync(HelpCard.Build(inChannel: false), "What FusionBot does", cancellationToken);

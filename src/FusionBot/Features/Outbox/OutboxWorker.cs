@@ -63,6 +63,12 @@ public sealed partial class OutboxWorker(
             var handlers = scope.ServiceProvider.GetServices<IOutboxHandler>().ToDictionary(h => h.Kind);
             foreach (var item in claimed)
             {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    await HandBackAsync(item);
+                    continue;
+                }
+
                 await RunAsync(item, handlers, cancellationToken);
                 handled++;
             }
@@ -87,7 +93,12 @@ public sealed partial class OutboxWorker(
         try
         {
             await handler.HandleAsync(item, cancellationToken);
-            await store.CompleteAsync(claimed, cancellationToken);
+            // Done is done: stopping now must not leave the item to be carried out again.
+            await store.CompleteAsync(claimed, CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await HandBackAsync(claimed);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -105,6 +116,13 @@ public sealed partial class OutboxWorker(
             await store.RetryLaterAsync(claimed, next, reason, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Stopping with items claimed but not carried out: due again now, so the next instance (or this one restarted)
+    /// takes them at once instead of after the lease.
+    /// </summary>
+    private Task HandBackAsync(ClaimedDueWork claimed) =>
+        store.RetryLaterAsync(claimed, time.GetUtcNow(), "Instance stopped before carrying it out", CancellationToken.None);
 
     /// <summary>5 s, 10 s, 20 s … up to 10 minutes: quick recovery from a blip, patience with an outage.</summary>
     public static TimeSpan Backoff(int attempts) =>

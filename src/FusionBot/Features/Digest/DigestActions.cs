@@ -1,0 +1,28 @@
+namespace FusionBot.Features.Digest;
+
+/// <summary>
+/// The history <see cref="Requests.RequestHistoryEvent.Action"/> names the digest reads. Intake, tracking and review
+/// write these strings; they are gathered here so the digest's meaning of each is stated once.
+/// </summary>
+public static class DigestActions
+{
+    public const string Submitted = "Submitted";
+    public const string SentForReview = "SentForReview";
+    public const string SelfCertified = "SelfCertified";
+    public const string Withdrawn = "Withdrawn";
+    public const string Approved = "Approved";
+    public const string ChangesRequested = "ChangesRequested";
+    public const string Rejected = "Rejected";
+    public const string Reclassified = "Reclassified";
+    public const string DesignReviewScheduled = "DesignReviewScheduled";
+    public const string OwnershipTaken = "OwnershipTaken";
+    public const string Delivered = "Delivered";
+
+    /// <summary>What ends a review window: a verdict, or the tier's first step (Tier 3 meeting set, Tier 4 owner found).</summary>
+    public static readonly IReadOnlySet<string> Decisions =
+        new HashSet<string>(StringComparer.Ordinal) { Approved, ChangesRequested, Rejected, DesignReviewScheduled, OwnershipTaken };
+
+    /// <summary>A solution the maker may now use: certified by themselves (Tier 1), approved, or built and handed over.</summary>
+    public static readonly IReadOnlySet<string> SolutionsDelivered =
+        new HashSet<string>(StringComparer.Ordinal) { Delivered, SelfCertified, Approved };
+}

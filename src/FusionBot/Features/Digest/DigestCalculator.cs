@@ -1,0 +1,121 @@
+using FusionBot.Requests;
+
+namespace FusionBot.Features.Digest;
+
+/// <summary>
+/// Computes a week's figures from requests and their history, nothing else: no clock, no store, so the numbers can
+/// be checked by hand. The window is [from, to). A review window opens at <see cref="DigestActions.SentForReview"/>
+/// and closes at the first <see cref="DigestActions.Decisions"/> event after it; it counts in the week it closed.
+/// </summary>
+public static class DigestCalculator
+{
+    private const int TopCount = 5;
+
+    /// <param name="connectorName">Display name of a connector id (e.g. from the catalogue); the id itself when null.</param>
+    public static DigestFigures Compute(
+        IReadOnlyList<GovernanceRequest> requests,
+        IReadOnlyDictionary<string, IReadOnlyList<RequestHistoryEvent>> history,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        Func<string, string>? connectorName = null)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(history);
+        bool InWindow(DateTimeOffset at) => at >= from && at < to;
+
+        var newRequests = requests.Where(r => InWindow(r.CreatedAt)).ToList();
+        var events = requests.ToDictionary(r => r.Id, r => history.TryGetValue(r.Id, out var list) ? list.OrderBy(e => e.At).ToList() : []);
+        var weekEvents = events.Values.SelectMany(e => e).Where(e => InWindow(e.At)).ToList();
+
+        var cycles = requests.SelectMany(r => DecidedCycles(r, events[r.Id])).Where(c => InWindow(c.DecidedAt)).ToList();
+        var late = cycles.Where(c => c.Late).Select(c => c.RequestId);
+        var breachedInWeek = requests.Where(r => r.SlaBreachedAt is { } at && InWindow(at)).Select(r => r.Id);
+
+        return new DigestFigures
+        {
+            From = from,
+            To = to,
+            NewByTier = Enumerable.Range(1, 4).ToDictionary(tier => tier, tier => newRequests.Count(r => SubmittedTier(r, events[r.Id]) == tier)),
+            Approved = weekEvents.Count(e => e.Action == DigestActions.Approved),
+            ChangesRequested = weekEvents.Count(e => e.Action == DigestActions.ChangesRequested),
+            Rejected = weekEvents.Count(e => e.Action == DigestActions.Rejected),
+            SolutionsDelivered = weekEvents.Where(e => DigestActions.SolutionsDelivered.Contains(e.Action)).Select(e => e.RequestId).Distinct().Count(),
+            DecisionTimes = [.. cycles.GroupBy(c => c.Tier).OrderBy(g => g.Key).Select(g => Times(g.Key, [.. g.Select(c => c.Duration)]))],
+            Decided = cycles.Count,
+            DecidedOnTime = cycles.Count(c => !c.Late),
+            SlaBreaches = [.. late.Concat(breachedInWeek).Distinct().Order(StringComparer.Ordinal)],
+            Reclassifications = [.. weekEvents
+                .Where(e => e.Action == DigestActions.Reclassified && e.TierBefore is not null && e.TierAfter is not null)
+                .OrderBy(e => e.At)
+                .Select(e => new Reclassification(e.RequestId, e.TierBefore!.Value, e.TierAfter!.Value))],
+            TopConnectors = Top(newRequests.SelectMany(r => (r.Answers.DataSources ?? []).Where(s => s != DataSourceKinds.None).Distinct())
+                .Select(source => SourceName(source, connectorName))),
+            Platforms = Top(newRequests.Where(r => r.Answers.Platform is not null).Select(r => PlatformName(r.Answers.Platform!.Value)), int.MaxValue),
+            Keywords = ThemeKeywords.Count(newRequests.Select(r => r.Answers.Purpose)),
+        };
+    }
+
+    /// <summary>Median and nearest-rank 90th percentile of the durations.</summary>
+    public static TierDecisionTimes Times(int tier, IReadOnlyList<TimeSpan> durations)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(durations.Count);
+        var sorted = durations.Order().ToList();
+        var middle = sorted.Count / 2;
+        var median = sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        var p90 = sorted[(int)Math.Ceiling(0.9 * sorted.Count) - 1];
+        return new TierDecisionTimes(tier, sorted.Count, median, p90);
+    }
+
+    private static int SubmittedTier(GovernanceRequest request, List<RequestHistoryEvent> events) =>
+        events.FirstOrDefault(e => e.Action == DigestActions.Submitted)?.TierAfter ?? request.Tier;
+
+    private static IEnumerable<Cycle> DecidedCycles(GovernanceRequest request, List<RequestHistoryEvent> events)
+    {
+        (DateTimeOffset Start, int Tier)? open = null;
+        foreach (var e in events)
+        {
+            if (e.Action == DigestActions.SentForReview)
+            {
+                open = (e.At, e.TierAfter ?? request.Tier);
+            }
+            else if (open is { } cycle && DigestActions.Decisions.Contains(e.Action))
+            {
+                yield return new Cycle(request.Id, cycle.Tier, e.At, e.At - cycle.Start, IsLate(request, cycle.Start, e.At));
+                open = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The request keeps the due time and breach of its latest review window only, so an earlier window of a
+    /// resubmitted request counts as on time unless its breach is the one recorded.
+    /// </summary>
+    private static bool IsLate(GovernanceRequest request, DateTimeOffset start, DateTimeOffset decidedAt) =>
+        (request.SlaBreachedAt is { } breached && breached >= start && breached <= decidedAt)
+        || (request.DueAt is { } due && due >= start && decidedAt > due);
+
+    private static List<NamedCount> Top(IEnumerable<string> names, int count = TopCount) =>
+    [
+        .. names.GroupBy(n => n, StringComparer.Ordinal)
+            .Select(g => new NamedCount(g.Key, g.Count()))
+            .OrderByDescending(n => n.Count).ThenBy(n => n.Name, StringComparer.Ordinal)
+            .Take(count),
+    ];
+
+    private static string SourceName(string source, Func<string, string>? connectorName) => source switch
+    {
+        DataSourceKinds.ExternalApi => "External API",
+        DataSourceKinds.EnterpriseSystem => "Enterprise system",
+        _ => connectorName?.Invoke(source) ?? source,
+    };
+
+    private static string PlatformName(Platform platform) => platform switch
+    {
+        Platform.PowerApps => "Power Apps",
+        Platform.PowerAutomate => "Power Automate",
+        Platform.CopilotStudio => "Copilot Studio",
+        _ => "Other",
+    };
+
+    private sealed record Cycle(string RequestId, int Tier, DateTimeOffset DecidedAt, TimeSpan Duration, bool Late);
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FusionBot.Cards;
+using static FusionBot.Cards.CardElements;
+
+namespace FusionBot.Features.Digest;
+
+/// <summary>The digest as an Adaptive Card, and the one-line summary a notification shows.</summary>
+public static class DigestCard
+{
+    public static JsonObject Build(DigestRecord record, bool preview)
+    {
+        var f = record.Figures;
+        List<JsonNode> body = [];
+        if (preview)
+        {
+            body.Add(Container(
+            [
+                TextBlock("**Preview** — only CoE admins see this.", bold: true),
+                TextBlock(record.SentAt is { } sent
+                    ? $"Sent on {sent:yyyy-MM-dd HH:mm} UTC. Type **digest status** to follow its delivery."
+                    : "Type **digest send** to share it with the community, **digest note …** to add a CoE note."),
+            ], ContainerStyle.Warning));
+        }
+
+        body.Add(Heading($"Community of practice digest · {f.From:d MMM} – {f.To:d MMM yyyy}"));
+        body.Add(FactSet(
+            ("New requests", $"{f.NewRequests} ({string.Join(" · ", f.NewByTier.OrderBy(t => t.Key).Select(t => $"Tier {t.Key}: {t.Value}"))})"),
+            ("Solutions delivered", Number(f.SolutionsDelivered)),
+            ("Decisions", $"{f.Approved} approved · {f.ChangesRequested} changes requested · {f.Rejected} rejected"),
+            ("SLA", f.SlaCompliancePercent is { } percent
+                ? $"{percent.ToString("0.#", CultureInfo.InvariantCulture)} % on time ({f.DecidedOnTime} of {f.Decided})"
+                : "No review was decided"),
+            ("SLA breaches", f.SlaBreaches.Count == 0 ? "None" : $"{f.SlaBreaches.Count}: {string.Join(", ", f.SlaBreaches)}")));
+
+        if (f.DecisionTimes.Count > 0)
+        {
+            body.Add(TextBlock("Time to decision", bold: true));
+            body.Add(FactSet(f.DecisionTimes.Select(t =>
+                ($"Tier {t.Tier}", $"median {Duration(t.Median)} · 90th percentile {Duration(t.P90)} ({t.Count} decided)"))));
+        }
+
+        if (f.Reclassifications.Count > 0)
+        {
+            body.Add(TextBlock("Reclassified", bold: true));
+            body.Add(FactSet(f.Reclassifications.Select(r => (r.RequestId, $"Tier {r.FromTier} → Tier {r.ToTier}"))));
+        }
+
+        body.Add(TextBlock("What the community builds with", bold: true));
+        body.Add(FactSet(
+            ("Connectors", Counts(f.TopConnectors)),
+            ("Platforms", Counts(f.Platforms))));
+
+        body.Add(TextBlock("Recurring themes", bold: true));
+        body.Add(TextBlock(record.Themes is { } themes ? CardText.Escape(themes) : Counts(f.Keywords)));
+
+        if (!string.IsNullOrWhiteSpace(record.Note))
+        {
+            body.Add(Container([TextBlock("From the CoE", bold: true), TextBlock(CardText.Escape(record.Note))], ContainerStyle.Emphasis));
+        }
+
+        return AdaptiveCardJson.Create(body);
+    }
+
+    /// <summary>Plain text for the notification and for clients that show no cards.</summary>
+    public static string Summary(DigestRecord record)
+    {
+        var f = record.Figures;
+        var sla = f.SlaCompliancePercent is { } percent ? $", SLA {percent.ToString("0.#", CultureInfo.InvariantCulture)} % on time" : "";
+        return $"Weekly digest {f.From:d MMM} – {f.To:d MMM}: {f.NewRequests} new requests, {f.SolutionsDelivered} solutions delivered{sla}";
+    }
+
+    public static string Duration(TimeSpan span) => span switch
+    {
+        { TotalDays: >= 1 } => $"{(int)span.TotalDays} d {span.Hours} h",
+        { TotalHours: >= 1 } => $"{(int)span.TotalHours} h {span.Minutes} min",
+        _ => $"{Math.Max(0, (int)span.TotalMinutes)} min",
+    };
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Counts(IReadOnlyList<NamedCount> counts) =>
+        counts.Count == 0 ? "None this week" : string.Join(", ", counts.Select(c => $"{CardText.EscapeLine(c.Name)} ({c.Count})"));
+}
