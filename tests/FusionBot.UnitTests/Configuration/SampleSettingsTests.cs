@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using FusionBot.Features.Access;
 using FusionBot.Features.Classification;
+using FusionBot.Features.Digest;
 using FusionBot.Features.Intake.Prefill;
 using FusionBot.Features.Sla;
 using FusionBot.Protocol.Authentication;
@@ -27,6 +28,7 @@ public sealed class SampleSettingsTests
         ("Governance:", typeof(GovernanceOptions), _ => true),
         ("Review:", typeof(ReviewOptions), _ => true),
         ("Sla:", typeof(SlaOptions), _ => true),
+        ("Digest:", typeof(DigestOptions), _ => true),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()

@@ -25,6 +25,8 @@ public static class HelpCard
                 ("status FR-…", "Show one request, e.g. status FR-000123."),
                 ("withdraw FR-…", "Withdraw a request you no longer need."),
                 ("cancel", "Stop the request you are filling in."),
+                ("subscribe digest", "Get the weekly community-of-practice digest here (unsubscribe digest to stop)."),
+                ("digest preview|note|send|status|schedule", "CoE admins: prepare and broadcast the weekly digest."),
                 ("help", "Show this card.")),
         ];
         if (inChannel)
