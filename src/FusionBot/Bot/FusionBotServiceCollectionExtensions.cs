@@ -25,7 +25,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotAccess(configuration);
         services.AddFusionBotOutbox();
         services.AddFusionBotIntake(configuration);
-        services.AddSingleton<ReviewRouting>();
+        services.AddFusionBotReview(configuration);
         services.AddSingleton<SlaScheduler>();
         services.AddSingleton<RequestTracking>();
         services.AddSingleton<PersonalChat>();
