@@ -18,6 +18,12 @@ public sealed class ReviewCard(IntakeQuestions questions)
     private const int HistoryShown = 6;
     private static readonly int[] ReviewTiers = [2, 3, 4];
 
+    private static readonly RequestStatus[] ReviewerDecided =
+    [
+        RequestStatus.Approved, RequestStatus.Rejected, RequestStatus.ChangesRequested, RequestStatus.DesignReviewScheduled,
+        RequestStatus.InDevelopment, RequestStatus.Delivered,
+    ];
+
     public JsonObject Build(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent>? history = null, string? notice = null)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -75,7 +81,15 @@ public sealed class ReviewCard(IntakeQuestions questions)
     {
         var decision = history?.LastOrDefault(e => e.StatusAfter == request.Status);
         var status = RequestStatusText.Describe(request.Status).ToLowerInvariant();
-        return decision is null ? status : $"{status} by {Name(decision.Actor)} at {Time(decision.At)}";
+        if (decision is not null)
+        {
+            return $"{status} by {Name(decision.Actor)} at {Time(decision.At)}";
+        }
+
+        // The decision's history event may not be written yet (a concurrent reader): the request itself names the reviewer.
+        return request.Reviewer is { } reviewer && ReviewerDecided.Contains(request.Status)
+            ? $"{status} by {Name(reviewer)} at {Time(request.UpdatedAt)}"
+            : status;
     }
 
     private static List<(string, string)> Facts(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent>? history)
