@@ -52,7 +52,7 @@ public sealed class ReviewHarness : IAsyncDisposable
         }
     }
 
-    public static async Task<ReviewHarness> StartAsync()
+    public static async Task<ReviewHarness> StartAsync(IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var graph = await FakeGraphServer.StartAsync();
         var settings = new Dictionary<string, string?>(graph.Configuration)
@@ -63,6 +63,11 @@ public sealed class ReviewHarness : IAsyncDisposable
             // The maker is a reviewer too, so refusing their own request is the self-approval rule, not a missing role.
             ["Review:ReviewerIds:2"] = TeamsUser.Maker.AadObjectId,
         };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         return new ReviewHarness(await BotHost.StartAsync(settings: settings), graph);
     }
 
