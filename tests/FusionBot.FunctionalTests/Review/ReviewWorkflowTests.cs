@@ -1,8 +1,11 @@
 using System.Text.Json.Nodes;
+using FusionBot.Features.Sla;
 using FusionBot.Protocol.Models;
 using FusionBot.Requests;
 using FusionBot.TestKit;
 using FusionBot.TestKit.Cards;
+using FusionBot.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FusionBot.FunctionalTests.Review;
 
@@ -54,6 +57,9 @@ public sealed class ReviewWorkflowTests : IAsyncLifetime
         Assert.Equal(1, request.ReviewCycle);
         var entered = (await _h.HistoryAsync(id)).Last(e => e.Action == "SentForReview").At;
         Assert.Equal(entered + TimeSpan.FromHours(48), request.DueAt);
+        var dueWork = _h.Bot.Services.GetRequiredService<IDueWorkStore>();
+        var breachItem = $"sla:{id}:1:{SlaPoint.BreachKey}";
+        Assert.Equal(DueWorkState.Pending, (await dueWork.GetStatusAsync(breachItem))!.State);
 
         var answer = await _h.ClickAsync("review.approve", id, TeamsUser.Reviewer, Comment("Looks good"));
         Assert.Equal(AdaptiveCardInvokeResponse.CardType, answer["type"]!.GetValue<string>());
@@ -67,6 +73,7 @@ public sealed class ReviewWorkflowTests : IAsyncLifetime
         Assert.Equal(RequestStatus.Approved, decided.Status);
         Assert.Equal(TeamsUser.Reviewer.AadObjectId, decided.Reviewer!.AadObjectId);
         Assert.Single(await _h.HistoryAsync(id), e => e.Action == "Approved");
+        Assert.Null(await dueWork.GetStatusAsync(breachItem));
         await AdaptiveCardValidator.AssertValidAsync([.. _h.AllCards]);
     }
 

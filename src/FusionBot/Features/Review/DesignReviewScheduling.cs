@@ -3,6 +3,7 @@ using FusionBot.Graph;
 using FusionBot.Protocol.Connector;
 using FusionBot.Requests;
 using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Kiota.Abstractions;
 
 namespace FusionBot.Features.Review;
 
@@ -54,7 +55,7 @@ public sealed partial class DesignReviewScheduling(ILogger<DesignReviewSchedulin
             var meeting = await meetings.CreateAsync(organiser, $"Design review {request.Id}: {request.Title}", start, Duration, attendees, cancellationToken);
             return new(new DesignReviewMeeting(start, meeting.JoinUrl, meeting.EventId), null, uninvited);
         }
-        catch (Exception exception) when (exception is ODataError or HttpRequestException or TaskCanceledException or InvalidOperationException)
+        catch (Exception exception) when (exception is ApiException or HttpRequestException or TaskCanceledException or InvalidOperationException)
         {
             LogGraphFailed(logger, request.Id, exception.GetType().Name, (exception as ODataError)?.Error?.Code);
             var detail = (exception as ODataError)?.Error?.Message;

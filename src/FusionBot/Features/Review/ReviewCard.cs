@@ -76,11 +76,16 @@ public sealed class ReviewCard(IntakeQuestions questions)
     public static string Summary(GovernanceRequest request) =>
         $"{request.Id} · Tier {request.Tier} · {RequestStatusText.Describe(request.Status)}: {CardText.Truncate(request.Title, 80)}";
 
-    /// <summary>"approved by Ravi Reviewer at 2026-11-23 10:00 UTC": who made the request what it is now.</summary>
+    /// <summary>"approved by Ravi Reviewer at 2026-11-23 10:00 UTC": who decided (or withdrew) it; other statuses read plainly.</summary>
     public static string DecidedBy(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent>? history)
     {
-        var decision = history?.LastOrDefault(e => e.StatusAfter == request.Status);
         var status = RequestStatusText.Describe(request.Status).ToLowerInvariant();
+        if (!ReviewerDecided.Contains(request.Status) && request.Status != RequestStatus.Withdrawn)
+        {
+            return status;
+        }
+
+        var decision = history?.LastOrDefault(e => e.StatusAfter == request.Status);
         if (decision is not null)
         {
             return $"{status} by {Name(decision.Actor)} at {Time(decision.At)}";

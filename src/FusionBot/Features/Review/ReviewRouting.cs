@@ -81,6 +81,9 @@ public sealed class ReviewRouting(
         ArgumentNullException.ThrowIfNull(request);
         var now = time.GetUtcNow();
         var pending = await requests.UpdateAsync(request with { Status = RequestStatus.PendingRouting, UpdatedAt = now }, cancellationToken);
+
+        // Nobody can review it while it waits, so no SLA runs; it starts afresh when the request enters review.
+        await sla.StopAsync(request.Id, cancellationToken);
         await history.AppendAsync(new RequestHistoryEvent
         {
             RequestId = request.Id,
