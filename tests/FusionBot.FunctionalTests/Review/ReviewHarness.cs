@@ -5,6 +5,7 @@ using FusionBot.Protocol.Models;
 using FusionBot.Requests;
 using FusionBot.Storage;
 using FusionBot.TestKit;
+using FusionBot.TestKit.Azurite;
 using FusionBot.TestKit.Graph;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -52,7 +53,8 @@ public sealed class ReviewHarness : IAsyncDisposable
         }
     }
 
-    public static async Task<ReviewHarness> StartAsync(IReadOnlyDictionary<string, string?>? extraSettings = null)
+    /// <param name="tableStorage">Real Table Storage (azurite); null for the embedded SQLite store.</param>
+    public static async Task<ReviewHarness> StartAsync(IReadOnlyDictionary<string, string?>? extraSettings = null, AzuriteTableServer? tableStorage = null)
     {
         var graph = await FakeGraphServer.StartAsync();
         var settings = new Dictionary<string, string?>(graph.Configuration)
@@ -68,7 +70,7 @@ public sealed class ReviewHarness : IAsyncDisposable
             settings[key] = value;
         }
 
-        return new ReviewHarness(await BotHost.StartAsync(settings: settings), graph);
+        return new ReviewHarness(await BotHost.StartAsync(tableStorage, settings), graph);
     }
 
     public async Task<string> InChannelAsync(string text, TeamsUser user, string channelId)

@@ -81,6 +81,10 @@ public sealed class ReviewTierFlowTests : IAsyncLifetime
         var retried = await _h.ClickAsync("review.schedule", id, TeamsUser.Reviewer, When("2030-03-04", "14:30"));
         Assert.Contains("meetup-join", retried.ToJsonString());
         Assert.Equal(RequestStatus.DesignReviewScheduled, (await _h.RequestAsync(id)).Status);
+
+        // Teams told us no email for either (no roster here): the meeting is made without attendees, and the maker hears why.
+        Assert.Empty(_h.Graph.Calls[^1].Body!["attendees"]!.AsArray());
+        await _h.MakerToldAsync("Not invited by email");
     }
 
     [Fact]
