@@ -1,5 +1,7 @@
+using FusionBot.Features.Channels;
 using FusionBot.Features.Chat;
 using FusionBot.Features.Help;
+using FusionBot.Features.Review;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Protocol.Models;
 using FusionBot.Storage;
@@ -12,6 +14,8 @@ namespace FusionBot.Bot;
 /// </summary>
 public sealed partial class FusionBotHandler(
     PersonalChat personalChat,
+    ChannelCommands channelCommands,
+    ReviewActions reviewActions,
     IProcessedActivityStore processedActivities,
     IConversationReferenceStore conversationReferences,
     TimeProvider time,
@@ -33,9 +37,9 @@ public sealed partial class FusionBotHandler(
                 {
                     await personalChat.HandleAsync(turn, cancellationToken);
                 }
-                else
+                else if (!await reviewActions.OnSubmitAsync(turn, cancellationToken))
                 {
-                    await turn.SendCardAsync(HelpCard.Build(inChannel: true), "What FusionBot does", cancellationToken);
+                    await channelCommands.HandleAsync(turn, cancellationToken);
                 }
 
                 return null;
@@ -50,7 +54,8 @@ public sealed partial class FusionBotHandler(
                 return null;
 
             case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
-                return AdaptiveCardInvokeResponse.Error(400, "UnknownAction", "This card action is not supported.").ToInvokeResponse();
+                return await reviewActions.OnInvokeAsync(turn, cancellationToken)
+                    ?? AdaptiveCardInvokeResponse.Error(400, "UnknownAction", "This card action is not supported.").ToInvokeResponse();
 
             default:
                 return null;

@@ -27,7 +27,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotOutbox();
         services.AddFusionBotIntake(configuration);
         services.AddFusionBotDigest(configuration);
-        services.AddSingleton<ReviewRouting>();
+        services.AddFusionBotReview(configuration);
         services.AddSingleton<SlaScheduler>();
         services.AddFusionBotReminders();
         services.AddSingleton<RequestTracking>();

@@ -34,6 +34,9 @@ public sealed record GovernanceRequest
     /// <summary>When the current review window was breached, if it was: shown on the card, reported in the digest.</summary>
     public DateTimeOffset? SlaBreachedAt { get; init; }
 
+    /// <summary>The Tier 3 design review meeting, once a reviewer scheduled it.</summary>
+    public DesignReviewMeeting? DesignReview { get; init; }
+
     /// <summary>The last decision's comment or reason, shown to the maker.</summary>
     public string? LastComment { get; init; }
 
@@ -43,6 +46,9 @@ public sealed record GovernanceRequest
 
 /// <summary>Someone the bot deals with, identified by the Teams id and, where known, the Entra object id.</summary>
 public sealed record Person(string Id, string? AadObjectId, string? Name);
+
+/// <summary>A Teams meeting created in the reviewer's calendar; <see cref="JoinUrl"/> goes on the card and to the maker.</summary>
+public sealed record DesignReviewMeeting(DateTimeOffset Start, string? JoinUrl, string EventId);
 
 public sealed record ChannelMessage(string ConversationId, string ActivityId, string ServiceUrl);
 

@@ -53,7 +53,8 @@ public sealed class IntakeTranscriptTests : IAsyncLifetime
 
         var stored = Assert.Single(await RequestsOfAsync(TeamsUser.Maker));
         Assert.Equal(tier, stored.Tier);
-        Assert.Equal(tier == 1 ? RequestStatus.Submitted : RequestStatus.PendingReview, stored.Status);
+        // No review channel is registered here: Tier 2–4 wait for one (see Review/ReviewWorkflowTests).
+        Assert.Equal(tier == 1 ? RequestStatus.Submitted : RequestStatus.PendingRouting, stored.Status);
         Assert.Equal("Expense tracker", stored.Title);
         Assert.NotEmpty(stored.Reasons);
         Assert.Equal(TeamsUser.Maker.AadObjectId, stored.Maker.AadObjectId);
@@ -170,7 +171,7 @@ public sealed class IntakeTranscriptTests : IAsyncLifetime
 
         Assert.Contains(id, Texts(await _bot.SayAsync("my requests")));
         var status = Texts(await _bot.SayAsync($"status {id.ToLowerInvariant()}"));
-        Assert.Contains("Pending review", status);
+        Assert.Contains("Waiting for a review channel", status);
         Assert.Contains("Submitted by Mia Maker", status);
         Assert.Contains("Withdrawn", Texts(await _bot.SayAsync($"withdraw {id}")));
         Assert.Equal(RequestStatus.Withdrawn, Assert.Single(await RequestsOfAsync(TeamsUser.Maker)).Status);

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace FusionBot.Features.Chat;
 
-public enum CommandName { None, Help, NewRequest, MyRequests, Status, Withdraw, Cancel, Digest, SubscribeDigest, UnsubscribeDigest }
+public enum CommandName { None, Help, NewRequest, MyRequests, Status, Withdraw, Resubmit, Cancel, Digest, SubscribeDigest, UnsubscribeDigest }
 
 /// <summary>A command read from a typed message, with its argument (a request id, or a description after "new request").</summary>
 public sealed partial record Command(CommandName Name, string? Argument = null)
@@ -34,7 +34,12 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
 
         if (RequestCommand().Match(trimmed) is { Success: true } withId)
         {
-            var name = withId.Groups["verb"].Value.Equals("status", StringComparison.OrdinalIgnoreCase) ? CommandName.Status : CommandName.Withdraw;
+            var name = withId.Groups["verb"].Value.ToLowerInvariant() switch
+            {
+                "status" => CommandName.Status,
+                "resubmit" => CommandName.Resubmit,
+                _ => CommandName.Withdraw,
+            };
             return new(name, withId.Groups["id"].Value.ToUpperInvariant());
         }
 
@@ -46,7 +51,7 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
         return new(CommandName.None);
     }
 
-    [GeneratedRegex(@"^(?<verb>status|withdraw)\s+(?<id>fr-\d{1,9})$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?<verb>status|withdraw|resubmit)\s+(?<id>fr-\d{1,9})$", RegexOptions.IgnoreCase)]
     private static partial Regex RequestCommand();
 
     [GeneratedRegex(@"^digest(\s+(?<rest>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]

@@ -3,6 +3,7 @@ using FusionBot.Bot;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Help;
 using FusionBot.Features.Intake;
+using FusionBot.Features.Review;
 using FusionBot.Features.Tracking;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Storage;
@@ -13,7 +14,8 @@ namespace FusionBot.Features.Chat;
 /// The maker's 1:1 chat: commands first, then the intake dialog in progress, then the help card — never silence.
 /// Card buttons arrive as messages whose value names what they belong to.
 /// </summary>
-public sealed class PersonalChat(IntakeHandler intake, SelfCertification selfCertification, RequestTracking tracking, DigestCommands digest)
+public sealed class PersonalChat(
+    IntakeHandler intake, SelfCertification selfCertification, RequestTracking tracking, ReviewResubmission resubmission, DigestCommands digest)
 {
     public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -36,6 +38,9 @@ public sealed class PersonalChat(IntakeHandler intake, SelfCertification selfCer
         {
             case CommandName.NewRequest:
                 await intake.StartAsync(turn, dialog, command.Argument, cancellationToken);
+                return;
+            case CommandName.Resubmit:
+                await resubmission.StartAsync(turn, intake, command.Argument!, cancellationToken);
                 return;
             case CommandName.Cancel:
                 await intake.CancelAsync(turn, dialog, cancellationToken);

@@ -15,10 +15,23 @@ public sealed class RequestSubmission(
     IRequestHistoryStore history,
     SelfCertification selfCertification,
     ReviewRouting reviewRouting,
+    ReviewResubmission resubmission,
     TimeProvider time)
 {
     public async Task SubmitAsync(TurnContext turn, IntakeState state, TierResult classification, CancellationToken cancellationToken)
     {
+        if (state.ResubmitOf is { } resubmitOf)
+        {
+            // A resubmission changes the same request rather than creating another.
+            var resubmitted = await resubmission.CompleteAsync(turn, resubmitOf, state.Answers, classification, cancellationToken);
+            if (resubmitted is { Tier: 1 })
+            {
+                await turn.SendCardAsync(selfCertification.Checklist(resubmitted, problem: null), $"{resubmitted.Id}: self-certification checklist", cancellationToken);
+            }
+
+            return;
+        }
+
         var now = time.GetUtcNow();
         var maker = turn.Sender();
         var request = await requests.CreateAsync(new GovernanceRequest

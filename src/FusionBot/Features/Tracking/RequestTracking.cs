@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using FusionBot.Bot;
 using FusionBot.Cards;
 using FusionBot.Features.Intake;
+using FusionBot.Features.Review;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;
@@ -15,6 +16,7 @@ public sealed class RequestTracking(
     IRequestHistoryStore history,
     IDueWorkStore dueWork,
     IntakeQuestions questions,
+    ReviewOutbox reviewOutbox,
     TimeProvider time)
 {
     private const int ListLimit = 20;
@@ -67,9 +69,10 @@ public sealed class RequestTracking(
         }
 
         var now = time.GetUtcNow();
+        GovernanceRequest withdrawn;
         try
         {
-            await requests.UpdateAsync(request with { Status = RequestStatus.Withdrawn, UpdatedAt = now }, cancellationToken);
+            withdrawn = await requests.UpdateAsync(request with { Status = RequestStatus.Withdrawn, UpdatedAt = now }, cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
@@ -87,6 +90,7 @@ public sealed class RequestTracking(
             StatusAfter = RequestStatus.Withdrawn,
         }, cancellationToken);
         await dueWork.CancelForRequestAsync(request.Id, cancellationToken);
+        await reviewOutbox.AnnounceAsync(withdrawn, "Withdrawn by the maker.", cancellationToken);
         await turn.SendTextAsync($"Withdrawn: {request.Id} · {CardText.EscapeLine(request.Title)}.", cancellationToken);
     }
 

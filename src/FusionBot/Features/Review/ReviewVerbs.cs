@@ -1,0 +1,21 @@
+namespace FusionBot.Features.Review;
+
+/// <summary>The review card's Action.Execute verbs and the ids of its inputs (they arrive merged into the action data).</summary>
+public static class ReviewVerbs
+{
+    public const string Approve = "review.approve";
+    public const string RequestChanges = "review.changes";
+    public const string Reject = "review.reject";
+    public const string Reclassify = "review.reclassify";
+    public const string ScheduleDesignReview = "review.schedule";
+    public const string TakeOwnership = "review.own";
+    public const string Delivered = "review.delivered";
+
+    public const string RequestIdKey = "requestId";
+    public const string CommentKey = "comment";
+    public const string TierKey = "newTier";
+    public const string DateKey = "meetingDate";
+    public const string TimeKey = "meetingTime";
+
+    public static bool IsReviewVerb(string? verb) => verb?.StartsWith("review.", StringComparison.Ordinal) == true;
+}

@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using FusionBot.Features.Chat;
+using FusionBot.Features.Classification;
+using FusionBot.Features.Intake;
+using FusionBot.Features.Review;
+using FusionBot.Requests;
+using FusionBot.TestKit.Cards;
+
+namespace FusionBot.UnitTests.Review;
+
+public sealed class ReviewCardTests
+{
+    private static readonly DateTimeOffset Submitted = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+    private static readonly Person Maker = new("29:maker", "aad-maker", "Mia Maker");
+    private static readonly Person Reviewer = new("29:reviewer", "aad-reviewer", "Ravi Reviewer");
+    private readonly ReviewCard _cards = new(new IntakeQuestions(ConnectorCatalogue.Default));
+
+    private static GovernanceRequest Request(int tier, RequestStatus status) => new()
+    {
+        Id = "FR-000042",
+        TenantId = "t",
+        Title = "Expense tracker",
+        Answers = new IntakeAnswers { SolutionName = "Expense tracker", Platform = Platform.PowerApps, Audience = Audience.MyDepartment },
+        Tier = tier,
+        Reasons = ["Used across a department"],
+        Status = status,
+        Maker = Maker,
+        CreatedAt = Submitted,
+        UpdatedAt = Submitted,
+        DueAt = Submitted.AddHours(48),
+    };
+
+    private static List<string> Verbs(JsonObject card) =>
+        [.. (card["actions"]?.AsArray() ?? []).Select(a => a!["verb"]!.GetValue<string>())];
+
+    [Theory]
+    [InlineData(2, RequestStatus.PendingReview, "review.approve review.changes review.reject review.reclassify")]
+    [InlineData(3, RequestStatus.PendingReview, "review.schedule review.approve review.changes review.reject review.reclassify")]
+    [InlineData(3, RequestStatus.DesignReviewScheduled, "review.approve review.changes review.reject review.reclassify")]
+    [InlineData(4, RequestStatus.PendingReview, "review.own review.changes review.reject review.reclassify")]
+    [InlineData(4, RequestStatus.InDevelopment, "review.delivered")]
+    [InlineData(2, RequestStatus.Approved, "")]
+    [InlineData(2, RequestStatus.Withdrawn, "")]
+    [InlineData(2, RequestStatus.ChangesRequested, "")]
+    public async Task The_card_offers_exactly_what_the_status_allows_and_parses(int tier, RequestStatus status, string verbs)
+    {
+        var card = _cards.Build(Request(tier, status) with { Reviewer = status == RequestStatus.PendingReview ? null : Reviewer });
+
+        Assert.Equal(verbs, string.Join(' ', Verbs(card)));
+        Assert.All(card["actions"]?.AsArray() ?? [], a => Assert.Equal("Action.Submit", a!["fallback"]!["type"]!.GetValue<string>()));
+        Assert.Equal(verbs.Contains("review.schedule", StringComparison.Ordinal), card.ToJsonString().Contains("Input.Date", StringComparison.Ordinal));
+        await AdaptiveCardValidator.AssertValidAsync(card);
+    }
+
+    [Fact]
+    public async Task A_breached_review_is_marked_until_it_is_decided()
+    {
+        var breached = Request(2, RequestStatus.PendingReview) with { SlaBreachedAt = Submitted.AddHours(48) };
+
+        var open = _cards.Build(breached);
+        var decided = _cards.Build(breached with { Status = RequestStatus.Approved, Reviewer = Reviewer });
+
+        Assert.Contains("SLA breached at 2026-11-25 09:00 UTC", open.ToJsonString());
+        Assert.DoesNotContain("SLA breached", decided.ToJsonString());
+        await AdaptiveCardValidator.AssertValidAsync(open, decided);
+    }
+
+    [Fact]
+    public void Who_decided_comes_from_history_or_else_from_the_request()
+    {
+        var approved = Request(2, RequestStatus.Approved) with { Reviewer = Reviewer, UpdatedAt = Submitted.AddHours(1) };
+        RequestHistoryEvent[] history =
+        [
+            new() { RequestId = approved.Id, At = Submitted.AddHours(2), Action = "Approved", Actor = Reviewer with { Name = "Ravi R." }, StatusAfter = RequestStatus.Approved },
+        ];
+
+        Assert.Equal("approved by Ravi R. at 2026-11-23 11:00 UTC", ReviewCard.DecidedBy(approved, history));
+        Assert.Equal("approved by Ravi Reviewer at 2026-11-23 10:00 UTC", ReviewCard.DecidedBy(approved, []));
+        Assert.Equal("pending review", ReviewCard.DecidedBy(Request(2, RequestStatus.PendingReview), []));
+    }
+
+    [Fact]
+    public async Task Maker_text_on_the_card_is_inert()
+    {
+        const string title = "<img src=x onerror=alert(1)> **big** [x](http://evil) ${secret}";
+        var card = _cards.Build(Request(2, RequestStatus.ChangesRequested) with { Title = title, LastComment = "# Fix _this_ & <that>", Reviewer = Reviewer });
+
+        AdaptiveCardValidator.AssertUserTextInert(card, title, "# Fix _this_ & <that>");
+        await AdaptiveCardValidator.AssertValidAsync(card);
+    }
+
+    [Theory]
+    [InlineData("a1", "29:other", true)]
+    [InlineData("A1", "29:other", true)]
+    [InlineData(null, "29:maker", true)]
+    [InlineData("b2", "29:other", false)]
+    [InlineData(null, "29:other", false)]
+    public void The_maker_is_recognised_by_either_id(string? actorAad, string actorId, bool isMaker)
+    {
+        var request = Request(2, RequestStatus.PendingReview) with { Maker = new Person("29:maker", "a1", "Mia") };
+        Assert.Equal(isMaker, ReviewDecisions.IsMaker(request, new Person(actorId, actorAad, "Someone")));
+    }
+
+    [Theory]
+    [InlineData("resubmit FR-12", CommandName.Resubmit, "FR-12")]
+    [InlineData("Resubmit fr-000042", CommandName.Resubmit, "FR-000042")]
+    [InlineData("withdraw FR-7", CommandName.Withdraw, "FR-7")]
+    [InlineData("resubmit", CommandName.None, null)]
+    public void Resubmit_is_a_command_with_a_request_id(string text, CommandName name, string? argument)
+    {
+        var command = Command.Parse(text);
+        Assert.Equal((name, argument), (command.Name, command.Argument));
+    }
+
+    [Theory]
+    [InlineData("2030-03-04", "14:30", true)]
+    [InlineData("2030-03-04", "14:30:00", true)]
+    [InlineData("2030-03-04", null, false)]
+    [InlineData("tomorrow", "14:30", false)]
+    public void The_design_review_start_is_read_as_utc(string? date, string? time, bool valid)
+    {
+        Assert.Equal(valid, DesignReviewScheduling.TryReadStart(date, time, out var start));
+        if (valid)
+        {
+            Assert.Equal(new DateTimeOffset(2030, 3, 4, 14, 30, 0, TimeSpan.Zero), start);
+        }
+    }
+}
