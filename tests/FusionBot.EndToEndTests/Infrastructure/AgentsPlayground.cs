@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace FusionBot.EndToEndTests.Infrastructure;
 
@@ -7,7 +8,7 @@ namespace FusionBot.EndToEndTests.Infrastructure;
 /// connector the bot answers to and serves the web UI. Runs offline with the mock Teams context of
 /// playground/.m365agentsplayground.yml and, through a preload, only on 127.0.0.1.
 /// </summary>
-internal sealed class AgentsPlayground : IAsyncDisposable
+internal sealed partial class AgentsPlayground : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
@@ -27,13 +28,42 @@ internal sealed class AgentsPlayground : IAsyncDisposable
 
     public static async Task<AgentsPlayground> StartAsync(Uri botEndpoint)
     {
+        // The port is picked by binding port 0 and releasing it; if another process takes it meanwhile the
+        // Playground silently moves to a random port (and its connector URL would be wrong): start again.
+        var failures = new List<string>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var playground = Launch(botEndpoint, ChildProcess.FreeLoopbackPort());
+            try
+            {
+                var listening = await playground._process.WaitForOutputAsync(ListeningOn(), StartTimeout, "The Agents Playground");
+                if (listening.Groups["port"].Value == playground.BaseUrl.Port.ToString(CultureInfo.InvariantCulture))
+                {
+                    await playground._process.WaitUntilAnsweringAsync(new Uri(playground.BaseUrl, "/_internal/v1/config"), StartTimeout, "The Agents Playground");
+                    return playground;
+                }
+
+                failures.Add($"port {playground.BaseUrl.Port} was taken: {listening.Value}");
+                await playground.DisposeAsync();
+            }
+            catch
+            {
+                await playground.DisposeAsync();
+                throw;
+            }
+        }
+
+        throw new InvalidOperationException($"The Agents Playground could not get a port: {string.Join("; ", failures)}");
+    }
+
+    private static AgentsPlayground Launch(Uri botEndpoint, int portNumber)
+    {
         // Its own folder, so that no other .m365agentsplayground.yml in a working folder is picked up.
         var workDirectory = Directory.CreateTempSubdirectory("playground-e2e-").FullName;
         var config = Path.Combine(workDirectory, ".m365agentsplayground.yml");
         File.Copy(Prerequisites.PlaygroundConfig, config);
 
-        var port = ChildProcess.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
-        var baseUrl = new Uri($"http://127.0.0.1:{port}");
+        var port = portNumber.ToString(CultureInfo.InvariantCulture);
         var process = ChildProcess.Start(
             "playground", "node",
             [
@@ -51,18 +81,11 @@ internal sealed class AgentsPlayground : IAsyncDisposable
                 // Startup errors are written only there.
                 ["M365_AGENTS_PLAYGROUND_LOGFILE"] = Path.Combine(TestPaths.Artifacts, "playground-internal.log"),
             });
-        var playground = new AgentsPlayground(process, workDirectory, baseUrl);
-        try
-        {
-            await process.WaitUntilAnsweringAsync(new Uri(baseUrl, "/_internal/v1/config"), StartTimeout, "The Agents Playground");
-            return playground;
-        }
-        catch
-        {
-            await playground.DisposeAsync();
-            throw;
-        }
+        return new AgentsPlayground(process, workDirectory, new Uri($"http://127.0.0.1:{port}"));
     }
+
+    [GeneratedRegex(@"Listening on (?<port>\d+)")]
+    private static partial Regex ListeningOn();
 
     public async ValueTask DisposeAsync()
     {

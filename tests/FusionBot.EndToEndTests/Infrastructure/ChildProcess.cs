@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace FusionBot.EndToEndTests.Infrastructure;
 
@@ -116,6 +117,28 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"{what} did not answer {url} within {timeout.TotalSeconds:0} s:{Environment.NewLine}{Output}");
+    }
+
+    /// <summary>Waits for a line of output matching <paramref name="pattern"/>; fails with the output if the process exits or times out.</summary>
+    public async Task<Match> WaitForOutputAsync(Regex pattern, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (pattern.Match(Output) is { Success: true } match)
+            {
+                return match;
+            }
+
+            if (HasExited)
+            {
+                throw new InvalidOperationException($"{what} exited with code {_process.ExitCode}:{Environment.NewLine}{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{what} did not print '{pattern}' within {timeout.TotalSeconds:0} s:{Environment.NewLine}{Output}");
     }
 
     public static int FreeLoopbackPort()
