@@ -32,6 +32,8 @@ public sealed partial class MakerIntakeInPlaygroundTests : IAsyncLifetime
     {
         if (_browser is not null)
         {
+            // What the UI showed last: where a failing test stopped.
+            await _browser.ScreenshotAsync("end");
             await _browser.DisposeAsync();
         }
 
@@ -70,6 +72,7 @@ public sealed partial class MakerIntakeInPlaygroundTests : IAsyncLifetime
         await Browser.TypeMessageAsync("confirm");
         var submitted = await Browser.CardAsync(SubmittedHeading());
         await Assertions.Expect(submitted).ToContainTextAsync("Expense tracker");
+        await Assertions.Expect(submitted).ToContainTextAsync("Tier 2");
         await Browser.ScreenshotAsync("intake-submitted");
     }
 

@@ -34,11 +34,17 @@ internal sealed class PlaygroundBrowser : IAsyncDisposable
 
     public IPage Page { get; }
 
-    /// <summary>The message box of the open chat.</summary>
-    private ILocator MessageBox => Page.Locator("[data-lexical-editor=\"true\"][role=\"textbox\"]");
+    /// <summary>The message box of the open chat; in a channel, the first is "Start a new post" (the others reply in a thread).</summary>
+    private ILocator MessageBox => Page.Locator("[data-lexical-editor=\"true\"][role=\"textbox\"]").First;
 
     public static async Task<PlaygroundBrowser> OpenAsync(Uri playground)
     {
+        // Screenshots of an earlier run would mix with this run's.
+        foreach (var old in Directory.EnumerateFiles(TestPaths.Artifacts, "*.png"))
+        {
+            File.Delete(old);
+        }
+
         var userDataDirectory = Directory.CreateTempSubdirectory("chromium-e2e-").FullName;
         var playwright = await Playwright.CreateAsync();
         IBrowserContext? context = null;
@@ -52,6 +58,7 @@ internal sealed class PlaygroundBrowser : IAsyncDisposable
                 ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
             });
             context.SetDefaultTimeout((float)UiTimeout.TotalMilliseconds);
+            Assertions.SetDefaultExpectTimeout((float)UiTimeout.TotalMilliseconds);
             await context.RouteAsync(url => !IsLoopback(url), route => route.AbortAsync());
 
             var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
