@@ -23,3 +23,16 @@ if [ ! -f "$bicep" ]; then
 fi
 chmod u+x "$bicep"
 echo "bootstrap: bicep at $bicep"
+
+# Debian's chromium for the end-to-end tests (Playwright drives it; browser downloads do not work here). CI
+# machines are fresh Debian running as root; elsewhere install it yourself or run this as root.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "bootstrap: /usr/bin/chromium is missing; install it as root: apt-get update && apt-get install -y chromium" >&2
+    exit 1
+  fi
+  echo "bootstrap: installing chromium (apt)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+fi
+echo "bootstrap: chromium at /usr/bin/chromium ($(/usr/bin/chromium --version 2>/dev/null || echo 'version unknown'))"

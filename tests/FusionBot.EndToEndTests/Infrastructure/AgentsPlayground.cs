@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace FusionBot.EndToEndTests.Infrastructure;
+
+/// <summary>
+/// The Microsoft 365 Agents Playground (npm) as the Teams side: it sends activities to the bot, hosts the
+/// connector the bot answers to and serves the web UI. Runs offline with the mock Teams context of
+/// playground/.m365agentsplayground.yml and, through a preload, only on 127.0.0.1.
+/// </summary>
+internal sealed partial class AgentsPlayground : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly ChildProcess _process;
+    private readonly string _workDirectory;
+
+    private AgentsPlayground(ChildProcess process, string workDirectory, Uri baseUrl)
+    {
+        _process = process;
+        _workDirectory = workDirectory;
+        BaseUrl = baseUrl;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public string Output => _process.Output;
+
+    public static async Task<AgentsPlayground> StartAsync(Uri botEndpoint)
+    {
+        // The port is picked by binding port 0 and releasing it; if another process takes it meanwhile the
+        // Playground silently moves to a random port (and its connector URL would be wrong): start again.
+        var failures = new List<string>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var playground = Launch(botEndpoint, ChildProcess.FreeLoopbackPort());
+            try
+            {
+                var listening = await playground._process.WaitForOutputAsync(ListeningOn(), StartTimeout, "The Agents Playground");
+                if (listening.Groups["port"].Value == playground.BaseUrl.Port.ToString(CultureInfo.InvariantCulture))
+                {
+                    await playground._process.WaitUntilAnsweringAsync(new Uri(playground.BaseUrl, "/_internal/v1/config"), StartTimeout, "The Agents Playground");
+                    return playground;
+                }
+
+                failures.Add($"port {playground.BaseUrl.Port} was taken: {listening.Value}");
+                await playground.DisposeAsync();
+            }
+            catch
+            {
+                await playground.DisposeAsync();
+                throw;
+            }
+        }
+
+        throw new InvalidOperationException($"The Agents Playground could not get a port: {string.Join("; ", failures)}");
+    }
+
+    private static AgentsPlayground Launch(Uri botEndpoint, int portNumber)
+    {
+        // Its own folder, so that no other .m365agentsplayground.yml in a working folder is picked up.
+        var workDirectory = Directory.CreateTempSubdirectory("playground-e2e-").FullName;
+        var config = Path.Combine(workDirectory, ".m365agentsplayground.yml");
+        File.Copy(Prerequisites.PlaygroundConfig, config);
+
+        var port = portNumber.ToString(CultureInfo.InvariantCulture);
+        var process = ChildProcess.Start(
+            "playground", "node",
+            [
+                "-r", Prerequisites.LoopbackPreload, Prerequisites.PlaygroundCli,
+                "-e", botEndpoint.ToString(), "-c", "msteams", "-p", port,
+                // The default service URL says localhost, which may resolve to ::1.
+                "--service-url", $"http://127.0.0.1:{port}/_connector", "--disable-telemetry",
+            ],
+            workDirectory,
+            new Dictionary<string, string?>
+            {
+                ["APPLICATION_INSIGHTS_NO_STATSBEAT"] = "true",
+                ["TEAMSAPPTESTER_BROWSER"] = "none",
+                ["M365_AGENTS_PLAYGROUND_CONFIG_PATH"] = config,
+                // Startup errors are written only there.
+                ["M365_AGENTS_PLAYGROUND_LOGFILE"] = Path.Combine(TestPaths.Artifacts, "playground-internal.log"),
+            });
+        return new AgentsPlayground(process, workDirectory, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    [GeneratedRegex(@"Listening on (?<port>\d+)")]
+    private static partial Regex ListeningOn();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        try
+        {
+            Directory.Delete(_workDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary folder left behind is harmless.
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace FusionBot.EndToEndTests.Infrastructure;
+
+/// <summary>
+/// The built bot run as its own process on Kestrel, with zero Azure configuration: no app id (authentication
+/// off, allowed outside Production), the embedded SQLite store in a temporary folder.
+/// </summary>
+internal sealed class FusionBotServer : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly ChildProcess _process;
+    private readonly string _dataDirectory;
+
+    private FusionBotServer(ChildProcess process, string dataDirectory, Uri baseUrl)
+    {
+        _process = process;
+        _dataDirectory = dataDirectory;
+        BaseUrl = baseUrl;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public Uri MessagesEndpoint => new(BaseUrl, "/api/messages");
+
+    public string Output => _process.Output;
+
+    /// <param name="settings">Configuration as environment variables (e.g. <c>Review__ReviewerIds__0</c>).</param>
+    public static async Task<FusionBotServer> StartAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("fusionbot-e2e-").FullName;
+        var port = ChildProcess.FreeLoopbackPort();
+        var baseUrl = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        var environment = new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            // Whatever the machine has configured, this run talks to no Azure service.
+            ["MicrosoftAppId"] = null,
+            ["MicrosoftAppPassword"] = null,
+            ["Storage__ConnectionString"] = null,
+            ["Storage__TableServiceUri"] = null,
+            ["Storage__EmbeddedPath"] = Path.Combine(dataDirectory, "fusionbot.db"),
+        };
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
+
+        var process = ChildProcess.Start(
+            "fusionbot", "dotnet", [TestPaths.FusionBotDll, "--urls", baseUrl.ToString().TrimEnd('/')],
+            Path.GetDirectoryName(TestPaths.FusionBotDll)!, environment);
+        var server = new FusionBotServer(process, dataDirectory, baseUrl);
+        try
+        {
+            await process.WaitUntilAnsweringAsync(new Uri(baseUrl, "/healthz"), StartTimeout, "FusionBot");
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary folder left behind is harmless.
+        }
+    }
+}
