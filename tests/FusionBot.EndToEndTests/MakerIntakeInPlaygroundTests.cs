@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Text.Json.Nodes;
 using FusionBot.EndToEndTests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -49,8 +50,15 @@ public sealed partial class MakerIntakeInPlaygroundTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_maker_types_a_Tier_2_request_in_the_personal_chat_and_sees_it_submitted()
+    public async Task A_Tier_2_request_typed_by_the_maker_is_approved_by_a_reviewer_in_the_pro_dev_channel()
     {
+        // Alex, a CoE admin, sends Tier 2 reviews to the Pro-dev Reviews channel.
+        await Browser.OpenChatAsync(ProDevChannel);
+        await Browser.TypeMentionAsync("FusionBot", "register tier 2");
+        await Browser.TextMessageAsync("Tier 2 reviews now go to this channel");
+        await Browser.ScreenshotAsync("channel-registered");
+
+        // Alex, as a maker, asks for a Tier 2 solution in the personal chat, typing every answer.
         await Browser.OpenChatAsync("Personal Chat");
         await Browser.TypeMessageAsync("new request");
         await Browser.CardAsync("question 1 of 8");
@@ -72,10 +80,62 @@ public sealed partial class MakerIntakeInPlaygroundTests : IAsyncLifetime
         await Browser.TypeMessageAsync("confirm");
         var submitted = await Browser.CardAsync(SubmittedHeading());
         await Assertions.Expect(submitted).ToContainTextAsync("Expense tracker");
-        await Assertions.Expect(submitted).ToContainTextAsync("Tier 2");
+        var requestId = SubmittedHeading().Match(await submitted.InnerTextAsync()).Groups["id"].Value;
         await Browser.ScreenshotAsync("intake-submitted");
+
+        // The review card arrives in the channel, with the buttons for a Tier 2 review.
+        await Browser.OpenChatAsync(ProDevChannel);
+        var reviewCard = await Browser.CardAsync($"{requestId} · Expense tracker");
+        await Assertions.Expect(reviewCard.GetByRole(AriaRole.Button, new() { Name = "Approve" })).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync("review-card-in-channel");
+
+        // Megan, a reviewer, presses Approve on that card (the UI acts only as Alex, who may not decide his own request).
+        var cardMessage = Browser.LastStreamedMessageContaining(ApproveVerb);
+        Assert.NotNull(cardMessage);
+        var approve = FindExecuteAction(cardMessage.Message, ApproveVerb);
+        Assert.Equal(requestId, approve["data"]?["requestId"]?.GetValue<string>());
+        var answer = await _playground!.PressCardButtonAsync(MockTeams.Megan, cardMessage, approve);
+        Assert.Contains($"Approved by {MockTeams.Megan.Name}", answer.ToJsonString(), StringComparison.Ordinal);
+
+        // Everyone in the channel sees the card updated with the decision, without the buttons.
+        await Assertions.Expect(reviewCard).ToContainTextAsync($"Approved by {MockTeams.Megan.Name}");
+        await Assertions.Expect(reviewCard.GetByRole(AriaRole.Button, new() { Name = "Approve" })).ToHaveCountAsync(0);
+        await Browser.ScreenshotAsync("review-card-approved");
+
+        // And the maker is told in the personal chat.
+        await Browser.OpenChatAsync("Personal Chat");
+        await Browser.TextMessageAsync($"was approved by {MockTeams.Megan.Name}");
+        await Browser.ScreenshotAsync("maker-told-approved");
     }
 
-    [GeneratedRegex(@"Submitted: FR-\d+")]
+    private const string ProDevChannel = MockTeams.TeamName + " - " + MockTeams.ProDevChannelName;
+    private const string ApproveVerb = "review.approve";
+
+    /// <summary>The card's Action.Execute with <paramref name="verb"/>, wherever it sits in the message (actions, action sets).</summary>
+    private static JsonObject FindExecuteAction(JsonObject message, string verb) =>
+        Descendants(message).OfType<JsonObject>().FirstOrDefault(o =>
+            o["type"] is JsonValue type && type.ToString() == "Action.Execute" && o["verb"] is JsonValue v && v.ToString() == verb)
+        ?? throw new InvalidOperationException($"The message has no {verb} button: {message.ToJsonString()}");
+
+    private static IEnumerable<JsonNode> Descendants(JsonNode? node)
+    {
+        IEnumerable<JsonNode?> children = node switch
+        {
+            JsonObject o => o.Select(p => p.Value),
+            JsonArray a => a,
+            _ => [],
+        };
+        if (node is not null)
+        {
+            yield return node;
+        }
+
+        foreach (var descendant in children.SelectMany(Descendants))
+        {
+            yield return descendant;
+        }
+    }
+
+    [GeneratedRegex(@"Submitted: (?<id>FR-\d+)")]
     private static partial Regex SubmittedHeading();
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace FusionBot.EndToEndTests.Infrastructure;
@@ -86,6 +88,36 @@ internal sealed partial class AgentsPlayground : IAsyncDisposable
 
     [GeneratedRegex(@"Listening on (?<port>\d+)")]
     private static partial Regex ListeningOn();
+
+    /// <summary>
+    /// Presses a card's Action.Execute button as <paramref name="user"/>, through the API the Playground's own UI
+    /// uses (the UI acts only as the current user); the Playground sends the bot an adaptiveCard/action invoke.
+    /// </summary>
+    /// <returns>The invoke response the bot gave, as the Playground passes it on.</returns>
+    public async Task<JsonObject> PressCardButtonAsync(MockTeams.User user, StreamedMessage message, JsonObject executeAction)
+    {
+        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        var invoke = new JsonObject
+        {
+            ["name"] = "adaptiveCard/action",
+            ["value"] = new JsonObject
+            {
+                ["action"] = new JsonObject
+                {
+                    ["type"] = "Action.Execute",
+                    ["verb"] = executeAction["verb"]?.DeepClone(),
+                    ["data"] = executeAction["data"]?.DeepClone() ?? new JsonObject(),
+                },
+            },
+            ["from"] = new JsonObject { ["id"] = user.Id },
+            ["conversation"] = new JsonObject { ["id"] = message.ConversationId },
+            ["replyToId"] = message.Id,
+        };
+        using var response = await http.PostAsJsonAsync("/_conversation/v1/invoke", invoke);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"The Playground refused the invoke ({(int)response.StatusCode}): {body}");
+        return JsonNode.Parse(body)?.AsObject() ?? throw new InvalidOperationException($"The Playground answered the invoke with no JSON: {body}");
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
@@ -22,6 +24,7 @@ internal sealed class PlaygroundBrowser : IAsyncDisposable
     private readonly IPlaywright _playwright;
     private readonly IBrowserContext _context;
     private readonly string _userDataDirectory;
+    private readonly List<JsonObject> _streamed = [];
     private int _screenshots;
 
     private PlaygroundBrowser(IPlaywright playwright, IBrowserContext context, IPage page, string userDataDirectory)
@@ -39,7 +42,8 @@ internal sealed class PlaygroundBrowser : IAsyncDisposable
 
     public static async Task<PlaygroundBrowser> OpenAsync(Uri playground)
     {
-        // Screenshots of an earlier run would mix with this run's.
+        // Artefacts of an earlier run would mix with this run's.
+        File.Delete(Path.Combine(TestPaths.Artifacts, "playground-stream.jsonl"));
         foreach (var old in Directory.EnumerateFiles(TestPaths.Artifacts, "*.png"))
         {
             File.Delete(old);
@@ -62,8 +66,9 @@ internal sealed class PlaygroundBrowser : IAsyncDisposable
             await context.RouteAsync(url => !IsLoopback(url), route => route.AbortAsync());
 
             var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
-            await page.GotoAsync(playground.ToString());
             var browser = new PlaygroundBrowser(playwright, context, page, userDataDirectory);
+            page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) => browser.Record(frame.Text);
+            await page.GotoAsync(playground.ToString());
             await Assertions.Expect(browser.MessageBox).ToBeVisibleAsync();
             return browser;
         }
@@ -92,6 +97,35 @@ internal sealed class PlaygroundBrowser : IAsyncDisposable
         await MessageBox.ClickAsync();
         await Page.Keyboard.TypeAsync(text);
         await Page.Keyboard.PressAsync("Enter");
+    }
+
+    /// <summary>Types a message that @mentions <paramref name="name"/> (picked from the suggestions, as in Teams) followed by <paramref name="text"/>.</summary>
+    public async Task TypeMentionAsync(string name, string text)
+    {
+        await MessageBox.ClickAsync();
+        await Page.Keyboard.TypeAsync("@" + name);
+        await Page.Locator("#typeahead-menu [role=menuitem]").Filter(new() { HasText = name }).First.ClickAsync();
+        await Page.Keyboard.TypeAsync(" " + text);
+        await Page.Keyboard.PressAsync("Enter");
+    }
+
+    /// <summary>The last message the Playground pushed to the UI (created or updated) whose JSON contains <paramref name="text"/>.</summary>
+    public StreamedMessage? LastStreamedMessageContaining(string text)
+    {
+        lock (_streamed)
+        {
+            return _streamed.LastOrDefault(frame => frame["message"]?.ToJsonString().Contains(text, StringComparison.Ordinal) == true) is { } found
+                ? new StreamedMessage(found["actionConversationId"]!.GetValue<string>(), found["message"]!.AsObject())
+                : null;
+        }
+    }
+
+    /// <summary>The last text message in the open chat that contains <paramref name="text"/>, once it is visible (the log panel aside).</summary>
+    public async Task<ILocator> TextMessageAsync(string text)
+    {
+        var message = Page.Locator("p").Filter(new() { HasText = text }).Last;
+        await Assertions.Expect(message).ToBeVisibleAsync();
+        return message;
     }
 
     /// <summary>The last rendered Adaptive Card that contains <paramref name="text"/>, once it is visible.</summary>
@@ -125,6 +159,44 @@ internal sealed class PlaygroundBrowser : IAsyncDisposable
         }
     }
 
+    // The UI's WebSocket feed: {action: createMessage|updateMessage, actionConversationId, message}. Kept so a
+    // test can act on a message as another user would, with the ids and card data the UI itself holds; also
+    // written among the artefacts for diagnosis.
+    private void Record(string? text)
+    {
+        JsonObject? frame;
+        try
+        {
+            frame = text is null ? null : JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+
+        if (frame?["message"] is not JsonObject)
+        {
+            return;
+        }
+
+        lock (_streamed)
+        {
+            _streamed.Add(frame);
+            File.AppendAllText(Path.Combine(TestPaths.Artifacts, "playground-stream.jsonl"), text + Environment.NewLine);
+        }
+    }
+
     private static bool IsLoopback(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.IsLoopback || uri.Scheme is "data" or "blob" or "about");
+}
+
+/// <summary>
+/// A message as the Playground's UI received it. A channel post starts its own thread, whose conversation id
+/// ("channel;messageid=…") is the one Teams gives with a click on the post's card.
+/// </summary>
+internal sealed record StreamedMessage(string ActionConversationId, JsonObject Message)
+{
+    public string Id => Message["messageId"]!.GetValue<string>();
+
+    public string ConversationId => (Message["postConversationId"] ?? Message["directLineConversationId"])?.GetValue<string>() ?? ActionConversationId;
 }
