@@ -5,6 +5,7 @@ using FusionBot.Features.Classification;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Intake.Prefill;
 using FusionBot.Features.Sla;
+using FusionBot.Graph;
 using FusionBot.Protocol.Authentication;
 using FusionBot.Protocol.Connector;
 using FusionBot.Storage;
@@ -29,6 +30,7 @@ public sealed class SampleSettingsTests
         ("Review:", typeof(ReviewOptions), _ => true),
         ("Sla:", typeof(SlaOptions), _ => true),
         ("Digest:", typeof(DigestOptions), _ => true),
+        ("Graph:", typeof(GraphOptions), _ => true),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()
@@ -48,6 +50,17 @@ public sealed class SampleSettingsTests
 
         Assert.Empty(inOptions.Except(inSample).Order());
         Assert.Empty(inSample.Except(inOptions).Order());
+    }
+
+    [Fact]
+    public void Every_options_class_of_the_bot_is_checked_against_the_sample()
+    {
+        var optionsClasses = new[] { typeof(Program).Assembly, typeof(BotFrameworkOptions).Assembly }
+            .SelectMany(a => a.GetTypes())
+            .Where(t => t.IsClass && t.IsPublic && t.Name.EndsWith("Options", StringComparison.Ordinal));
+        var checkedClasses = Bound.Select(b => b.Type).Append(typeof(BusinessHoursOptions)).ToHashSet();
+
+        Assert.Empty(optionsClasses.Where(t => !checkedClasses.Contains(t)).Select(t => t.FullName));
     }
 
     [Fact]
