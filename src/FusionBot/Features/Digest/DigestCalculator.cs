@@ -4,8 +4,8 @@ namespace FusionBot.Features.Digest;
 
 /// <summary>
 /// Computes a week's figures from requests and their history, nothing else: no clock, no store, so the numbers can
-/// be checked by hand. The window is [from, to). A review window opens at <see cref="DigestActions.SentForReview"/>
-/// and closes at the first <see cref="DigestActions.Decisions"/> event after it; it counts in the week it closed.
+/// be checked by hand. The window is [from, to). A review window opens at <see cref="RequestActions.SentForReview"/>
+/// and closes at the first <see cref="RequestActions.Decisions"/> event after it; it counts in the week it closed.
 /// </summary>
 public static class DigestCalculator
 {
@@ -36,16 +36,16 @@ public static class DigestCalculator
             From = from,
             To = to,
             NewByTier = Enumerable.Range(1, 4).ToDictionary(tier => tier, tier => newRequests.Count(r => SubmittedTier(r, events[r.Id]) == tier)),
-            Approved = weekEvents.Count(e => e.Action == DigestActions.Approved),
-            ChangesRequested = weekEvents.Count(e => e.Action == DigestActions.ChangesRequested),
-            Rejected = weekEvents.Count(e => e.Action == DigestActions.Rejected),
-            SolutionsDelivered = weekEvents.Where(e => DigestActions.SolutionsDelivered.Contains(e.Action)).Select(e => e.RequestId).Distinct().Count(),
+            Approved = weekEvents.Count(e => e.Action == RequestActions.Approved),
+            ChangesRequested = weekEvents.Count(e => e.Action == RequestActions.ChangesRequested),
+            Rejected = weekEvents.Count(e => e.Action == RequestActions.Rejected),
+            SolutionsDelivered = weekEvents.Where(e => RequestActions.SolutionsDelivered.Contains(e.Action)).Select(e => e.RequestId).Distinct().Count(),
             DecisionTimes = [.. cycles.GroupBy(c => c.Tier).OrderBy(g => g.Key).Select(g => Times(g.Key, [.. g.Select(c => c.Duration)]))],
             Decided = cycles.Count,
             DecidedOnTime = cycles.Count(c => !c.Late),
             SlaBreaches = [.. late.Concat(breachedInWeek).Distinct().Order(StringComparer.Ordinal)],
             Reclassifications = [.. weekEvents
-                .Where(e => e.Action == DigestActions.Reclassified && e.TierBefore is not null && e.TierAfter is not null)
+                .Where(e => e.Action == RequestActions.Reclassified && e.TierBefore is not null && e.TierAfter is not null)
                 .OrderBy(e => e.At)
                 .Select(e => new Reclassification(e.RequestId, e.TierBefore!.Value, e.TierAfter!.Value))],
             TopConnectors = Top(newRequests.SelectMany(r => (r.Answers.DataSources ?? []).Where(s => s != DataSourceKinds.None).Distinct())
@@ -67,18 +67,18 @@ public static class DigestCalculator
     }
 
     private static int SubmittedTier(GovernanceRequest request, List<RequestHistoryEvent> events) =>
-        events.FirstOrDefault(e => e.Action == DigestActions.Submitted)?.TierAfter ?? request.Tier;
+        events.FirstOrDefault(e => e.Action == RequestActions.Submitted)?.TierAfter ?? request.Tier;
 
     private static IEnumerable<Cycle> DecidedCycles(GovernanceRequest request, List<RequestHistoryEvent> events)
     {
         (DateTimeOffset Start, int Tier)? open = null;
         foreach (var e in events)
         {
-            if (e.Action == DigestActions.SentForReview)
+            if (e.Action == RequestActions.SentForReview)
             {
                 open = (e.At, e.TierAfter ?? request.Tier);
             }
-            else if (open is { } cycle && DigestActions.Decisions.Contains(e.Action))
+            else if (open is { } cycle && RequestActions.Decisions.Contains(e.Action))
             {
                 yield return new Cycle(request.Id, cycle.Tier, e.At, e.At - cycle.Start, IsLate(request, cycle.Start, e.At));
                 open = null;

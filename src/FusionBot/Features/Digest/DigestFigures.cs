@@ -1,3 +1,4 @@
+using FusionBot.Requests;
 namespace FusionBot.Features.Digest;
 
 /// <summary>What one week looked like: the figures the digest card shows, computed by <see cref="DigestCalculator"/>.</summary>
@@ -13,7 +14,7 @@ public sealed record DigestFigures
     public required int ChangesRequested { get; init; }
     public required int Rejected { get; init; }
 
-    /// <summary>Requests with a <see cref="DigestActions.SolutionsDelivered"/> event in the window.</summary>
+    /// <summary>Requests with a <see cref="RequestActions.SolutionsDelivered"/> event in the window.</summary>
     public required int SolutionsDelivered { get; init; }
 
     /// <summary>Review windows decided in the window, by the tier they were reviewed at.</summary>

@@ -53,7 +53,7 @@ public sealed class RequestSubmission(
         {
             RequestId = request.Id,
             At = now,
-            Action = "Submitted",
+            Action = RequestActions.Submitted,
             Actor = maker,
             StatusAfter = RequestStatus.Submitted,
             TierAfter = request.Tier,

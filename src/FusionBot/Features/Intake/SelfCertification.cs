@@ -76,7 +76,7 @@ public sealed class SelfCertification(IRequestStore requests, IRequestHistorySto
         {
             RequestId = request.Id,
             At = now,
-            Action = "SelfCertified",
+            Action = RequestActions.SelfCertified,
             Actor = sender,
             StatusBefore = request.Status,
             StatusAfter = RequestStatus.SelfCertified,

@@ -85,7 +85,7 @@ public sealed partial class SlaBreachHandler(
                 {
                     RequestId = request.Id,
                     At = now,
-                    Action = "SlaBreached",
+                    Action = RequestActions.SlaBreached,
                     Actor = NotificationFailures.Bot,
                     StatusBefore = request.Status,
                     StatusAfter = request.Status,

@@ -53,7 +53,7 @@ public sealed class ReviewCard(IntakeQuestions questions)
         if (history is { Count: > 0 })
         {
             body.Add(TextBlock("History", bold: true));
-            body.Add(FactSet(history.TakeLast(HistoryShown).Select(e => (Time(e.At), CardText.EscapeLine($"{e.Action} by {Name(e.Actor)}")))));
+            body.Add(FactSet(history.TakeLast(HistoryShown).Select(e => (Time(e.At), CardText.EscapeLine($"{RequestActions.Describe(e.Action)} by {Name(e.Actor)}")))));
         }
 
         var actions = Actions(request);

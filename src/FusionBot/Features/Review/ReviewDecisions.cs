@@ -111,7 +111,7 @@ public sealed class ReviewDecisions(
         var actorName = CardText.EscapeLine(decision.Event.Actor.Name ?? decision.Event.Actor.Id);
         var comment = decision.Event.Comment is { } text ? $": {CardText.Escape(text, 1000)}" : ".";
 
-        if (decision.Event.Action == "Reclassified" && before.ReviewCard is { } oldCard)
+        if (decision.Event.Action == RequestActions.Reclassified && before.ReviewCard is { } oldCard)
         {
             var moved = $"Reclassified from Tier {before.Tier} to Tier {stored.Tier} by **{actorName}**{comment}";
             await outbox.RetireCardAsync(stored, oldCard, moved, cancellationToken);
@@ -175,19 +175,19 @@ public sealed class ReviewDecisions(
         var said = input.Comment is { Length: > 0 } c ? $"\n\n> {CardText.Escape(c, 1000)}" : "";
         var (status, action, threadVerb, makerText) = input.Verb switch
         {
-            ReviewVerbs.Approve => (RequestStatus.Approved, "Approved", "approved it", $"✅ {title} was **approved** by {name}.{said}"),
-            ReviewVerbs.RequestChanges => (RequestStatus.ChangesRequested, "ChangesRequested", "requested changes",
+            ReviewVerbs.Approve => (RequestStatus.Approved, RequestActions.Approved, "approved it", $"✅ {title} was **approved** by {name}.{said}"),
+            ReviewVerbs.RequestChanges => (RequestStatus.ChangesRequested, RequestActions.ChangesRequested, "requested changes",
                 $"✏️ {name} asked for changes to {title}:{said}\n\nWhen you have made them, type **resubmit {request.Id}**."),
-            ReviewVerbs.Reject => (RequestStatus.Rejected, "Rejected", "rejected it", $"❌ {title} was **rejected** by {name}.{said}"),
-            ReviewVerbs.Reclassify => (RequestStatus.PendingRouting, "Reclassified", "reclassified it", ""),
-            ReviewVerbs.ScheduleDesignReview => (RequestStatus.DesignReviewScheduled, "DesignReviewScheduled",
+            ReviewVerbs.Reject => (RequestStatus.Rejected, RequestActions.Rejected, "rejected it", $"❌ {title} was **rejected** by {name}.{said}"),
+            ReviewVerbs.Reclassify => (RequestStatus.PendingRouting, RequestActions.Reclassified, "reclassified it", ""),
+            ReviewVerbs.ScheduleDesignReview => (RequestStatus.DesignReviewScheduled, RequestActions.DesignReviewScheduled,
                 $"scheduled the design review for {scheduled!.Meeting!.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}",
                 $"📅 {name} scheduled the design review of {title} for {scheduled.Meeting.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}."
                 + (scheduled.Meeting.JoinUrl is { } url ? $" [Join the Teams meeting]({url})" : "")
                 + (scheduled.Uninvited.Count > 0 ? $" Not invited by email (no address known): {CardText.EscapeLine(string.Join(", ", scheduled.Uninvited))}." : "")),
-            ReviewVerbs.TakeOwnership => (RequestStatus.InDevelopment, "OwnershipTaken", "took ownership",
+            ReviewVerbs.TakeOwnership => (RequestStatus.InDevelopment, RequestActions.OwnershipTaken, "took ownership",
                 $"🛠 {name} took ownership of {title} and will build it with you."),
-            _ => (RequestStatus.Delivered, "Delivered", "marked it delivered", $"🎉 {title} was **delivered** by {name}."),
+            _ => (RequestStatus.Delivered, RequestActions.Delivered, "marked it delivered", $"🎉 {title} was **delivered** by {name}."),
         };
 
         var newTier = input.Verb == ReviewVerbs.Reclassify ? int.Parse(input.Tier!, CultureInfo.InvariantCulture) : request.Tier;

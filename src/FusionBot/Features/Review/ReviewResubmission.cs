@@ -90,7 +90,7 @@ public sealed class ReviewResubmission(
         {
             RequestId = before.Id,
             At = now,
-            Action = "Resubmitted",
+            Action = RequestActions.Resubmitted,
             Actor = maker,
             StatusBefore = before.Status,
             StatusAfter = RequestStatus.Submitted,

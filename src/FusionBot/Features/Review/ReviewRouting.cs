@@ -24,7 +24,7 @@ public sealed class ReviewRouting(
         ArgumentNullException.ThrowIfNull(request);
         if (await HasChannelAsync(request.Tier, cancellationToken))
         {
-            return await EnterReviewAsync(request, request.Maker, "SentForReview", null, cancellationToken);
+            return await EnterReviewAsync(request, request.Maker, RequestActions.SentForReview, null, cancellationToken);
         }
 
         return await WaitForChannelAsync(request, request.Maker, cancellationToken);
@@ -88,7 +88,7 @@ public sealed class ReviewRouting(
         {
             RequestId = request.Id,
             At = now,
-            Action = "WaitingForChannel",
+            Action = RequestActions.WaitingForChannel,
             Actor = actor,
             StatusBefore = request.Status,
             StatusAfter = RequestStatus.PendingRouting,
@@ -123,7 +123,7 @@ public sealed class ReviewRouting(
 
             try
             {
-                await EnterReviewAsync(request, request.Maker, "SentForReview", "A review channel was registered", cancellationToken);
+                await EnterReviewAsync(request, request.Maker, RequestActions.SentForReview, "A review channel was registered", cancellationToken);
                 routed++;
             }
             catch (ConcurrencyConflictException)

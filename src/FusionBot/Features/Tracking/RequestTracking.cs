@@ -84,7 +84,7 @@ public sealed class RequestTracking(
         {
             RequestId = request.Id,
             At = now,
-            Action = "Withdrawn",
+            Action = RequestActions.Withdrawn,
             Actor = turn.Sender(),
             StatusBefore = request.Status,
             StatusAfter = RequestStatus.Withdrawn,
@@ -139,7 +139,7 @@ public sealed class RequestTracking(
             TextBlock("Answers", bold: true),
             FactSet(questions.All.Select(q => (IntakeCards.ShortTitle(q), CardText.Escape(IntakeCards.Display(q, q.Current(request.Answers)), 300)))),
             TextBlock("History", bold: true),
-            FactSet(events.TakeLast(10).Select(e => ($"{e.At:yyyy-MM-dd HH:mm}", CardText.EscapeLine($"{e.Action} by {e.Actor.Name ?? e.Actor.Id}")))),
+            FactSet(events.TakeLast(10).Select(e => ($"{e.At:yyyy-MM-dd HH:mm}", CardText.EscapeLine($"{RequestActions.Describe(e.Action)} by {e.Actor.Name ?? e.Actor.Id}")))),
         ],
         [CardActions.Command("My requests", "my requests")]);
     }

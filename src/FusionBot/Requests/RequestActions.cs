@@ -1,10 +1,10 @@
-namespace FusionBot.Features.Digest;
+namespace FusionBot.Requests;
 
 /// <summary>
 /// The history <see cref="Requests.RequestHistoryEvent.Action"/> names the digest reads. Intake, tracking and review
 /// write these strings; they are gathered here so the digest's meaning of each is stated once.
 /// </summary>
-public static class DigestActions
+public static class RequestActions
 {
     public const string Submitted = "Submitted";
     public const string SentForReview = "SentForReview";
@@ -17,6 +17,10 @@ public static class DigestActions
     public const string DesignReviewScheduled = "DesignReviewScheduled";
     public const string OwnershipTaken = "OwnershipTaken";
     public const string Delivered = "Delivered";
+    public const string Resubmitted = "Resubmitted";
+    public const string WaitingForChannel = "WaitingForChannel";
+    public const string SlaBreached = "SlaBreached";
+    public const string NotificationFailed = "NotificationFailed";
 
     /// <summary>What ends a review window: a verdict, or the tier's first step (Tier 3 meeting set, Tier 4 owner found).</summary>
     public static readonly IReadOnlySet<string> Decisions =
@@ -25,4 +29,18 @@ public static class DigestActions
     /// <summary>A solution the maker may now use: certified by themselves (Tier 1), approved, or built and handed over.</summary>
     public static readonly IReadOnlySet<string> SolutionsDelivered =
         new HashSet<string>(StringComparer.Ordinal) { Delivered, SelfCertified, Approved };
+
+    /// <summary>An action as people read it in a history list.</summary>
+    public static string Describe(string action) => action switch
+    {
+        SentForReview => "Sent for review",
+        SelfCertified => "Self-certified",
+        ChangesRequested => "Changes requested",
+        DesignReviewScheduled => "Design review scheduled",
+        OwnershipTaken => "Ownership taken",
+        WaitingForChannel => "Waiting for a review channel",
+        SlaBreached => "Review overdue",
+        NotificationFailed => "Notification failed",
+        _ => action,
+    };
 }
