@@ -53,10 +53,24 @@ public sealed partial class AccessPolicy(
             return cached.Member;
         }
 
-        var member = await directory.IsMemberAsync(aadObjectId, groupId, cancellationToken);
+        bool member;
+        try
+        {
+            member = await directory.IsMemberAsync(aadObjectId, groupId, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Unknown is not "yes": deny this time, don't cache, ask again next time.
+            LogDirectoryFailed(logger, groupId, exception.GetType().Name);
+            return false;
+        }
+
         _cache[(aadObjectId, groupId)] = (member, now + review.Value.MembershipCacheDuration);
         return member;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check membership of group {GroupId} ({ErrorType}); treated as not a member this time")]
+    private static partial void LogDirectoryFailed(ILogger logger, string groupId, string errorType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Group {GroupId} is configured but Microsoft Graph is not; its members are not recognised")]
     private static partial void LogNoDirectory(ILogger logger, string groupId);
