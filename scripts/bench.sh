@@ -44,6 +44,11 @@ cleanup() { stop "$bot_pid"; stop "$azurite_pid"; rm -rf "$work"; }
 trap cleanup EXIT
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# peer.sh stops its bot without waiting for it, so give the port a few seconds to come free before giving up.
+require_port() {
+  for _ in $(seq 40); do port_free "$1" && return 0; sleep 0.25; done
+  echo "bench.sh: port $1 is taken; set PORT" >&2; exit 1
+}
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})'; }
 
 if [ "$store" != sqlite ] && [ ! -x "$root/tools/node_modules/.bin/azurite-table" ]; then
@@ -75,7 +80,7 @@ cpu_ms() { # utime + stime of a process, in ms
 
 run_fusionbot() { # $1 = sqlite | tables
   local kind=$1 label="fusionbot-$1"
-  port_free "$port" || { echo "bench.sh: port $port is taken; set PORT" >&2; exit 1; }
+  require_port "$port"
   local env=(ASPNETCORE_ENVIRONMENT=Benchmark ASPNETCORE_URLS="http://127.0.0.1:$port" Storage__EmbeddedPath="$work/$label-$RANDOM.db")
   if [ "$kind" = tables ]; then
     start_azurite
@@ -91,9 +96,14 @@ run_fusionbot() { # $1 = sqlite | tables
   local store_cpu0=0; [ -n "$azurite_pid" ] && store_cpu0=$(cpu_ms "$azurite_pid")
   echo "bench: $label (pid $bot_pid)"
   LABEL=$label SCRIPT="$root/bench/intake-script.json" RESULTS="$results" \
-    "$bench/run.sh" "http://127.0.0.1:$port/api/messages" "$bot_pid" || echo "bench: $label run had errors (see above)"
+    "$bench/run.sh" "http://127.0.0.1:$port/api/messages" "$bot_pid" 2>&1 | tee "$work/run.log" \
+    || echo "bench: $label run had errors (see above)"
   if [ -n "$azurite_pid" ]; then
-    echo "  azurite CPU over warm-up + measured phase: $(( $(cpu_ms "$azurite_pid") - store_cpu0 )) ms (counted in otherCpuPct)"
+    # azurite is another process, so the harness counts its CPU in otherCpuPct; say how much of that it was.
+    local store_ms turns
+    store_ms=$(( $(cpu_ms "$azurite_pid") - store_cpu0 ))
+    turns=$(( $(sed -nE 's/^warm-up: ([0-9]+) turns.*/\1/p' "$work/run.log" | head -1) + $(sed -nE 's/.*"turns":([0-9]+),.*/\1/p' "$work/run.log" | head -1) ))
+    echo "  azurite CPU over warm-up + measured phase: $store_ms ms for $turns turns ($(( store_ms * 1000 / (turns > 0 ? turns : 1) )) µs per turn; counted in otherCpuPct)"
   fi
   stop "$bot_pid"; bot_pid=''
   stop "$azurite_pid"; azurite_pid=''
@@ -102,7 +112,7 @@ run_fusionbot() { # $1 = sqlite | tables
 for run in $(seq "$runs"); do
   echo "== run $run of $runs =="
   for kind in "${stores[@]}"; do run_fusionbot "$kind"; done
-  port_free "$port" || { echo "bench.sh: port $port is taken; set PORT" >&2; exit 1; }
+  require_port "$port"
   echo "bench: botbuilder peer"
   PEER_PORT=$port RESULTS="$results" SCRIPT= "$bench/peer.sh" || echo "bench: peer run had errors (see above)"
 done
