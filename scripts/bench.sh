@@ -102,7 +102,7 @@ run_fusionbot() { # $1 = sqlite | tables
     # azurite is another process, so the harness counts its CPU in otherCpuPct; say how much of that it was.
     local store_ms turns
     store_ms=$(( $(cpu_ms "$azurite_pid") - store_cpu0 ))
-    turns=$(( $(sed -nE 's/^warm-up: ([0-9]+) turns.*/\1/p' "$work/run.log" | head -1) + $(sed -nE 's/.*"turns":([0-9]+),.*/\1/p' "$work/run.log" | head -1) ))
+    turns=$(( $(sed -nE 's/^warm-up: ([0-9]+) turns.*/\1/p' "$work/run.log" | head -1) + $(grep -m1 '^{' "$work/run.log" | node -e 'console.log(JSON.parse(require("fs").readFileSync(0, "utf8")).turns)') ))
     echo "  azurite CPU over warm-up + measured phase: $store_ms ms for $turns turns ($(( store_ms * 1000 / (turns > 0 ? turns : 1) )) µs per turn; counted in otherCpuPct)"
   fi
   stop "$bot_pid"; bot_pid=''
