@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FusionBot.Protocol.Models;
 using FusionBot.Storage.Rows;
 
@@ -5,12 +6,20 @@ namespace FusionBot.Storage;
 
 /// <summary>
 /// PartitionKey "user" or "channel". Every incoming message saves its reference, so a save first compares
-/// with the stored one and skips the write when nothing changed (reads are cheaper than writes).
+/// with the stored one and skips the write when nothing changed (reads are cheaper than writes). What this
+/// instance last read or wrote is remembered for a few minutes, so the messages of an ongoing chat skip the read too.
 /// </summary>
-public sealed class ConversationReferenceStore(ITableRowStore rows) : IConversationReferenceStore
+public sealed class ConversationReferenceStore(ITableRowStore rows, TimeProvider time) : IConversationReferenceStore
 {
     private const string UserPartition = "user";
     private const string ChannelPartition = "channel";
+
+    // Short enough that a row changed elsewhere (another instance, an operator) is written again soon; long enough
+    // to cover a dialog. Bounded so a burst of distinct senders cannot grow it without limit.
+    private static readonly TimeSpan RecentlyStoredFor = TimeSpan.FromMinutes(5);
+    private const int MaxRecentlyStored = 4096;
+
+    private readonly ConcurrentDictionary<(string Partition, string Key), (string Data, long At)> _recentlyStored = new();
 
     public Task SaveForUserAsync(string? aadObjectId, string userId, ConversationReference reference, CancellationToken cancellationToken = default)
     {
@@ -44,11 +53,25 @@ public sealed class ConversationReferenceStore(ITableRowStore rows) : IConversat
     {
         ArgumentNullException.ThrowIfNull(reference);
         var data = StorageJson.Serialize(reference);
+        var now = time.GetTimestamp();
+        if (_recentlyStored.TryGetValue((partition, key), out var known) && known.Data == data &&
+            time.GetElapsedTime(known.At, now) < RecentlyStoredFor)
+        {
+            return;
+        }
+
         var stored = await rows.GetAsync(StorageTables.ConversationReferences, partition, key, cancellationToken);
         if (stored?.Data != data)
         {
             await rows.UpsertAsync(StorageTables.ConversationReferences, partition, key, data, cancellationToken);
         }
+
+        if (_recentlyStored.Count >= MaxRecentlyStored)
+        {
+            _recentlyStored.Clear();
+        }
+
+        _recentlyStored[(partition, key)] = (data, now);
     }
 
     private async Task<ConversationReference?> GetAsync(string partition, string key, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Azure.Identity;
 using FusionBot.Storage.Rows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace FusionBot.Storage;
@@ -18,6 +19,7 @@ public static class StorageServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         var options = StorageOptions.Read(configuration, environment);
         services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ITableRowStore>(_ => CreateRowStore(options));
         services.AddSingleton<IRequestStore, RequestStore>();
         services.AddSingleton<IRequestHistoryStore, RequestHistoryStore>();

@@ -3,6 +3,7 @@ using FusionBot.Protocol.Models;
 using FusionBot.Requests;
 using FusionBot.Storage;
 using FusionBot.Storage.Rows;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FusionBot.FunctionalTests.Storage;
 
@@ -12,6 +13,9 @@ public abstract class StorageContractTests : IAsyncLifetime
     private static readonly DateTimeOffset T0 = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
     private StorageHost? _host;
+
+    /// <summary>The clock the stores see (processed-activity marks take their time as an argument instead).</summary>
+    protected FakeTimeProvider Clock { get; } = new(T0);
 
     protected StorageHost Host => _host ?? throw new InvalidOperationException("Not initialized.");
     protected IRequestStore Requests => Host.Get<IRequestStore>();
@@ -27,7 +31,7 @@ public abstract class StorageContractTests : IAsyncLifetime
     protected abstract IDictionary<string, string?> StorageSettings();
 
     public async Task InitializeAsync() =>
-        _host = await StorageHost.StartAsync(StorageSettings(), Path.GetTempPath());
+        _host = await StorageHost.StartAsync(StorageSettings(), Path.GetTempPath(), Clock);
 
     public virtual async Task DisposeAsync()
     {
@@ -255,6 +259,23 @@ public abstract class StorageContractTests : IAsyncLifetime
 
         await References.SaveForUserAsync("aad-x", "29:x", Reference("a:1-conv-new"));
         Assert.Equivalent(Reference("a:1-conv-new"), await References.GetForUserAsync("aad-x", null), strict: true);
+    }
+
+    [Fact]
+    public async Task AReferenceChangedElsewhereIsWrittenAgainOnceWhatThisInstanceStoredIsMinutesOld()
+    {
+        var rows = Host.Get<ITableRowStore>();
+        await References.SaveForUserAsync("aad-x", "29:x", Reference("a:1-conv-x"));
+        await rows.UpsertAsync(StorageTables.ConversationReferences, "user", "aad-x", StorageJson.Serialize(Reference("a:1-conv-elsewhere")));
+
+        // Within a chat the same reference is not even read again: the other writer's row stands for now.
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await References.SaveForUserAsync("aad-x", "29:x", Reference("a:1-conv-x"));
+        Assert.Equivalent(Reference("a:1-conv-elsewhere"), await References.GetForUserAsync("aad-x", null), strict: true);
+
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        await References.SaveForUserAsync("aad-x", "29:x", Reference("a:1-conv-x"));
+        Assert.Equivalent(Reference("a:1-conv-x"), await References.GetForUserAsync("aad-x", null), strict: true);
     }
 
     // ---- due work ----

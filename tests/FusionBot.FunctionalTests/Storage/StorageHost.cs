@@ -13,21 +13,27 @@ public sealed class StorageHost : IAsyncDisposable
 
     private StorageHost(ServiceProvider services) => _services = services;
 
-    public static async Task<StorageHost> StartAsync(IDictionary<string, string?> storageSettings, string contentRoot)
+    /// <param name="time">The clock the stores see; the system clock when null.</param>
+    public static async Task<StorageHost> StartAsync(IDictionary<string, string?> storageSettings, string contentRoot, TimeProvider? time = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(storageSettings.Select(s => KeyValuePair.Create("Storage:" + s.Key, s.Value)))
             .Build();
-        var services = new ServiceCollection()
-            .AddLogging()
+        var services = new ServiceCollection().AddLogging();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
+        var provider = services
             .AddFusionBotStorage(configuration, new TestEnvironment(contentRoot))
             .BuildServiceProvider();
-        foreach (var hosted in services.GetServices<IHostedService>())
+        foreach (var hosted in provider.GetServices<IHostedService>())
         {
             await hosted.StartAsync(CancellationToken.None);
         }
 
-        return new StorageHost(services);
+        return new StorageHost(provider);
     }
 
     public T Get<T>()

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace FusionBot.Storage.Rows;
 
@@ -19,6 +21,10 @@ public sealed class SqliteRowStore : ITableRowStore, IDisposable
     // SQLite has one writer at a time; a writer that finds the lock taken backs off for 150 ms. Queueing this
     // process's writes here avoids that wait; other processes on the same file still rely on the back-off.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    // Native connections this store has configured. The pool hands the same native connection out again and again,
+    // so its settings are made once, not on every operation (that was one extra statement per read or write).
+    private readonly ConditionalWeakTable<sqlite3, object> _configured = new();
 
     public SqliteRowStore(string path, string tablePrefix)
     {
@@ -183,11 +189,18 @@ public sealed class SqliteRowStore : ITableRowStore, IDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        var handle = connection.Handle!;
+        if (_configured.TryGetValue(handle, out _))
+        {
+            return connection;
+        }
+
         // With WAL, NORMAL syncs at checkpoints instead of every commit: a crash of the process loses nothing,
-        // only a power cut may lose the last commits. The setting belongs to the connection, hence every open.
+        // only a power cut may lose the last commits. The setting belongs to the native connection.
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA synchronous = NORMAL";
         await command.ExecuteNonQueryAsync(cancellationToken);
+        _configured.AddOrUpdate(handle, handle);
         return connection;
     }
 
