@@ -61,6 +61,8 @@ public static class CardInputs
             ["valueOn"] = "true",
             ["valueOff"] = "false",
             ["value"] = value ? "true" : "false",
+            // Checklist items are sentences: without wrap Teams cuts them off after one line.
+            ["wrap"] = true,
         };
         SetIfNotNull(input, "label", label);
         return input;

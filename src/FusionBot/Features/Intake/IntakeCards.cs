@@ -88,13 +88,15 @@ public sealed class IntakeCards(IntakeQuestions questions)
         }
     }
 
+    /// <summary>The question itself is the bold line above the input, so the input's label only says what to do.</summary>
     private static JsonObject Input(IntakeQuestion question, string? current) => question.Kind switch
     {
-        QuestionKind.SingleChoice or QuestionKind.MultiChoice => CardInputs.ChoiceSet(AnswerKey, question.Prompt,
+        QuestionKind.SingleChoice or QuestionKind.MultiChoice => CardInputs.ChoiceSet(AnswerKey,
+            question.Kind == QuestionKind.MultiChoice ? "Pick all that apply" : "Pick one",
             question.Choices.Select((c, i) => new Choice($"{i + 1}. {c.Title}", c.Value)),
             ChoiceStyle.Expanded, multiSelect: question.Kind == QuestionKind.MultiChoice,
             values: current?.Split(',')),
-        _ => CardInputs.Text(AnswerKey, question.Prompt, current, question.Hint,
+        _ => CardInputs.Text(AnswerKey, "Your answer", current, question.Hint,
             multiline: question.MaxLength > 200, maxLength: question.MaxLength),
     };
 

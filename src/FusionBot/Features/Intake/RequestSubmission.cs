@@ -71,7 +71,7 @@ public sealed class RequestSubmission(
         }
     }
 
-    private static System.Text.Json.Nodes.JsonObject SubmittedCard(GovernanceRequest request, TierResult classification) => AdaptiveCardJson.Create(
+    internal static System.Text.Json.Nodes.JsonObject SubmittedCard(GovernanceRequest request, TierResult classification) => AdaptiveCardJson.Create(
     [
         Heading($"Submitted: {request.Id} · {CardText.EscapeLine(request.Title)}"),
         IntakeCards.Tier(classification),
