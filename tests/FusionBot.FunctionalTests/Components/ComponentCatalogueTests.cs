@@ -128,6 +128,27 @@ public sealed class ComponentCatalogueTests : IAsyncLifetime
         await AdaptiveCardValidator.AssertValidAsync([.. _bot.CardsSent()]);
     }
 
+    [Fact]
+    public async Task The_digest_preview_lists_components_added_this_week_and_the_most_reused()
+    {
+        await _bot.SubmitAsync(Form("Invoice approval flow", "Approvals for supplier invoices", "invoice, approval", "2", "https://coe.example/invoices", "CoE"), Admin);
+        await _bot.SubmitAsync(Form("Supplier list", "Governed supplier master list", "supplier", "2", "https://coe.example/suppliers", "CoE"), Admin);
+        foreach (var text in new[] { "new request", "Invoice tracker", "Track supplier invoices", "Power Apps", "My department", "30", "SharePoint", "Internal", "None", "confirm" })
+        {
+            await _bot.SayAsync(text);
+        }
+
+        var request = Assert.Single(await _bot.Services.GetRequiredService<IRequestStore>().ListByMakerAsync(_bot.Activities.TenantId, TeamsUser.Maker.Id, 10));
+        await _bot.SubmitAsync(new JsonObject { ["componentUse"] = "invoice approval flow", ["componentRequest"] = request.Id });
+
+        var preview = Texts(await _bot.SayAsync("digest preview", Admin));
+
+        Assert.Contains("Reusable components", preview, StringComparison.Ordinal);
+        Assert.Contains("\"value\":\"Invoice approval flow, Supplier list\"", preview, StringComparison.Ordinal);
+        Assert.Contains("Invoice approval flow (1)", preview, StringComparison.Ordinal);
+        await AdaptiveCardValidator.AssertValidAsync([.. _bot.CardsSent()]);
+    }
+
     private static CatalogueComponent Seed(string name, string[] tags, int[] tiers) => new()
     {
         Id = CatalogueComponent.IdOf(name),
