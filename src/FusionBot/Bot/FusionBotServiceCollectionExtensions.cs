@@ -1,6 +1,7 @@
 using FusionBot.Features.Access;
 using FusionBot.Features.Chat;
 using FusionBot.Features.Classification;
+using FusionBot.Features.Components;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Intake;
 using FusionBot.Features.Onboarding;
@@ -29,6 +30,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotIntake(configuration);
         services.AddFusionBotDigest(configuration);
         services.AddFusionBotOnboarding(configuration);
+        services.AddFusionBotComponents();
         services.AddFusionBotReview(configuration);
         services.AddSingleton<SlaScheduler>();
         services.AddFusionBotReminders();

@@ -1,10 +1,8 @@
-using FusionBot.Features.Components;
-
 namespace FusionBot.Features.Onboarding;
 
 public static class OnboardingServiceCollectionExtensions
 {
-    /// <summary>The welcome cards, the guidelines gate and the component catalogue a new maker is shown.</summary>
+    /// <summary>The welcome cards and the guidelines gate, with their options validated at start.</summary>
     public static IServiceCollection AddFusionBotOnboarding(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<OnboardingOptions>().Bind(configuration.GetSection(OnboardingOptions.Section))
@@ -15,8 +13,6 @@ public static class OnboardingServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<WelcomeCards>();
         services.AddSingleton<GuidelinesGate>();
-        services.AddSingleton<ComponentSuggestions>();
-        services.AddSingleton<ComponentCommands>();
         return services;
     }
 
