@@ -1,6 +1,6 @@
 using FusionBot.Features.Channels;
 using FusionBot.Features.Chat;
-using FusionBot.Features.Help;
+using FusionBot.Features.Onboarding;
 using FusionBot.Features.Review;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Protocol.Models;
@@ -16,6 +16,7 @@ public sealed partial class FusionBotHandler(
     PersonalChat personalChat,
     ChannelCommands channelCommands,
     ReviewActions reviewActions,
+    WelcomeCards welcome,
     IProcessedActivityStore processedActivities,
     IConversationReferenceStore conversationReferences,
     TimeProvider time,
@@ -46,9 +47,11 @@ public sealed partial class FusionBotHandler(
 
             case ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate:
                 await RememberAsync(activity, cancellationToken);
-                if (IsPersonal(activity) && BotWasAdded(activity))
+                if (BotWasAdded(activity))
                 {
-                    await turn.SendCardAsync(HelpCard.Build(inChannel: false), "Welcome to FusionBot", cancellationToken);
+                    await (IsPersonal(activity)
+                        ? turn.SendCardAsync(welcome.Personal(), "Welcome to FusionBot", cancellationToken)
+                        : turn.SendCardAsync(WelcomeCards.Channel(), "FusionBot is in this team", cancellationToken));
                 }
 
                 return null;
@@ -97,7 +100,7 @@ public sealed partial class FusionBotHandler(
         activity.Conversation?.ConversationType is ConversationTypes.Personal or null && activity.Conversation?.IsGroup != true
         && activity.GetTeamsChannelData()?.Channel is null;
 
-    /// <summary>Installing sends installationUpdate and conversationUpdate; only the latter welcomes, so the maker gets one card.</summary>
+    /// <summary>Installing (for a user or a team) sends installationUpdate and conversationUpdate; only the latter welcomes, so one card arrives.</summary>
     private static bool BotWasAdded(Activity activity) =>
         activity.Type == ActivityTypes.ConversationUpdate && activity.MembersAdded?.Any(m => m.Id == activity.Recipient?.Id) == true;
 

@@ -1,8 +1,10 @@
 using FusionBot.Features.Access;
 using FusionBot.Features.Chat;
 using FusionBot.Features.Classification;
+using FusionBot.Features.Components;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Intake;
+using FusionBot.Features.Onboarding;
 using FusionBot.Features.Outbox;
 using FusionBot.Features.Reminders;
 using FusionBot.Features.Review;
@@ -27,6 +29,8 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotOutbox();
         services.AddFusionBotIntake(configuration);
         services.AddFusionBotDigest(configuration);
+        services.AddFusionBotOnboarding(configuration);
+        services.AddFusionBotComponents();
         services.AddFusionBotReview(configuration);
         services.AddSingleton<SlaScheduler>();
         services.AddFusionBotReminders();

@@ -21,6 +21,7 @@ public static class RequestActions
     public const string WaitingForChannel = "WaitingForChannel";
     public const string SlaBreached = "SlaBreached";
     public const string NotificationFailed = "NotificationFailed";
+    public const string ComponentUsed = "ComponentUsed";
 
     /// <summary>What ends a review window: a verdict, or the tier's first step (Tier 3 meeting set, Tier 4 owner found).</summary>
     public static readonly IReadOnlySet<string> Decisions =
@@ -41,6 +42,7 @@ public static class RequestActions
         WaitingForChannel => "Waiting for a review channel",
         SlaBreached => "Review overdue",
         NotificationFailed => "Notification failed",
+        ComponentUsed => "Reuses a catalogue component",
         _ => action,
     };
 }

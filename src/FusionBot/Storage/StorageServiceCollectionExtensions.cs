@@ -29,6 +29,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IProcessedActivityStore, ProcessedActivityStore>();
         services.AddSingleton<IDigestSubscriptionStore, DigestSubscriptionStore>();
         services.AddSingleton<IChannelRoutingStore, ChannelRoutingStore>();
+        services.AddSingleton<IComponentCatalogueStore, ComponentCatalogueStore>();
+        services.AddSingleton<IGuidelineAcknowledgementStore, GuidelineAcknowledgementStore>();
         services.AddHostedService<StorageInitializer>();
         return services;
     }

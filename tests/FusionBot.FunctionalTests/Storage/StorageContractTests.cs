@@ -26,6 +26,8 @@ public abstract class StorageContractTests : IAsyncLifetime
     private IProcessedActivityStore Processed => Host.Get<IProcessedActivityStore>();
     private IDigestSubscriptionStore Digest => Host.Get<IDigestSubscriptionStore>();
     private IChannelRoutingStore Routing => Host.Get<IChannelRoutingStore>();
+    private IComponentCatalogueStore Catalogue => Host.Get<IComponentCatalogueStore>();
+    private IGuidelineAcknowledgementStore Acknowledgements => Host.Get<IGuidelineAcknowledgementStore>();
 
     /// <summary>The "Storage" section (without the prefix) selecting the backend under test.</summary>
     protected abstract IDictionary<string, string?> StorageSettings();
@@ -494,6 +496,58 @@ public abstract class StorageContractTests : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentException>(() => Routing.RegisterAsync("tier9", backlog));
     }
 
+    // ---- component catalogue and guideline acknowledgements ----
+
+    [Fact]
+    public async Task AComponentIsAddedOnceRetiredAndThenMayBeAddedAgain()
+    {
+        var approval = Component("Approval flow", "https://coe.example/a/b?c#d");
+
+        Assert.True(await Catalogue.AddAsync("tenant-a", approval));
+        Assert.False(await Catalogue.AddAsync("tenant-a", approval with { Description = "A second one" }));
+        Assert.True(await Catalogue.AddAsync("tenant-b", approval));
+        Assert.Equivalent(approval, await Catalogue.GetAsync("tenant-a", approval.Id), strict: true);
+
+        Assert.True(await Catalogue.RetireAsync("tenant-a", approval.Id, T0.AddDays(1)));
+        Assert.False(await Catalogue.RetireAsync("tenant-a", approval.Id, T0.AddDays(2)));
+        Assert.False(await Catalogue.RetireAsync("tenant-a", "no such component", T0));
+        Assert.Equal(T0.AddDays(1), (await Catalogue.GetAsync("tenant-a", approval.Id))!.RetiredAt);
+        Assert.Null((await Catalogue.GetAsync("tenant-b", approval.Id))!.RetiredAt);
+
+        var again = approval with { Description = "Rebuilt", AddedAt = T0.AddDays(3) };
+        Assert.True(await Catalogue.AddAsync("tenant-a", again));
+        Assert.Equivalent(new[] { again }, await Catalogue.ListAsync("tenant-a"), strict: true);
+    }
+
+    [Fact]
+    public async Task ComponentUsesAreKeptOncePerRequestAndComponent()
+    {
+        var maker = new Person("29:maker/1", "aad-maker", "Mia Maker");
+        var first = new ComponentUse("approval flow", "FR-000001", maker, T0);
+
+        await Catalogue.RecordUseAsync("tenant-a", first);
+        await Catalogue.RecordUseAsync("tenant-a", first with { At = T0.AddMinutes(5) });
+        await Catalogue.RecordUseAsync("tenant-a", new ComponentUse("audit log", "FR-000001", maker, T0));
+        await Catalogue.RecordUseAsync("tenant-b", first);
+
+        var uses = await Catalogue.ListUsesAsync("tenant-a");
+        Assert.Equal([("approval flow", "FR-000001"), ("audit log", "FR-000001")], uses.Select(u => (u.ComponentId, u.RequestId)));
+        Assert.Equal(T0.AddMinutes(5), uses[0].At);
+    }
+
+    [Fact]
+    public async Task AGuidelineAcknowledgementKeepsItsFirstTimePerUser()
+    {
+        var maker = new Person("29:maker/1", "aad-maker", "Mia Maker");
+
+        Assert.Null(await Acknowledgements.GetAsync("tenant-a", maker.Id));
+        await Acknowledgements.RecordAsync("tenant-a", new GuidelineAcknowledgement(maker, T0));
+        await Acknowledgements.RecordAsync("tenant-a", new GuidelineAcknowledgement(maker, T0.AddDays(1)));
+
+        Assert.Equal(new GuidelineAcknowledgement(maker, T0), await Acknowledgements.GetAsync("tenant-a", maker.Id));
+        Assert.Null(await Acknowledgements.GetAsync("tenant-b", maker.Id));
+    }
+
     // ---- the row primitive ----
 
     [Fact]
@@ -557,6 +611,19 @@ public abstract class StorageContractTests : IAsyncLifetime
         ServiceUrl = "https://smba.example/emea/",
         TenantId = "tenant-a",
         Locale = "en-GB",
+    };
+
+    private static CatalogueComponent Component(string name, string link) => new()
+    {
+        Id = CatalogueComponent.IdOf(name),
+        Name = name,
+        Description = "Multi-stage approvals",
+        Tags = ["approval", "expenses"],
+        Tiers = [1, 2],
+        Link = new Uri(link),
+        Owner = "CoE platform team",
+        AddedBy = new Person("29:admin", "aad-admin", "Ada Admin"),
+        AddedAt = T0,
     };
 
     private static ChannelRegistration Channel(string id, string name) => new()

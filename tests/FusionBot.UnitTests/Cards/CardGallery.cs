@@ -62,8 +62,8 @@ public static class CardGallery
                 new IntakeState { Step = IntakeQuestions.DataSources, Answers = InvoiceApproval with { DataSources = null } },
                 Questions.Get(IntakeQuestions.DataSources), Problem: null, Suggestion: "sharepoint,outlook"))),
             ("intake-summary", intake.Summary(new ShowSummary(
-                new IntakeState { Step = IntakeState.SummaryStep, Answers = InvoiceApproval }, Classifier.Classify(InvoiceApproval), Problem: null))),
-            ("intake-submitted", RequestSubmission.SubmittedCard(pending, Classifier.Classify(InvoiceApproval))),
+                new IntakeState { Step = IntakeState.SummaryStep, Answers = InvoiceApproval }, Classifier.Classify(InvoiceApproval), Problem: null), [])),
+            ("intake-submitted", RequestSubmission.SubmittedCard(pending, Classifier.Classify(InvoiceApproval), [])),
             ("self-certification", await SelfCertificationChecklistAsync(workDirectory)),
             ("review-pending", review.Build(pending, ReviewHistory(pending))),
             ("review-approved", review.Build(approved, [.. ReviewHistory(pending), Event(pending, RequestActions.Approved, Submitted.AddHours(20), Reviewer, RequestStatus.Approved)])),

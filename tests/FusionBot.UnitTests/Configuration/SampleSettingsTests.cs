@@ -4,6 +4,7 @@ using FusionBot.Features.Access;
 using FusionBot.Features.Classification;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Intake.Prefill;
+using FusionBot.Features.Onboarding;
 using FusionBot.Features.Sla;
 using FusionBot.Graph;
 using FusionBot.Protocol.Authentication;
@@ -31,6 +32,7 @@ public sealed class SampleSettingsTests
         ("Sla:", typeof(SlaOptions), _ => true),
         ("Digest:", typeof(DigestOptions), _ => true),
         ("Graph:", typeof(GraphOptions), _ => true),
+        ("Onboarding:", typeof(OnboardingOptions), _ => true),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace FusionBot.Features.Chat;
 
-public enum CommandName { None, Help, NewRequest, MyRequests, Status, Withdraw, Resubmit, Cancel, Digest, SubscribeDigest, UnsubscribeDigest }
+public enum CommandName { None, Help, NewRequest, MyRequests, Status, Withdraw, Resubmit, Cancel, Digest, SubscribeDigest, UnsubscribeDigest, Components, ComponentAdd, ComponentRetire }
 
 /// <summary>A command read from a typed message, with its argument (a request id, or a description after "new request").</summary>
 public sealed partial record Command(CommandName Name, string? Argument = null)
@@ -25,6 +25,15 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
                 return new(CommandName.SubscribeDigest);
             case "unsubscribe digest":
                 return new(CommandName.UnsubscribeDigest);
+            case "components":
+                return new(CommandName.Components);
+            case "component add":
+                return new(CommandName.ComponentAdd);
+        }
+
+        if (ComponentRetireCommand().Match(trimmed) is { Success: true } retire)
+        {
+            return new(CommandName.ComponentRetire, retire.Groups["name"].Value.Trim());
         }
 
         if (DigestCommand().Match(trimmed) is { Success: true } digest)
@@ -56,6 +65,9 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
 
     [GeneratedRegex(@"^digest(\s+(?<rest>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex DigestCommand();
+
+    [GeneratedRegex(@"^component retire\s+(?<name>.+)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex ComponentRetireCommand();
 
     [GeneratedRegex(@"^new request\s*[:\-]\s*(?<description>.+)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex NewRequestWithDescription();

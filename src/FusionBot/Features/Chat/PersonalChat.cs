@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using FusionBot.Bot;
+using FusionBot.Features.Components;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Help;
 using FusionBot.Features.Intake;
+using FusionBot.Features.Onboarding;
 using FusionBot.Features.Review;
 using FusionBot.Features.Tracking;
 using FusionBot.Protocol.Hosting;
@@ -15,7 +17,8 @@ namespace FusionBot.Features.Chat;
 /// Card buttons arrive as messages whose value names what they belong to.
 /// </summary>
 public sealed class PersonalChat(
-    IntakeHandler intake, SelfCertification selfCertification, RequestTracking tracking, ReviewResubmission resubmission, DigestCommands digest)
+    IntakeHandler intake, SelfCertification selfCertification, RequestTracking tracking, ReviewResubmission resubmission, DigestCommands digest,
+    ComponentCommands components, GuidelinesGate guidelines)
 {
     public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -26,7 +29,25 @@ public sealed class PersonalChat(
             return;
         }
 
+        if (value?[ComponentForm.FormKey] is not null)
+        {
+            await components.OnFormAsync(turn, value, cancellationToken);
+            return;
+        }
+
+        if (value?[ComponentCards.UseKey] is not null)
+        {
+            await components.OnUsingAsync(turn, value, cancellationToken);
+            return;
+        }
+
         var dialog = await intake.LoadAsync(turn, cancellationToken);
+        if (value?[GuidelinesGate.AcknowledgeKey] is not null)
+        {
+            await OnGuidelinesAcknowledgedAsync(turn, dialog, cancellationToken);
+            return;
+        }
+
         if (value?[IntakeCards.StepKey] is not null)
         {
             await OnIntakeCardAsync(turn, dialog, value, cancellationToken);
@@ -63,6 +84,15 @@ public sealed class PersonalChat(
             case CommandName.UnsubscribeDigest:
                 await digest.UnsubscribeAsync(turn, cancellationToken);
                 break;
+            case CommandName.Components:
+                await components.ListAsync(turn, cancellationToken);
+                break;
+            case CommandName.ComponentAdd:
+                await components.ShowFormAsync(turn, cancellationToken);
+                break;
+            case CommandName.ComponentRetire:
+                await components.RetireAsync(turn, command.Argument!, cancellationToken);
+                break;
             case CommandName.Help:
                 await turn.SendCardAsync(HelpCard.Build(inChannel: false), "What FusionBot does", cancellationToken);
                 break;
@@ -80,6 +110,22 @@ public sealed class PersonalChat(
         {
             await intake.RepeatAsync(turn, dialog, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The maker pressed Confirm, was asked to read the guidelines, and now has: the confirmation they already gave
+    /// goes on, so they are not asked twice.
+    /// </summary>
+    private async Task OnGuidelinesAcknowledgedAsync(TurnContext turn, StoredState<IntakeState>? dialog, CancellationToken cancellationToken)
+    {
+        await guidelines.AcknowledgeAsync(turn, cancellationToken);
+        if (dialog?.Value.Step == IntakeState.SummaryStep)
+        {
+            await intake.ContinueAsync(turn, dialog, new IntakeInput(Text: null, CardStep: IntakeState.SummaryStep, CardCommand: "confirm"), cancellationToken);
+            return;
+        }
+
+        await turn.SendTextAsync("Thank you: noted that you read the guidelines. Type **new request** when you are ready.", cancellationToken);
     }
 
     private async Task OnIntakeCardAsync(TurnContext turn, StoredState<IntakeState>? dialog, JsonObject value, CancellationToken cancellationToken)

@@ -51,6 +51,14 @@ public static class DigestCard
             ("Connectors", Counts(f.TopConnectors)),
             ("Platforms", Counts(f.Platforms))));
 
+        if (f.NewComponents.Count > 0 || f.MostUsedComponents.Count > 0)
+        {
+            body.Add(TextBlock("Reusable components", bold: true));
+            body.Add(FactSet(
+                ("New in the catalogue", f.NewComponents.Count == 0 ? "None this week" : string.Join(", ", f.NewComponents.Select(n => CardText.EscapeLine(n)))),
+                ("Most reused", Counts(f.MostUsedComponents))));
+        }
+
         body.Add(TextBlock("Recurring themes", bold: true));
         body.Add(TextBlock(record.Themes is { } themes ? CardText.Escape(themes) : Counts(f.Keywords)));
 

@@ -1,4 +1,5 @@
 using FusionBot.Features.Classification;
+using FusionBot.Features.Components;
 using FusionBot.Requests;
 using FusionBot.Storage;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ public sealed class DigestComposer(
     IRequestStore requests,
     IRequestHistoryStore history,
     ConnectorCatalogue catalogue,
+    IComponentCatalogueStore components,
     DigestArchive archive,
     DigestSchedule schedule,
     IOptions<DigestOptions> options,
@@ -81,7 +83,12 @@ public sealed class DigestComposer(
             events[request.Id] = await history.ListAsync(request.Id, cancellationToken);
         }
 
-        var figures = DigestCalculator.Compute(touched, events, from, to, id => catalogue.Check(id).Connector.Name);
+        var catalogued = await components.ListAsync(tenantId, cancellationToken);
+        var figures = DigestCalculator.Compute(touched, events, from, to, id => catalogue.Check(id).Connector.Name) with
+        {
+            NewComponents = ComponentDigest.New(catalogued, from, to),
+            MostUsedComponents = ComponentDigest.MostUsed(catalogued, await components.ListUsesAsync(tenantId, cancellationToken), from, to),
+        };
         IReadOnlyList<string> purposes = [.. touched.Where(r => r.CreatedAt >= from && r.CreatedAt < to)
             .Select(r => r.Answers.Purpose).OfType<string>().Where(p => p.Length > 0)];
         return (figures, purposes);

@@ -36,6 +36,12 @@ public sealed record DigestFigures
     /// <summary>Words that recur in the week's request purposes (stop words left out), most frequent first.</summary>
     public required IReadOnlyList<NamedCount> Keywords { get; init; }
 
+    /// <summary>Catalogue components added in the window. Not required: digests stored before the catalogue read as none.</summary>
+    public IReadOnlyList<string> NewComponents { get; init; } = [];
+
+    /// <summary>Components makers said their requests reuse, counted over the window, most used first.</summary>
+    public IReadOnlyList<NamedCount> MostUsedComponents { get; init; } = [];
+
     /// <summary>Percentage of decided review windows that met their SLA; null when nothing was decided.</summary>
     public double? SlaCompliancePercent => Decided == 0 ? null : Math.Round(100.0 * DecidedOnTime / Decided, 1);
 

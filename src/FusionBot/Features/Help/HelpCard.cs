@@ -13,11 +13,7 @@ public static class HelpCard
         [
             Heading("FusionBot"),
             TextBlock("I route Power Platform and Copilot Studio requests to the right level of review, by tier:"),
-            FactSet(
-                ("Tier 1", "Your team only, no external data: you self-certify with a checklist."),
-                ("Tier 2", "Department-wide or approved connectors: a pro developer reviews within 48 hours."),
-                ("Tier 3", "Several departments, 50+ users, external APIs or sensitive data: a design review with pro developers."),
-                ("Tier 4", "Enterprise systems, regulated data or custom code: pro developers take ownership.")),
+            Tiers(),
             TextBlock("In a chat with me", bold: true),
             FactSet(
                 ("new request", "Start a request; I ask a few questions and tell you its tier and why."),
@@ -25,6 +21,7 @@ public static class HelpCard
                 ("status FR-…", "Show one request, e.g. status FR-000123."),
                 ("withdraw FR-…", "Withdraw a request you no longer need."),
                 ("cancel", "Stop the request you are filling in."),
+                ("components", "List the approved components you can reuse (CoE admins: component add, component retire <name>)."),
                 ("subscribe digest", "Get the weekly community-of-practice digest here (unsubscribe digest to stop)."),
                 ("digest preview|note|send|status|schedule", "CoE admins: prepare and broadcast the weekly digest."),
                 ("help", "Show this card.")),
@@ -45,4 +42,11 @@ public static class HelpCard
             CardActions.Command("Help", "help"),
         ]);
     }
+
+    /// <summary>The four tiers in one line each, shared with the welcome card.</summary>
+    public static JsonObject Tiers() => FactSet(
+        ("Tier 1", "Your team only, no external data: you self-certify with a checklist."),
+        ("Tier 2", "Department-wide or approved connectors: a pro developer reviews within 48 hours."),
+        ("Tier 3", "Several departments, 50+ users, external APIs or sensitive data: a design review with pro developers."),
+        ("Tier 4", "Enterprise systems, regulated data or custom code: pro developers take ownership."));
 }

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using FusionBot.Cards;
 using FusionBot.Features.Classification;
+using FusionBot.Features.Components;
 using FusionBot.Requests;
+using FusionBot.Storage;
 using static FusionBot.Cards.CardElements;
 using TierResult = FusionBot.Features.Classification.Classification;
 
@@ -40,13 +42,18 @@ public sealed class IntakeCards(IntakeQuestions questions)
         ]);
     }
 
-    public JsonObject Summary(ShowSummary summary)
+    /// <param name="suggestions">Catalogue components that match the request, at most three.</param>
+    public JsonObject Summary(ShowSummary summary, IReadOnlyList<CatalogueComponent> suggestions)
     {
         var answers = summary.State.Answers;
         List<JsonNode> body = [Heading($"Your request: {CardText.EscapeLine(answers.SolutionName)}")];
         AddProblem(body, summary.Problem);
         body.Add(Tier(summary.Classification));
         body.Add(FactSet(questions.All.Select(q => (ShortTitle(q), Shown(q, answers)))));
+        if (suggestions.Count > 0)
+        {
+            body.Add(ComponentCards.Suggestions(suggestions));
+        }
         return AdaptiveCardJson.Create(body,
         [
             CardActions.Submit("Confirm", Data(IntakeState.SummaryStep, "confirm"), withInputs: false, ActionStyle.Positive),

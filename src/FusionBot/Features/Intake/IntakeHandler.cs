@@ -1,5 +1,6 @@
 using FusionBot.Bot;
 using FusionBot.Cards;
+using FusionBot.Features.Components;
 using FusionBot.Features.Intake.Prefill;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
@@ -17,6 +18,7 @@ public sealed partial class IntakeHandler(
     IntakeDialog dialog,
     IntakeCards cards,
     RequestSubmission submission,
+    ComponentSuggestions suggestions,
     ILogger<IntakeHandler> logger,
     IIntakePrefiller? prefiller = null)
 {
@@ -96,9 +98,12 @@ public sealed partial class IntakeHandler(
         if (outcome is IntakeConfirmed confirmed)
         {
             // The request is stored before the dialog is removed: a crash in between leaves the summary to confirm again,
-            // never a lost request.
-            await submission.SubmitAsync(turn, confirmed.State, confirmed.Classification, cancellationToken);
-            await states.DeleteAsync(ConversationId(turn), etag, cancellationToken);
+            // never a lost request. A request held back (guidelines not yet confirmed) keeps its summary.
+            if (await submission.SubmitAsync(turn, confirmed.State, confirmed.Classification, cancellationToken))
+            {
+                await states.DeleteAsync(ConversationId(turn), etag, cancellationToken);
+            }
+
             return;
         }
 
@@ -123,13 +128,24 @@ public sealed partial class IntakeHandler(
         }
     }
 
-    private Task Render(TurnContext turn, IntakeOutcome outcome, CancellationToken cancellationToken) => outcome switch
+    private async Task Render(TurnContext turn, IntakeOutcome outcome, CancellationToken cancellationToken)
     {
-        AskQuestion ask => turn.SendCardAsync(cards.Question(ask), ask.Question.Prompt, cancellationToken),
-        ShowSummary summary => turn.SendCardAsync(cards.Summary(summary), $"Summary: Tier {summary.Classification.Tier}", cancellationToken),
-        ChooseAnswerToEdit choose => turn.SendCardAsync(cards.ChooseAnswerToEdit(choose), "Which answer do you want to change?", cancellationToken),
-        _ => throw new InvalidOperationException($"No card for {outcome.GetType().Name}."),
-    };
+        switch (outcome)
+        {
+            case AskQuestion ask:
+                await turn.SendCardAsync(cards.Question(ask), ask.Question.Prompt, cancellationToken);
+                break;
+            case ShowSummary summary:
+                var matching = await suggestions.SuggestAsync(turn.TenantId(), summary.State.Answers, summary.Classification.Tier, cancellationToken);
+                await turn.SendCardAsync(cards.Summary(summary, matching), $"Summary: Tier {summary.Classification.Tier}", cancellationToken);
+                break;
+            case ChooseAnswerToEdit choose:
+                await turn.SendCardAsync(cards.ChooseAnswerToEdit(choose), "Which answer do you want to change?", cancellationToken);
+                break;
+            default:
+                throw new InvalidOperationException($"No card for {outcome.GetType().Name}.");
+        }
+    }
 
     private static System.Text.Json.Nodes.JsonObject DescribeCard() => AdaptiveCardJson.Create(
     [

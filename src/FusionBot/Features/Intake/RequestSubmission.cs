@@ -1,5 +1,7 @@
 using FusionBot.Bot;
 using FusionBot.Cards;
+using FusionBot.Features.Components;
+using FusionBot.Features.Onboarding;
 using FusionBot.Features.Review;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
@@ -16,10 +18,18 @@ public sealed class RequestSubmission(
     SelfCertification selfCertification,
     ReviewRouting reviewRouting,
     ReviewResubmission resubmission,
+    GuidelinesGate guidelines,
+    ComponentSuggestions suggestions,
     TimeProvider time)
 {
-    public async Task SubmitAsync(TurnContext turn, IntakeState state, TierResult classification, CancellationToken cancellationToken)
+    /// <summary>Submits the request; false when it was held back until the maker confirms the guidelines.</summary>
+    public async Task<bool> SubmitAsync(TurnContext turn, IntakeState state, TierResult classification, CancellationToken cancellationToken)
     {
+        if (!await guidelines.AllowsSubmissionAsync(turn, classification.Tier, cancellationToken))
+        {
+            return false;
+        }
+
         if (state.ResubmitOf is { } resubmitOf)
         {
             // A resubmission changes the same request rather than creating another.
@@ -29,7 +39,7 @@ public sealed class RequestSubmission(
                 await turn.SendCardAsync(selfCertification.Checklist(resubmitted, problem: null), $"{resubmitted.Id}: self-certification checklist", cancellationToken);
             }
 
-            return;
+            return true;
         }
 
         var now = time.GetUtcNow();
@@ -60,7 +70,8 @@ public sealed class RequestSubmission(
             Comment = string.Join("; ", classification.Reasons),
         }, cancellationToken);
 
-        await turn.SendCardAsync(SubmittedCard(request, classification), $"{request.Id} submitted: Tier {request.Tier}", cancellationToken);
+        var matching = await suggestions.SuggestAsync(request.TenantId, request.Answers, request.Tier, cancellationToken);
+        await turn.SendCardAsync(SubmittedCard(request, classification, matching), $"{request.Id} submitted: Tier {request.Tier}", cancellationToken);
         if (request.Tier == 1)
         {
             await turn.SendCardAsync(selfCertification.Checklist(request, problem: null), $"{request.Id}: self-certification checklist", cancellationToken);
@@ -69,16 +80,26 @@ public sealed class RequestSubmission(
         {
             await reviewRouting.SendForReviewAsync(request, cancellationToken);
         }
+
+        return true;
     }
 
-    internal static System.Text.Json.Nodes.JsonObject SubmittedCard(GovernanceRequest request, TierResult classification) => AdaptiveCardJson.Create(
-    [
-        Heading($"Submitted: {request.Id} · {CardText.EscapeLine(request.Title)}"),
-        IntakeCards.Tier(classification),
-        TextBlock(NextSteps(request.Tier)),
-        TextBlock($"Type **status {request.Id}** any time to see where it is.", subtle: true),
-    ],
-    [CardActions.Command("My requests", "my requests")]);
+    internal static System.Text.Json.Nodes.JsonObject SubmittedCard(GovernanceRequest request, TierResult classification, IReadOnlyList<CatalogueComponent> matching)
+    {
+        List<System.Text.Json.Nodes.JsonNode> body =
+        [
+            Heading($"Submitted: {request.Id} · {CardText.EscapeLine(request.Title)}"),
+            IntakeCards.Tier(classification),
+            TextBlock(NextSteps(request.Tier)),
+            TextBlock($"Type **status {request.Id}** any time to see where it is.", subtle: true),
+        ];
+        if (matching.Count > 0)
+        {
+            body.Add(ComponentCards.UsingThis(request.Id, matching));
+        }
+
+        return AdaptiveCardJson.Create(body, [CardActions.Command("My requests", "my requests")]);
+    }
 
     private static string NextSteps(int tier) => tier switch
     {

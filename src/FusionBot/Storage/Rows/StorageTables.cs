@@ -13,10 +13,13 @@ public static class StorageTables
     public const string ProcessedActivities = "processedactivities";
     public const string DigestSubscribers = "digestsubscribers";
     public const string ChannelRoutes = "channelroutes";
+    public const string Components = "components";
+    public const string ComponentUses = "componentuses";
+    public const string GuidelineAcknowledgements = "guidelineacks";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Requests, RequestCounters, RequestsByMaker, RequestHistory, DialogState, ConversationReferences,
-        DueWork, ProcessedActivities, DigestSubscribers, ChannelRoutes,
+        DueWork, ProcessedActivities, DigestSubscribers, ChannelRoutes, Components, ComponentUses, GuidelineAcknowledgements,
     ];
 }

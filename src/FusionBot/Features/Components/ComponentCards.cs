@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FusionBot.Cards;
+using FusionBot.Storage;
+using static FusionBot.Cards.CardElements;
+
+namespace FusionBot.Features.Components;
+
+/// <summary>The catalogue's cards, and the suggestion blocks the intake summary and the submitted card show.</summary>
+public static class ComponentCards
+{
+    /// <summary>Keys of the value a "Using this" button posts.</summary>
+    public const string UseKey = "componentUse";
+    public const string RequestKey = "componentRequest";
+
+    public static JsonObject List(IReadOnlyList<CatalogueComponent> active, bool isAdmin)
+    {
+        List<JsonNode> body = [Heading("Approved components")];
+        if (active.Count == 0)
+        {
+            body.Add(TextBlock("The catalogue is empty for now."));
+        }
+        body.AddRange(active.Select(Describe));
+        if (isAdmin)
+        {
+            body.Add(TextBlock("CoE admins: **component add** to add one, **component retire** followed by its name to retire one.", subtle: true));
+        }
+
+        return AdaptiveCardJson.Create(body, isAdmin ? [CardActions.Command("Add a component", "component add")] : null);
+    }
+
+    public static JsonObject Form(ComponentForm.Entered? entered, IReadOnlyList<string> problems)
+    {
+        List<JsonNode> body = [Heading("Add an approved component")];
+        if (problems.Count > 0)
+        {
+            body.Add(Container([.. problems.Select(p => TextBlock("• " + CardText.EscapeLine(p)))], ContainerStyle.Attention));
+        }
+
+        body.AddRange(
+        [
+            CardInputs.Text(ComponentForm.NameKey, "Name", entered?.Name, "Expense approval flow", required: true, maxLength: ComponentForm.MaxNameLength),
+            CardInputs.Text(ComponentForm.DescriptionKey, "Description", entered?.Description, "What it does and when to reuse it",
+                multiline: true, required: true, maxLength: ComponentForm.MaxDescriptionLength),
+            CardInputs.Text(ComponentForm.TagsKey, "Tags (comma-separated)", entered?.Tags, "approval, expenses, sharepoint"),
+            CardInputs.ChoiceSet(ComponentForm.TiersKey, "Suitable tiers",
+                [.. Enumerable.Range(1, 4).Select(t => new Choice($"Tier {t}", t.ToString(CultureInfo.InvariantCulture)))],
+                ChoiceStyle.Expanded, multiSelect: true, values: entered?.Tiers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                required: true, errorMessage: "Choose at least one tier."),
+            CardInputs.Text(ComponentForm.LinkKey, "Link", entered?.Link, "https://…", required: true, errorMessage: "Link is required."),
+            CardInputs.Text(ComponentForm.OwnerKey, "Owner", entered?.Owner, "Team or person who maintains it", required: true),
+        ]);
+        return AdaptiveCardJson.Create(body,
+        [
+            CardActions.Submit("Add to the catalogue", new JsonObject { [ComponentForm.FormKey] = "add" }, style: ActionStyle.Positive),
+        ]);
+    }
+
+    /// <summary>The summary's suggestions: each with a link to open it.</summary>
+    public static JsonObject Suggestions(IReadOnlyList<CatalogueComponent> suggestions) => Container(
+    [
+        TextBlock("Approved components you could reuse", bold: true),
+        .. suggestions.Select(c => Container(
+        [
+            Describe(c),
+            ActionSet(CardActions.OpenUrl("Open " + CardText.Truncate(c.Name, 40), c.Link)),
+        ])),
+    ]);
+
+    /// <summary>The submitted card's suggestions: a link, and "Using this" to record that the request reuses it.</summary>
+    public static JsonObject UsingThis(string requestId, IReadOnlyList<CatalogueComponent> suggestions) => Container(
+    [
+        TextBlock("Reusing one of these? Tell me, so the CoE knows what helps.", bold: true),
+        .. suggestions.Select(c => Container(
+        [
+            TextBlock($"**{CardText.EscapeLine(c.Name)}**: {CardText.EscapeLine(c.Description, 300)}"),
+            ActionSet(
+                CardActions.Submit("Using this", new JsonObject { [UseKey] = c.Id, [RequestKey] = requestId }, withInputs: false, ActionStyle.Positive),
+                CardActions.OpenUrl("Open", c.Link)),
+        ])),
+    ]);
+
+    private static JsonObject Describe(CatalogueComponent c) => Container(
+    [
+        TextBlock(CardText.EscapeLine(c.Name), bold: true),
+        TextBlock(CardText.Escape(c.Description, ComponentForm.MaxDescriptionLength)),
+        FactSet(
+            ("Tiers", string.Join(", ", c.Tiers)),
+            ("Tags", c.Tags.Count == 0 ? "—" : CardText.EscapeLine(string.Join(", ", c.Tags))),
+            ("Owner", CardText.EscapeLine(c.Owner)),
+            ("Link", CardText.EscapeLine(c.Link.AbsoluteUri))),
+    ]);
+}

@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using FusionBot.Requests;
+using FusionBot.Storage;
+
+namespace FusionBot.Features.Components;
+
+/// <summary>
+/// Up to three catalogue components for a request: words of its name, purpose and data sources matched against each
+/// component's tags (weighted most), name and description, among components suited to the request's tier.
+/// Ties go to the name in ordinal order, so the same request always gets the same suggestions.
+/// </summary>
+public sealed partial class ComponentSuggestions(IComponentCatalogueStore catalogue)
+{
+    public const int Max = 3;
+
+    private const int TagWeight = 3;
+    private const int NameWeight = 2;
+    private const int DescriptionWeight = 1;
+
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "the", "and", "for", "with", "our", "your", "from", "that", "this", "are", "app", "apps", "who", "will", "into", "use", "uses", "using", "none",
+    };
+
+    public async Task<IReadOnlyList<CatalogueComponent>> SuggestAsync(string tenantId, IntakeAnswers answers, int tier, CancellationToken cancellationToken) =>
+        Rank(await catalogue.ListAsync(tenantId, cancellationToken), answers, tier);
+
+    public static IReadOnlyList<CatalogueComponent> Rank(IEnumerable<CatalogueComponent> components, IntakeAnswers answers, int tier)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        var wanted = Words(string.Join(' ', [answers.SolutionName, answers.Purpose, .. answers.DataSources ?? []]));
+        if (wanted.Count == 0)
+        {
+            return [];
+        }
+
+        return
+        [
+            .. components
+                .Where(c => c.RetiredAt is null && c.Tiers.Contains(tier))
+                .Select(c => (Component: c, Score: Score(c, wanted)))
+                .Where(scored => scored.Score > 0)
+                .OrderByDescending(scored => scored.Score)
+                .ThenBy(scored => scored.Component.Name, StringComparer.Ordinal)
+                .Take(Max)
+                .Select(scored => scored.Component),
+        ];
+    }
+
+    private static int Score(CatalogueComponent component, HashSet<string> wanted) =>
+        (TagWeight * component.Tags.Count(tag => Words(tag).Overlaps(wanted)))
+        + (NameWeight * Words(component.Name).Count(wanted.Contains))
+        + (DescriptionWeight * Words(component.Description).Count(wanted.Contains));
+
+    /// <summary>Lower-cased words of three letters or more, a plural "s" dropped, stop words left out.</summary>
+    public static HashSet<string> Words(string? text) =>
+    [
+        .. WordPattern().Matches((text ?? "").ToLowerInvariant())
+            .Select(m => m.Value.Length > 3 && m.Value.EndsWith('s') && !m.Value.EndsWith("ss", StringComparison.Ordinal) ? m.Value[..^1] : m.Value)
+            .Where(w => w.Length >= 3 && !StopWords.Contains(w)),
+    ];
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex WordPattern();
+}

@@ -1,0 +1,77 @@
+using FusionBot.Storage.Rows;
+
+namespace FusionBot.Storage;
+
+public sealed class ComponentCatalogueStore(ITableRowStore rows) : IComponentCatalogueStore
+{
+    public async Task<bool> AddAsync(string tenantId, CatalogueComponent component, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        var data = StorageJson.Serialize(component);
+        var existing = await rows.GetAsync(StorageTables.Components, tenantId, component.Id, cancellationToken);
+        if (existing is null)
+        {
+            try
+            {
+                await rows.InsertAsync(StorageTables.Components, tenantId, component.Id, data, cancellationToken);
+                return true;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                return false;
+            }
+        }
+
+        if (StorageJson.Deserialize<CatalogueComponent>(existing.Data).RetiredAt is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            await rows.ReplaceAsync(StorageTables.Components, tenantId, component.Id, data, existing.ETag, cancellationToken);
+            return true;
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> RetireAsync(string tenantId, string componentId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var existing = await rows.GetAsync(StorageTables.Components, tenantId, componentId, cancellationToken);
+        if (existing is null || StorageJson.Deserialize<CatalogueComponent>(existing.Data) is not { RetiredAt: null } component)
+        {
+            return false;
+        }
+
+        // A concurrent retire or re-add surfaces as ConcurrencyConflictException: the caller's turn fails rather than guessing.
+        await rows.ReplaceAsync(StorageTables.Components, tenantId, componentId, StorageJson.Serialize(component with { RetiredAt = at }), existing.ETag, cancellationToken);
+        return true;
+    }
+
+    public async Task<CatalogueComponent?> GetAsync(string tenantId, string componentId, CancellationToken cancellationToken = default)
+    {
+        var row = await rows.GetAsync(StorageTables.Components, tenantId, componentId, cancellationToken);
+        return row is null ? null : StorageJson.Deserialize<CatalogueComponent>(row.Data);
+    }
+
+    public async Task<IReadOnlyList<CatalogueComponent>> ListAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var all = await rows.QueryAllAsync(StorageTables.Components, tenantId, RowKeyRange.All, cancellationToken);
+        return [.. all.Select(row => StorageJson.Deserialize<CatalogueComponent>(row.Data))];
+    }
+
+    public Task RecordUseAsync(string tenantId, ComponentUse use, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(use);
+        return rows.UpsertAsync(StorageTables.ComponentUses, tenantId, $"{use.ComponentId}|{use.RequestId}", StorageJson.Serialize(use), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ComponentUse>> ListUsesAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var all = await rows.QueryAllAsync(StorageTables.ComponentUses, tenantId, RowKeyRange.All, cancellationToken);
+        return [.. all.Select(row => StorageJson.Deserialize<ComponentUse>(row.Data))];
+    }
+}

@@ -1,0 +1,46 @@
+using FusionBot.Features.Components;
+using FusionBot.TestKit.Cards;
+
+namespace FusionBot.UnitTests.Components;
+
+public sealed class ComponentCardsTests
+{
+    private const string Hostile = "**Bold** <b>x</b> [link](https://evil.example) {{DATE(2026-01-01T00:00:00Z)}} ${secret}";
+
+    private static readonly FusionBot.Storage.CatalogueComponent Tricky =
+        ComponentSuggestionsTests.Component("# " + Hostile, "- " + Hostile, ["_tag_"], [1, 2]);
+
+    [Fact]
+    public async Task Every_catalogue_card_passes_the_official_parser()
+    {
+        await AdaptiveCardValidator.AssertValidAsync(
+            ComponentCards.List([Tricky], isAdmin: true),
+            ComponentCards.List([], isAdmin: false),
+            ComponentCards.Form(null, []),
+            ComponentCards.Form(new ComponentForm.Entered(Hostile, Hostile, "a, b", "1,2", "not a link", Hostile), ["Link must be a full web address starting with https://."]),
+            AdaptiveCards(ComponentCards.Suggestions([Tricky])),
+            AdaptiveCards(ComponentCards.UsingThis("FR-000001", [Tricky])));
+    }
+
+    [Fact]
+    public void Text_an_admin_typed_is_shown_inert()
+    {
+        AdaptiveCardValidator.AssertUserTextInert(ComponentCards.List([Tricky], isAdmin: false), Hostile);
+        AdaptiveCardValidator.AssertUserTextInert(AdaptiveCards(ComponentCards.Suggestions([Tricky])), Hostile);
+        AdaptiveCardValidator.AssertUserTextInert(AdaptiveCards(ComponentCards.UsingThis("FR-000001", [Tricky])), Hostile);
+    }
+
+    [Fact]
+    public void Using_this_posts_the_component_and_the_request_beside_a_link()
+    {
+        var approval = ComponentSuggestionsTests.Component("Approval flow", "Approvals", ["approval"], [2]);
+
+        var json = ComponentCards.UsingThis("FR-000007", [approval]).ToJsonString();
+
+        Assert.Contains("\"data\":{\"componentUse\":\"approval flow\",\"componentRequest\":\"FR-000007\"}", json, StringComparison.Ordinal);
+        Assert.Contains("\"url\":\"https://coe.example/components/Approval%20flow\"", json, StringComparison.Ordinal);
+    }
+
+    private static System.Text.Json.Nodes.JsonObject AdaptiveCards(System.Text.Json.Nodes.JsonObject container) =>
+        FusionBot.Cards.AdaptiveCardJson.Create([container]);
+}
