@@ -4,6 +4,7 @@ using FusionBot.Features.Classification;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Intake;
 using FusionBot.Features.Outbox;
+using FusionBot.Features.Portfolio;
 using FusionBot.Features.Reminders;
 using FusionBot.Features.Review;
 using FusionBot.Features.Sla;
@@ -28,6 +29,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotIntake(configuration);
         services.AddFusionBotDigest(configuration);
         services.AddFusionBotReview(configuration);
+        services.AddFusionBotPortfolio(configuration);
         services.AddSingleton<SlaScheduler>();
         services.AddFusionBotReminders();
         services.AddSingleton<RequestTracking>();

@@ -21,6 +21,8 @@ public static class RequestActions
     public const string WaitingForChannel = "WaitingForChannel";
     public const string SlaBreached = "SlaBreached";
     public const string NotificationFailed = "NotificationFailed";
+    public const string PortfolioReviewed = "PortfolioReviewed";
+    public const string OutgrewTier = "OutgrewTier";
 
     /// <summary>What ends a review window: a verdict, or the tier's first step (Tier 3 meeting set, Tier 4 owner found).</summary>
     public static readonly IReadOnlySet<string> Decisions =
@@ -41,6 +43,8 @@ public static class RequestActions
         WaitingForChannel => "Waiting for a review channel",
         SlaBreached => "Review overdue",
         NotificationFailed => "Notification failed",
+        PortfolioReviewed => "Periodic review answered",
+        OutgrewTier => "Outgrew its tier",
         _ => action,
     };
 }

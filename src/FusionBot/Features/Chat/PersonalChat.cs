@@ -3,6 +3,7 @@ using FusionBot.Bot;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Help;
 using FusionBot.Features.Intake;
+using FusionBot.Features.Portfolio;
 using FusionBot.Features.Review;
 using FusionBot.Features.Tracking;
 using FusionBot.Protocol.Hosting;
@@ -15,7 +16,8 @@ namespace FusionBot.Features.Chat;
 /// Card buttons arrive as messages whose value names what they belong to.
 /// </summary>
 public sealed class PersonalChat(
-    IntakeHandler intake, SelfCertification selfCertification, RequestTracking tracking, ReviewResubmission resubmission, DigestCommands digest)
+    IntakeHandler intake, SelfCertification selfCertification, RequestTracking tracking, ReviewResubmission resubmission, DigestCommands digest,
+    PortfolioAnswers portfolioAnswers, PortfolioCommands portfolio)
 {
     public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -23,6 +25,12 @@ public sealed class PersonalChat(
         if (value?[SelfCertification.RequestKey] is not null)
         {
             await selfCertification.HandleAsync(turn, value, cancellationToken);
+            return;
+        }
+
+        if (value?[PortfolioReviewCard.RequestKey] is not null)
+        {
+            await portfolioAnswers.HandleAsync(turn, value, cancellationToken);
             return;
         }
 
@@ -62,6 +70,9 @@ public sealed class PersonalChat(
                 break;
             case CommandName.UnsubscribeDigest:
                 await digest.UnsubscribeAsync(turn, cancellationToken);
+                break;
+            case CommandName.Portfolio:
+                await portfolio.HandleAsync(turn, command.Argument, cancellationToken);
                 break;
             case CommandName.Help:
                 await turn.SendCardAsync(HelpCard.Build(inChannel: false), "What FusionBot does", cancellationToken);
