@@ -1,4 +1,5 @@
 using FusionBot.Bot;
+using FusionBot.Features.Portfolio;
 using FusionBot.Protocol.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +8,7 @@ builder.Services.AddFusionBot(builder.Configuration, builder.Environment);
 var app = builder.Build();
 app.MapBotMessages("/api/messages");
 app.MapGet("/healthz", () => Results.Text("ok"));
+app.MapPortfolioExport();
 app.Run();
 
 /// <summary>The app's entry point, visible to the functional tests' WebApplicationFactory.</summary>

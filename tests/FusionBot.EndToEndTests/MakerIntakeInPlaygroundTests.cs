@@ -61,17 +61,17 @@ public sealed partial class MakerIntakeInPlaygroundTests : IAsyncLifetime
         // Alex, as a maker, asks for a Tier 2 solution in the personal chat, typing every answer.
         await Browser.OpenChatAsync("Personal Chat");
         await Browser.TypeMessageAsync("new request");
-        await Browser.CardAsync("question 1 of 8");
+        await Browser.CardAsync("question 1 of 9");
         await Browser.ScreenshotAsync("intake-first-question");
 
-        string[] answers = ["Expense tracker", "Track the department's expenses", "Power Apps", "My department", "30", "SharePoint", "Internal"];
+        string[] answers = ["Expense tracker", "Track the department's expenses", "Power Apps", "My department", "30", "SharePoint", "Internal", "None"];
         for (var i = 0; i < answers.Length; i++)
         {
             await Browser.TypeMessageAsync(answers[i]);
-            await Browser.CardAsync($"question {i + 2} of 8");
+            await Browser.CardAsync($"question {i + 2} of 9");
         }
 
-        await Browser.TypeMessageAsync("None");
+        await Browser.TypeMessageAsync("3");
         var summary = await Browser.CardAsync("Your request: Expense tracker");
         await Assertions.Expect(summary).ToContainTextAsync("Tier 2");
         await Assertions.Expect(summary).ToContainTextAsync("Confirm");

@@ -6,6 +6,7 @@ using FusionBot.Features.Digest;
 using FusionBot.Features.Intake;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Outbox;
+using FusionBot.Features.Portfolio;
 using FusionBot.Features.Reminders;
 using FusionBot.Features.Review;
 using FusionBot.Features.Sla;
@@ -32,6 +33,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotOnboarding(configuration);
         services.AddFusionBotComponents();
         services.AddFusionBotReview(configuration);
+        services.AddFusionBotPortfolio(configuration);
         services.AddSingleton<SlaScheduler>();
         services.AddFusionBotReminders();
         services.AddSingleton<RequestTracking>();

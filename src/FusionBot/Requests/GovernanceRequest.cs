@@ -40,6 +40,9 @@ public sealed record GovernanceRequest
     /// <summary>The last decision's comment or reason, shown to the maker.</summary>
     public string? LastComment { get; init; }
 
+    /// <summary>The latest periodic re-check of a solution in use, once one was asked.</summary>
+    public PortfolioCheck? PortfolioCheck { get; init; }
+
     [JsonIgnore]
     public string? ETag { get; init; }
 }
@@ -49,6 +52,12 @@ public sealed record Person(string Id, string? AadObjectId, string? Name);
 
 /// <summary>A Teams meeting created in the reviewer's calendar; <see cref="JoinUrl"/> goes on the card and to the maker.</summary>
 public sealed record DesignReviewMeeting(DateTimeOffset Start, string? JoinUrl, string EventId);
+
+/// <summary>
+/// Review <see cref="Round"/> of a solution in use: asked at <see cref="AskedAt"/>, answered at <see cref="AnsweredAt"/>.
+/// <see cref="OutgrewTier"/> is the tier it had when its answers crossed into a higher one.
+/// </summary>
+public sealed record PortfolioCheck(int Round, DateTimeOffset AskedAt, DateTimeOffset? AnsweredAt = null, int? OutgrewTier = null);
 
 public sealed record ChannelMessage(string ConversationId, string ActivityId, string ServiceUrl);
 

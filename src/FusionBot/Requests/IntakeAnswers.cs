@@ -16,6 +16,9 @@ public sealed record IntakeAnswers
 
     public DataSensitivity? Sensitivity { get; init; }
     public CustomCode? CustomCode { get; init; }
+
+    /// <summary>The maker's estimate of hours a week the solution saves; null when they skipped it. Not used to classify.</summary>
+    public double? HoursSavedPerWeek { get; init; }
 }
 
 /// <summary>Data sources that are not catalogue connectors.</summary>

@@ -22,6 +22,8 @@ public static class RequestActions
     public const string SlaBreached = "SlaBreached";
     public const string NotificationFailed = "NotificationFailed";
     public const string ComponentUsed = "ComponentUsed";
+    public const string PortfolioReviewed = "PortfolioReviewed";
+    public const string OutgrewTier = "OutgrewTier";
 
     /// <summary>What ends a review window: a verdict, or the tier's first step (Tier 3 meeting set, Tier 4 owner found).</summary>
     public static readonly IReadOnlySet<string> Decisions =
@@ -43,6 +45,8 @@ public static class RequestActions
         SlaBreached => "Review overdue",
         NotificationFailed => "Notification failed",
         ComponentUsed => "Reuses a catalogue component",
+        PortfolioReviewed => "Periodic review answered",
+        OutgrewTier => "Outgrew its tier",
         _ => action,
     };
 }

@@ -99,7 +99,7 @@ public sealed class ComponentCatalogueTests : IAsyncLifetime
         await Catalogue.AddAsync(tenant, Seed("Chatbot starter", ["copilot"], [2]));
 
         IReadOnlyList<Activity> summary = [];
-        foreach (var text in new[] { "new request", "Expense tracker", "Approve team expenses", "Power Apps", "My department", "30", "SharePoint", "Internal", "None" })
+        foreach (var text in new[] { "new request", "Expense tracker", "Approve team expenses", "Power Apps", "My department", "30", "SharePoint", "Internal", "None", "skip" })
         {
             summary = await _bot.SayAsync(text);
         }
@@ -133,7 +133,7 @@ public sealed class ComponentCatalogueTests : IAsyncLifetime
     {
         await _bot.SubmitAsync(Form("Invoice approval flow", "Approvals for supplier invoices", "invoice, approval", "2", "https://coe.example/invoices", "CoE"), Admin);
         await _bot.SubmitAsync(Form("Supplier list", "Governed supplier master list", "supplier", "2", "https://coe.example/suppliers", "CoE"), Admin);
-        foreach (var text in new[] { "new request", "Invoice tracker", "Track supplier invoices", "Power Apps", "My department", "30", "SharePoint", "Internal", "None", "confirm" })
+        foreach (var text in new[] { "new request", "Invoice tracker", "Track supplier invoices", "Power Apps", "My department", "30", "SharePoint", "Internal", "None", "skip", "confirm" })
         {
             await _bot.SayAsync(text);
         }

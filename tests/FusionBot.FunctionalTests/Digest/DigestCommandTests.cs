@@ -19,7 +19,7 @@ public sealed class DigestCommandTests : IAsyncLifetime
 
     private async Task SubmitTier2RequestAsync()
     {
-        foreach (var text in new[] { "new request", "Invoice tracker", "Track supplier invoices", "Power Apps", "My department", "30", "SharePoint", "Internal", "None", "confirm" })
+        foreach (var text in new[] { "new request", "Invoice tracker", "Track supplier invoices", "Power Apps", "My department", "30", "SharePoint", "Internal", "None", "skip", "confirm" })
         {
             await _bot.SayAsync(text);
         }

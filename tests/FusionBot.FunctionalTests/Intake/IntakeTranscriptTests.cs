@@ -45,7 +45,7 @@ public sealed class IntakeTranscriptTests : IAsyncLifetime
     public async Task Typed_answers_reach_the_expected_tier_and_store_the_request(
         int tier, string audience, string users, string sources, string sensitivity, string customCode)
     {
-        await AnswerAsync(null, "new request", "Expense tracker", "Track team expenses", "Power Apps", audience, users, sources, sensitivity, customCode);
+        await AnswerAsync(null, "new request", "Expense tracker", "Track team expenses", "Power Apps", audience, users, sources, sensitivity, customCode, "skip");
 
         var summary = Texts(await _bot.SayAsync("confirm"));
         Assert.Contains("Submitted: FR-", summary);
@@ -75,7 +75,8 @@ public sealed class IntakeTranscriptTests : IAsyncLifetime
         await _bot.SubmitAsync(Next("users", "6"));
         await _bot.SubmitAsync(Next("dataSources", "none"));
         await _bot.SubmitAsync(Next("sensitivity", "Internal"));
-        var summary = Texts(await _bot.SubmitAsync(Next("customCode", "None")));
+        await _bot.SubmitAsync(Next("customCode", "None"));
+        var summary = Texts(await _bot.SubmitAsync(Next("hoursSaved", "4")));
         Assert.Contains("Tier 1", summary);
 
         var submitted = Texts(await _bot.SubmitAsync(new JsonObject { ["intakeStep"] = "summary", ["intakeCommand"] = "confirm" }));
@@ -84,7 +85,9 @@ public sealed class IntakeTranscriptTests : IAsyncLifetime
         var request = Assert.Single(await RequestsOfAsync(TeamsUser.Maker));
         var certify = new JsonObject { ["selfCertify"] = request.Id, ["dataInTeam"] = "true", ["sharedWithTeam"] = "true", ["noSensitiveData"] = "true", ["ownersNamed"] = "true" };
         Assert.Contains("Self-certified", Texts(await _bot.SubmitAsync(certify)));
-        Assert.Equal(RequestStatus.SelfCertified, Assert.Single(await RequestsOfAsync(TeamsUser.Maker)).Status);
+        var certified = Assert.Single(await RequestsOfAsync(TeamsUser.Maker));
+        Assert.Equal(RequestStatus.SelfCertified, certified.Status);
+        Assert.Equal(4, certified.Answers.HoursSavedPerWeek);
 
         await AdaptiveCardValidator.AssertValidAsync([.. _bot.CardsSent()]);
     }
@@ -97,7 +100,7 @@ public sealed class IntakeTranscriptTests : IAsyncLifetime
         await _bot.RestartAsync();
 
         var replies = Texts(await _bot.SayAsync("My department"));
-        Assert.Contains("question 5 of 8", replies);
+        Assert.Contains("question 5 of 9", replies);
         Assert.Contains("About how many people", replies);
     }
 
@@ -129,7 +132,9 @@ public sealed class IntakeTranscriptTests : IAsyncLifetime
         Assert.Contains("OneDrive for Business", blocked);
         await _bot.SayAsync("none");
         await _bot.SayAsync("Internal");
-        var summary = Texts(await _bot.SayAsync("None"));
+        await _bot.SayAsync("None");
+        Assert.Contains("not a number of hours", Texts(await _bot.SayAsync("loads")));
+        var summary = Texts(await _bot.SayAsync("3"));
 
         Assert.Contains("Expense tracker", summary);
         Assert.Contains("Power Automate", summary);
@@ -151,8 +156,8 @@ public sealed class IntakeTranscriptTests : IAsyncLifetime
     {
         var other = new TeamsUser("29:maker-2", "Omar Other", "c3333333-3333-3333-3333-333333333333");
         await Task.WhenAll(
-            AnswerAsync(null, "new request", "Alpha", "First", "Power Apps", "My team", "5", "none", "Public", "None", "confirm"),
-            AnswerAsync(other, "new request", "Beta", "Second", "Power Automate", "Several departments", "80", "sharepoint", "Internal", "None", "confirm"));
+            AnswerAsync(null, "new request", "Alpha", "First", "Power Apps", "My team", "5", "none", "Public", "None", "skip", "confirm"),
+            AnswerAsync(other, "new request", "Beta", "Second", "Power Automate", "Several departments", "80", "sharepoint", "Internal", "None", "skip", "confirm"));
 
         var mine = Assert.Single(await RequestsOfAsync(TeamsUser.Maker));
         var theirs = Assert.Single(await RequestsOfAsync(other));
@@ -164,7 +169,7 @@ public sealed class IntakeTranscriptTests : IAsyncLifetime
     [Fact]
     public async Task My_requests_status_and_withdraw_work_after_a_restart()
     {
-        await AnswerAsync(null, "new request", "Expense tracker", "Track team expenses", "Power Apps", "My department", "30", "SharePoint", "Internal", "None", "confirm");
+        await AnswerAsync(null, "new request", "Expense tracker", "Track team expenses", "Power Apps", "My department", "30", "SharePoint", "Internal", "None", "skip", "confirm");
         var id = Assert.Single(await RequestsOfAsync(TeamsUser.Maker)).Id;
 
         await _bot.RestartAsync();

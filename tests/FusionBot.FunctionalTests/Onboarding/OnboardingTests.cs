@@ -39,7 +39,7 @@ public sealed class OnboardingTests : IAsyncLifetime
 
     private static async Task AnswerTier2Async(BotHost bot, string name)
     {
-        foreach (var text in new[] { "new request", name, "Track department spend", "Power Apps", "My department", "30", "SharePoint", "Internal", "None" })
+        foreach (var text in new[] { "new request", name, "Track department spend", "Power Apps", "My department", "30", "SharePoint", "Internal", "None", "skip" })
         {
             await bot.SayAsync(text);
         }
@@ -115,7 +115,7 @@ public sealed class OnboardingTests : IAsyncLifetime
     public async Task With_the_gate_on_tier_1_requests_are_not_held()
     {
         var bot = await StartAsync(requireAcknowledgement: true);
-        foreach (var text in new[] { "new request", "Leave planner", "Plan team leave", "Power Apps", "My team", "6", "none", "Internal", "None" })
+        foreach (var text in new[] { "new request", "Leave planner", "Plan team leave", "Power Apps", "My team", "6", "none", "Internal", "None", "skip" })
         {
             await bot.SayAsync(text);
         }

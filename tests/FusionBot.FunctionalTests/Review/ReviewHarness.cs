@@ -84,7 +84,7 @@ public sealed class ReviewHarness : IAsyncDisposable
     /// <summary>The maker walks the intake dialog to a request of <paramref name="tier"/> and confirms it; returns its id.</summary>
     public async Task<string> SubmitAsync(int tier, string title = "Expense tracker")
     {
-        foreach (var text in (string[])["new request", title, "Track expenses", "Power Apps", .. AnswersByTier[tier], "confirm"])
+        foreach (var text in (string[])["new request", title, "Track expenses", "Power Apps", .. AnswersByTier[tier], "skip", "confirm"])
         {
             await Bot.SayAsync(text);
         }

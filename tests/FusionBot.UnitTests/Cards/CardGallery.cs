@@ -48,7 +48,7 @@ public static class CardGallery
         CustomCode = CustomCode.None,
     };
 
-    public static async Task<IReadOnlyList<(string Name, JsonObject Card)>> BuildAsync(string workDirectory)
+    public static IReadOnlyList<(string Name, JsonObject Card)> Build()
     {
         var intake = new IntakeCards(Questions);
         var review = new ReviewCard(Questions);
@@ -64,7 +64,7 @@ public static class CardGallery
             ("intake-summary", intake.Summary(new ShowSummary(
                 new IntakeState { Step = IntakeState.SummaryStep, Answers = InvoiceApproval }, Classifier.Classify(InvoiceApproval), Problem: null), [])),
             ("intake-submitted", RequestSubmission.SubmittedCard(pending, Classifier.Classify(InvoiceApproval), [])),
-            ("self-certification", await SelfCertificationChecklistAsync(workDirectory)),
+            ("self-certification", SelfCertification.Checklist(TierOneRequest(), problem: null)),
             ("review-pending", review.Build(pending, ReviewHistory(pending))),
             ("review-approved", review.Build(approved, [.. ReviewHistory(pending), Event(pending, RequestActions.Approved, Submitted.AddHours(20), Reviewer, RequestStatus.Approved)])),
             ("digest", DigestCard.Build(Digest(), preview: false)),
@@ -108,15 +108,12 @@ public static class CardGallery
     };
 
     /// <summary>The checklist of a Tier 1 request stored the way the bot stores it, in an embedded SQLite file.</summary>
-    private static async Task<JsonObject> SelfCertificationChecklistAsync(string workDirectory)
+    private static GovernanceRequest TierOneRequest()
     {
-        using var rows = new SqliteRowStore(Path.Combine(workDirectory, "gallery.db"), "gallery");
-        await rows.InitializeAsync();
-        var requests = new RequestStore(rows);
         var classification = Classifier.Classify(TeamRota);
-        var request = await requests.CreateAsync(new GovernanceRequest
+        return new GovernanceRequest
         {
-            Id = "",
+            Id = "FR-000043",
             TenantId = "contoso",
             Title = TeamRota.SolutionName!,
             Answers = TeamRota,
@@ -126,9 +123,7 @@ public static class CardGallery
             Maker = Maker,
             CreatedAt = Submitted,
             UpdatedAt = Submitted,
-        });
-        var certification = new SelfCertification(requests, new RequestHistoryStore(rows), TimeProvider.System);
-        return certification.Checklist(request, problem: null);
+        };
     }
 
     /// <summary>A week of eight requests: new ones of every tier, decisions on time and late, a reclassification.</summary>

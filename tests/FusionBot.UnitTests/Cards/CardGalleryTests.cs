@@ -6,16 +6,14 @@ namespace FusionBot.UnitTests.Cards;
 /// The gallery's cards are valid Teams cards; when FUSIONBOT_CARD_GALLERY_DIR names a folder (scripts/render-cards.sh
 /// sets it) they are also written there as &lt;name&gt;.json for tools/cardrender to turn into PNGs.
 /// </summary>
-public sealed class CardGalleryTests : IDisposable
+public sealed class CardGalleryTests
 {
     public const string OutputVariable = "FUSIONBOT_CARD_GALLERY_DIR";
-
-    private readonly string _work = Directory.CreateTempSubdirectory("fusionbot-gallery-").FullName;
 
     [Fact]
     public async Task Every_gallery_card_passes_the_official_parser_and_is_written_when_asked()
     {
-        var cards = await CardGallery.BuildAsync(_work);
+        var cards = CardGallery.Build();
 
         Assert.Equal(cards.Count, cards.Select(c => c.Name).Distinct().Count());
         await AdaptiveCardValidator.AssertValidAsync([.. cards.Select(c => c.Card)]);
@@ -32,6 +30,4 @@ public sealed class CardGalleryTests : IDisposable
             Assert.All(cards, c => Assert.True(File.Exists(Path.Combine(output, c.Name + ".json"))));
         }
     }
-
-    public void Dispose() => Directory.Delete(_work, recursive: true);
 }

@@ -5,6 +5,7 @@ using FusionBot.Features.Classification;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Intake.Prefill;
 using FusionBot.Features.Onboarding;
+using FusionBot.Features.Portfolio;
 using FusionBot.Features.Sla;
 using FusionBot.Graph;
 using FusionBot.Protocol.Authentication;
@@ -33,6 +34,7 @@ public sealed class SampleSettingsTests
         ("Digest:", typeof(DigestOptions), _ => true),
         ("Graph:", typeof(GraphOptions), _ => true),
         ("Onboarding:", typeof(OnboardingOptions), _ => true),
+        ("Portfolio:", typeof(PortfolioOptions), _ => true),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()
@@ -75,6 +77,7 @@ public sealed class SampleSettingsTests
         Assert.Empty(new SlaOptionsValidator().Validate(null, sla).Failures ?? []);
         Assert.Equal(9, sample.GetSection(ConnectorCatalogue.SectionName).Get<List<Connector>>()!.Count);
         Assert.Equal(TimeSpan.FromSeconds(5), sample.GetSection(OpenAIOptions.Section).Get<OpenAIOptions>()!.Timeout);
+        Assert.Equal(TimeSpan.FromDays(90), sample.GetSection(PortfolioOptions.Section).Get<PortfolioOptions>()!.ReviewInterval);
     }
 
     /// <summary>"Connectors:3:Id" and "Sla:RemindAt:1" name the same setting as any other index.</summary>

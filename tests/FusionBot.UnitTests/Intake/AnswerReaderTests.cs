@@ -98,4 +98,27 @@ public sealed class AnswerReaderTests
 
         Assert.Equal("I need an answer to continue.", read.Error);
     }
+
+    [Theory]
+    [InlineData("3", "3")]
+    [InlineData("2.5", "2.5")]
+    [InlineData("4 hours", "4")]
+    [InlineData("0", "0")]
+    [InlineData("skip", AnswerReader.Skipped)]
+    [InlineData("Not sure", AnswerReader.Skipped)]
+    [InlineData("", AnswerReader.Skipped)]
+    public void Hours_saved_takes_a_number_of_hours_or_a_skip(string typed, string expected)
+    {
+        var read = AnswerReader.Read(_questions.Get(IntakeQuestions.HoursSaved), typed);
+
+        Assert.Null(read.Error);
+        Assert.Equal(expected, read.Value);
+    }
+
+    [Theory]
+    [InlineData("lots", "not a number of hours")]
+    [InlineData("-2", "not a number of hours")]
+    [InlineData("200", "A week has 168 hours")]
+    public void Hours_saved_refuses_what_is_not_a_week_of_hours(string typed, string reason) =>
+        Assert.Contains(reason, AnswerReader.Read(_questions.Get(IntakeQuestions.HoursSaved), typed).Error, StringComparison.Ordinal);
 }

@@ -24,7 +24,7 @@ public sealed class IntakeDialogTests
     [Fact]
     public void Typed_answers_walk_every_question_to_a_summary_with_the_tier_and_reasons()
     {
-        var outcome = AnswerAll("Expense tracker", "Track team expenses", "Power Apps", "My team", "8", "none", "internal", "none");
+        var outcome = AnswerAll("Expense tracker", "Track team expenses", "Power Apps", "My team", "8", "none", "internal", "none", "skip");
 
         var summary = Assert.IsType<ShowSummary>(outcome);
         Assert.Equal(1, summary.Classification.Tier);
@@ -32,6 +32,7 @@ public sealed class IntakeDialogTests
         Assert.Equal(Audience.MyTeam, summary.State.Answers.Audience);
         Assert.Equal(8, summary.State.Answers.ExpectedUsers);
         Assert.Equal([DataSourceKinds.None], summary.State.Answers.DataSources);
+        Assert.Null(summary.State.Answers.HoursSavedPerWeek);
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public sealed class IntakeDialogTests
     [Fact]
     public void Editing_one_answer_from_the_summary_returns_to_the_summary_with_the_new_tier()
     {
-        var summary = AnswerAll("Expense tracker", "Track team expenses", "Power Apps", "My team", "8", "none", "internal", "none");
+        var summary = AnswerAll("Expense tracker", "Track team expenses", "Power Apps", "My team", "8", "none", "internal", "none", "skip");
 
         var edit = Assert.IsType<AskQuestion>(Say(summary, "edit users"));
         Assert.Equal(IntakeQuestions.Users, edit.Question.Key);
@@ -80,7 +81,7 @@ public sealed class IntakeDialogTests
     [Fact]
     public void Edit_without_a_target_asks_which_answer_then_takes_its_number()
     {
-        var summary = AnswerAll("Expense tracker", "Track team expenses", "Power Apps", "My team", "8", "none", "internal", "none");
+        var summary = AnswerAll("Expense tracker", "Track team expenses", "Power Apps", "My team", "8", "none", "internal", "none", "skip");
 
         var choose = Assert.IsType<ChooseAnswerToEdit>(Say(summary, "edit"));
         var ask = Assert.IsType<AskQuestion>(Say(choose, "4"));
@@ -91,18 +92,19 @@ public sealed class IntakeDialogTests
     [Fact]
     public void Confirm_on_the_summary_ends_the_dialog_with_the_answers()
     {
-        var summary = AnswerAll("Expense tracker", "Track team expenses", "Power Apps", "My department", "30", "1", "internal", "none");
+        var summary = AnswerAll("Expense tracker", "Track team expenses", "Power Apps", "My department", "30", "1", "internal", "none", "2.5");
 
         var confirmed = Assert.IsType<IntakeConfirmed>(Say(summary, "confirm"));
 
         Assert.Equal(2, confirmed.Classification.Tier);
         Assert.Equal("Expense tracker", confirmed.State.Answers.SolutionName);
+        Assert.Equal(2.5, confirmed.State.Answers.HoursSavedPerWeek);
     }
 
     [Fact]
     public void Anything_else_on_the_summary_shows_it_again_with_the_choices()
     {
-        var summary = AnswerAll("Expense tracker", "Track team expenses", "Power Apps", "My team", "8", "none", "internal", "none");
+        var summary = AnswerAll("Expense tracker", "Track team expenses", "Power Apps", "My team", "8", "none", "internal", "none", "skip");
 
         var again = Assert.IsType<ShowSummary>(Say(summary, "maybe"));
 

@@ -2,7 +2,11 @@ using System.Text.RegularExpressions;
 
 namespace FusionBot.Features.Chat;
 
-public enum CommandName { None, Help, NewRequest, MyRequests, Status, Withdraw, Resubmit, Cancel, Digest, SubscribeDigest, UnsubscribeDigest, Components, ComponentAdd, ComponentRetire }
+public enum CommandName
+{
+    None, Help, NewRequest, MyRequests, Status, Withdraw, Resubmit, Cancel, Digest, SubscribeDigest, UnsubscribeDigest,
+    Components, ComponentAdd, ComponentRetire, Portfolio,
+}
 
 /// <summary>A command read from a typed message, with its argument (a request id, or a description after "new request").</summary>
 public sealed partial record Command(CommandName Name, string? Argument = null)
@@ -41,6 +45,11 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
             return new(CommandName.Digest, digest.Groups["rest"].Value.Trim());
         }
 
+        if (PortfolioCommand().Match(trimmed) is { Success: true } portfolio)
+        {
+            return new(CommandName.Portfolio, portfolio.Groups["rest"].Value.Trim());
+        }
+
         if (RequestCommand().Match(trimmed) is { Success: true } withId)
         {
             var name = withId.Groups["verb"].Value.ToLowerInvariant() switch
@@ -68,6 +77,9 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
 
     [GeneratedRegex(@"^component retire\s+(?<name>.+)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex ComponentRetireCommand();
+
+    [GeneratedRegex(@"^portfolio(\s+(?<rest>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex PortfolioCommand();
 
     [GeneratedRegex(@"^new request\s*[:\-]\s*(?<description>.+)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex NewRequestWithDescription();

@@ -5,6 +5,7 @@ using FusionBot.Features.Digest;
 using FusionBot.Features.Help;
 using FusionBot.Features.Intake;
 using FusionBot.Features.Onboarding;
+using FusionBot.Features.Portfolio;
 using FusionBot.Features.Review;
 using FusionBot.Features.Tracking;
 using FusionBot.Protocol.Hosting;
@@ -18,7 +19,8 @@ namespace FusionBot.Features.Chat;
 /// </summary>
 public sealed class PersonalChat(
     IntakeHandler intake, SelfCertification selfCertification, RequestTracking tracking, ReviewResubmission resubmission, DigestCommands digest,
-    ComponentCommands components, GuidelinesGate guidelines)
+    ComponentCommands components, GuidelinesGate guidelines,
+    PortfolioAnswers portfolioAnswers, PortfolioCommands portfolio)
 {
     public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -38,6 +40,12 @@ public sealed class PersonalChat(
         if (value?[ComponentCards.UseKey] is not null)
         {
             await components.OnUsingAsync(turn, value, cancellationToken);
+            return;
+        }
+
+        if (value?[PortfolioReviewCard.RequestKey] is not null)
+        {
+            await portfolioAnswers.HandleAsync(turn, value, cancellationToken);
             return;
         }
 
@@ -92,6 +100,9 @@ public sealed class PersonalChat(
                 break;
             case CommandName.ComponentRetire:
                 await components.RetireAsync(turn, command.Argument!, cancellationToken);
+                break;
+            case CommandName.Portfolio:
+                await portfolio.HandleAsync(turn, command.Argument, cancellationToken);
                 break;
             case CommandName.Help:
                 await turn.SendCardAsync(HelpCard.Build(inChannel: false), "What FusionBot does", cancellationToken);

@@ -24,6 +24,7 @@ public static class HelpCard
                 ("components", "List the approved components you can reuse (CoE admins: component add, component retire <name>)."),
                 ("subscribe digest", "Get the weekly community-of-practice digest here (unsubscribe digest to stop)."),
                 ("digest preview|note|send|status|schedule", "CoE admins: prepare and broadcast the weekly digest."),
+                ("portfolio [tier N|overdue|export]", "CoE admins: solutions by tier and status, overdue re-checks, hours saved, a CSV export."),
                 ("help", "Show this card.")),
         ];
         if (inChannel)

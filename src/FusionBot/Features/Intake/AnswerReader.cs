@@ -18,9 +18,22 @@ public static class AnswerReader
 {
     public const int MaxUsers = 1_000_000;
 
+    /// <summary>The stored answer of an optional question the maker skipped.</summary>
+    public const string Skipped = "skip";
+
+    /// <summary>Hours in a week: no solution saves more.</summary>
+    public const double MaxHoursPerWeek = 168;
+
+    private static readonly string[] SkipWords = [Skipped, "skip it", "unsure", "not sure", "don't know", "dont know", "no idea", "?"];
+
     public static ReadAnswer Read(IntakeQuestion question, string input)
     {
         var text = input.Trim();
+        if (question.Kind == QuestionKind.OptionalHours)
+        {
+            return ReadHours(text);
+        }
+
         if (text.Length == 0)
         {
             return ReadAnswer.Invalid("I need an answer to continue.");
@@ -56,6 +69,28 @@ public static class AnswerReader
         }
 
         return ReadAnswer.Ok(number.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static ReadAnswer ReadHours(string text)
+    {
+        if (text.Length == 0 || SkipWords.Contains(text.ToLowerInvariant()))
+        {
+            return ReadAnswer.Ok(Skipped);
+        }
+
+        var number = text.ToLowerInvariant().Replace("hours", "", StringComparison.Ordinal).Replace("hour", "", StringComparison.Ordinal)
+            .Replace("h", "", StringComparison.Ordinal).Trim();
+        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var hours))
+        {
+            return ReadAnswer.Invalid($"\"{Shorten(text)}\" is not a number of hours. Answer with a number, for example 2.5, or type skip.");
+        }
+
+        if (hours > MaxHoursPerWeek)
+        {
+            return ReadAnswer.Invalid($"A week has {MaxHoursPerWeek:0} hours; please give a number up to that, or type skip.");
+        }
+
+        return ReadAnswer.Ok(hours.ToString(CultureInfo.InvariantCulture));
     }
 
     private static ReadAnswer ReadChoice(IntakeQuestion question, string text)

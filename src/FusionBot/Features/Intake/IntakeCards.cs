@@ -124,6 +124,7 @@ public sealed class IntakeCards(IntakeQuestions questions)
         IntakeQuestions.DataSources => "Data sources",
         IntakeQuestions.SensitivityKey => "Data sensitivity",
         IntakeQuestions.CustomCodeKey => "Custom code",
+        IntakeQuestions.HoursSaved => "Hours saved a week",
         _ => question.Key,
     };
 

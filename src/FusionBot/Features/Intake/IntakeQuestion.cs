@@ -2,7 +2,8 @@ using FusionBot.Requests;
 
 namespace FusionBot.Features.Intake;
 
-public enum QuestionKind { Text, SingleChoice, MultiChoice, Number }
+/// <summary>How a question is answered. <see cref="OptionalHours"/> takes a number of hours, or "skip".</summary>
+public enum QuestionKind { Text, SingleChoice, MultiChoice, Number, OptionalHours }
 
 /// <summary>One answer a maker can pick. <see cref="Aliases"/> are extra words typed answers may use.</summary>
 public sealed record AnswerOption(string Value, string Title, params string[] Aliases);

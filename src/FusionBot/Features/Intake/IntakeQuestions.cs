@@ -14,6 +14,7 @@ public sealed class IntakeQuestions
     public const string DataSources = "dataSources";
     public const string SensitivityKey = "sensitivity";
     public const string CustomCodeKey = "customCode";
+    public const string HoursSaved = "hoursSaved";
 
     public IntakeQuestions(ConnectorCatalogue catalogue)
     {
@@ -68,6 +69,13 @@ public sealed class IntakeQuestions
                     new(nameof(CustomCode.Substantial), "Substantial", "a lot"),
                 ],
                 a => a.CustomCode?.ToString(), (a, v) => a with { CustomCode = Enum.Parse<CustomCode>(v) }),
+            new(HoursSaved, "About how many hours a week will it save? (type skip if unsure)", QuestionKind.OptionalHours, [],
+                a => a.HoursSavedPerWeek?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                (a, v) => a with
+                {
+                    HoursSavedPerWeek = v == AnswerReader.Skipped ? null : double.Parse(v, System.Globalization.CultureInfo.InvariantCulture),
+                })
+                { Hint = "For example 3, or skip" },
         ];
     }
 

@@ -15,7 +15,6 @@ namespace FusionBot.Features.Intake;
 public sealed class RequestSubmission(
     IRequestStore requests,
     IRequestHistoryStore history,
-    SelfCertification selfCertification,
     ReviewRouting reviewRouting,
     ReviewResubmission resubmission,
     GuidelinesGate guidelines,
@@ -36,7 +35,7 @@ public sealed class RequestSubmission(
             var resubmitted = await resubmission.CompleteAsync(turn, resubmitOf, state.Answers, classification, cancellationToken);
             if (resubmitted is { Tier: 1 })
             {
-                await turn.SendCardAsync(selfCertification.Checklist(resubmitted, problem: null), $"{resubmitted.Id}: self-certification checklist", cancellationToken);
+                await turn.SendCardAsync(SelfCertification.Checklist(resubmitted, problem: null), $"{resubmitted.Id}: self-certification checklist", cancellationToken);
             }
 
             return true;
@@ -74,7 +73,7 @@ public sealed class RequestSubmission(
         await turn.SendCardAsync(SubmittedCard(request, classification, matching), $"{request.Id} submitted: Tier {request.Tier}", cancellationToken);
         if (request.Tier == 1)
         {
-            await turn.SendCardAsync(selfCertification.Checklist(request, problem: null), $"{request.Id}: self-certification checklist", cancellationToken);
+            await turn.SendCardAsync(SelfCertification.Checklist(request, problem: null), $"{request.Id}: self-certification checklist", cancellationToken);
         }
         else
         {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FusionBot.Bot;
 using FusionBot.Cards;
+using FusionBot.Features.Portfolio;
 using FusionBot.Features.Tracking;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
@@ -10,7 +11,7 @@ using static FusionBot.Cards.CardElements;
 namespace FusionBot.Features.Intake;
 
 /// <summary>Tier 1: the maker self-certifies with a checklist; ticking every item records who and when.</summary>
-public sealed class SelfCertification(IRequestStore requests, IRequestHistoryStore history, TimeProvider time)
+public sealed class SelfCertification(IRequestStore requests, IRequestHistoryStore history, PortfolioReviews portfolio, TimeProvider time)
 {
     public const string RequestKey = "selfCertify";
 
@@ -22,7 +23,7 @@ public sealed class SelfCertification(IRequestStore requests, IRequestHistorySto
         ("ownersNamed", "I have named an owner and a backup owner who can keep it running."),
     ];
 
-    public JsonObject Checklist(GovernanceRequest request, string? problem)
+    public static JsonObject Checklist(GovernanceRequest request, string? problem)
     {
         List<JsonNode> body = [Heading($"Self-certification: {request.Id} · {CardText.EscapeLine(request.Title)}")];
         if (problem is not null)
@@ -62,9 +63,10 @@ public sealed class SelfCertification(IRequestStore requests, IRequestHistorySto
         }
 
         var now = time.GetUtcNow();
+        GovernanceRequest certified;
         try
         {
-            await requests.UpdateAsync(request with { Status = RequestStatus.SelfCertified, UpdatedAt = now }, cancellationToken);
+            certified = await requests.UpdateAsync(request with { Status = RequestStatus.SelfCertified, UpdatedAt = now }, cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
@@ -82,6 +84,7 @@ public sealed class SelfCertification(IRequestStore requests, IRequestHistorySto
             StatusAfter = RequestStatus.SelfCertified,
             Comment = string.Join(" ", Items.Select(i => "✔ " + i.Text)),
         }, cancellationToken);
+        await portfolio.ScheduleNextAsync(certified, cancellationToken);
 
         await turn.SendTextAsync($"Self-certified {request.Id} on {now:yyyy-MM-dd HH:mm} UTC. It is yours to build and deploy; good luck!", cancellationToken);
     }

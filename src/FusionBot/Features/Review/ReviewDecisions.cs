@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using FusionBot.Bot;
 using FusionBot.Cards;
 using FusionBot.Features.Access;
+using FusionBot.Features.Portfolio;
 using FusionBot.Features.Reminders;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Protocol.Models;
@@ -37,6 +38,7 @@ public sealed class ReviewDecisions(
     ReviewOutbox outbox,
     SlaScheduler sla,
     DesignReviewScheduling scheduling,
+    PortfolioReviews portfolio,
     TimeProvider time)
 {
     private const int MaxAttempts = 5;
@@ -108,6 +110,7 @@ public sealed class ReviewDecisions(
     {
         await history.AppendAsync(decision.Event, cancellationToken);
         await sla.StopAsync(stored.Id, cancellationToken);
+        await portfolio.ScheduleNextAsync(stored, cancellationToken);
         var actorName = CardText.EscapeLine(decision.Event.Actor.Name ?? decision.Event.Actor.Id);
         var comment = decision.Event.Comment is { } text ? $": {CardText.Escape(text, 1000)}" : ".";
 

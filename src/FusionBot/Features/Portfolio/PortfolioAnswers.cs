@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FusionBot.Bot;
+using FusionBot.Cards;
+using FusionBot.Features.Classification;
+using FusionBot.Features.Intake;
+using FusionBot.Features.Review;
+using FusionBot.Protocol.Hosting;
+using FusionBot.Requests;
+using FusionBot.Storage;
+using Microsoft.Extensions.Options;
+using TierResult = FusionBot.Features.Classification.Classification;
+
+namespace FusionBot.Features.Portfolio;
+
+/// <summary>
+/// The maker's answer to a periodic review card. Answers that put the solution in a higher tier re-classify it and
+/// send it back to review in that tier (it outgrew its tier); otherwise the answers are recorded and the next round
+/// scheduled. A round is answered once: the ETag-guarded write decides between two clicks.
+/// </summary>
+public sealed class PortfolioAnswers(
+    IRequestStore requests,
+    IRequestHistoryStore history,
+    IntakeQuestions questions,
+    TierClassifier classifier,
+    ConnectorCatalogue catalogue,
+    PortfolioReviewCard cards,
+    PortfolioReviews reviews,
+    ReviewRouting routing,
+    ReviewOutbox reviewOutbox,
+    IOptions<PortfolioOptions> options,
+    TimeProvider time)
+{
+    public async Task HandleAsync(TurnContext turn, JsonObject value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(value);
+        var id = Read(value, PortfolioReviewCard.RequestKey) ?? "";
+        var request = await requests.GetAsync(turn.TenantId(), id, cancellationToken);
+        var sender = turn.Sender();
+        if (request is null || request.Maker.Id != sender.Id)
+        {
+            await turn.SendTextAsync($"I can't find {CardText.EscapeLine(id)} among your requests.", cancellationToken);
+            return;
+        }
+
+        var round = int.TryParse(Read(value, PortfolioReviewCard.RoundKey), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 0;
+        if (!PortfolioReviews.InUse(request.Status) || request.PortfolioCheck is not { AnsweredAt: null } open || open.Round != round)
+        {
+            await turn.SendTextAsync($"This review of {request.Id} is already answered or no longer open. Type **status {request.Id}** to see where it is.", cancellationToken);
+            return;
+        }
+
+        var (answers, problem) = ReadAnswers(request.Answers, value);
+        if (problem is not null)
+        {
+            await turn.SendCardAsync(cards.Build(request, round, problem), PortfolioReviewCard.Summary(request), cancellationToken);
+            return;
+        }
+
+        var classification = classifier.Classify(answers!);
+        var now = time.GetUtcNow();
+        var outgrew = classification.Tier > request.Tier;
+        var updated = request with
+        {
+            Answers = answers!,
+            Tier = outgrew ? classification.Tier : request.Tier,
+            Reasons = outgrew ? [$"Outgrew Tier {request.Tier} at its periodic review", .. classification.Reasons] : request.Reasons,
+            ReviewCard = outgrew ? null : request.ReviewCard,
+            PortfolioCheck = open with { AnsweredAt = now, OutgrewTier = outgrew ? request.Tier : null },
+            UpdatedAt = now,
+        };
+
+        GovernanceRequest stored;
+        try
+        {
+            stored = await requests.UpdateAsync(updated, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            await turn.SendTextAsync($"{request.Id} changed while you were answering; type **status {request.Id}** to see it.", cancellationToken);
+            return;
+        }
+
+        if (outgrew)
+        {
+            await OutgrewAsync(turn, request, stored, sender, classification, cancellationToken);
+            return;
+        }
+
+        await history.AppendAsync(new RequestHistoryEvent
+        {
+            RequestId = request.Id,
+            At = now,
+            Action = RequestActions.PortfolioReviewed,
+            Actor = sender,
+            StatusBefore = request.Status,
+            StatusAfter = request.Status,
+            TierBefore = request.Tier,
+            TierAfter = request.Tier,
+            Comment = Describe(stored.Answers),
+        }, cancellationToken);
+        await reviews.ScheduleNextAsync(stored, cancellationToken);
+        var next = now + options.Value.ReviewInterval;
+        await turn.SendTextAsync(
+            $"Thanks! {request.Id} stays in Tier {request.Tier}; I recorded your answers. I'll check in again around {next.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}.",
+            cancellationToken);
+    }
+
+    private async Task OutgrewAsync(TurnContext turn, GovernanceRequest before, GovernanceRequest stored, Person maker,
+        TierResult classification, CancellationToken cancellationToken)
+    {
+        var reason = $"outgrew Tier {before.Tier}";
+        var why = string.Join("; ", classification.Reasons.Where(x => x.StartsWith($"Tier {stored.Tier}:", StringComparison.Ordinal)));
+        await history.AppendAsync(new RequestHistoryEvent
+        {
+            RequestId = stored.Id,
+            At = stored.UpdatedAt,
+            Action = RequestActions.OutgrewTier,
+            Actor = maker,
+            StatusBefore = before.Status,
+            StatusAfter = stored.Status,
+            TierBefore = before.Tier,
+            TierAfter = stored.Tier,
+            Comment = $"{reason} ({why})",
+        }, cancellationToken);
+
+        if (before.ReviewCard is { } oldCard)
+        {
+            await reviewOutbox.RetireCardAsync(stored, oldCard, $"{stored.Id} {reason} at its periodic review and moved to Tier {stored.Tier}.", cancellationToken);
+        }
+
+        try
+        {
+            await routing.SendForReviewAsync(stored, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // Withdrawn in the same instant: nothing to send on.
+        }
+
+        await turn.SendTextAsync(
+            $"Thanks! With these answers {stored.Id} is now **Tier {stored.Tier}** ({CardText.EscapeLine(why)}): it {reason}, so it goes back to review. I'll tell you the outcome.",
+            cancellationToken);
+    }
+
+    private (IntakeAnswers? Answers, string? Problem) ReadAnswers(IntakeAnswers current, JsonObject value)
+    {
+        var answers = current;
+        foreach (var (key, questionKey) in new[]
+        {
+            (PortfolioReviewCard.UsersKey, IntakeQuestions.Users),
+            (PortfolioReviewCard.AudienceKey, IntakeQuestions.AudienceKey),
+            (PortfolioReviewCard.SourcesKey, IntakeQuestions.DataSources),
+        })
+        {
+            var question = questions.Get(questionKey);
+            var read = AnswerReader.Read(question, Read(value, key) ?? "");
+            if (read.Error is not null)
+            {
+                return (null, $"{IntakeCards.ShortTitle(question)}: {read.Error}");
+            }
+
+            answers = question.Apply(answers, read.Value!);
+        }
+
+        var blocked = answers.DataSources!.Select(catalogue.Check).FirstOrDefault(check => !check.IsAllowed);
+        return blocked is null ? (answers, null) : (null, blocked.Message);
+    }
+
+    private string Describe(IntakeAnswers answers) => string.Join("; ",
+        new[] { IntakeQuestions.Users, IntakeQuestions.AudienceKey, IntakeQuestions.DataSources }
+            .Select(questions.Get)
+            .Select(q => $"{IntakeCards.ShortTitle(q)}: {IntakeCards.Display(q, q.Current(answers))}"));
+
+    private static string? Read(JsonObject data, string key) =>
+        data[key] is JsonValue node && node.TryGetValue<string>(out var text) ? text : null;
+}

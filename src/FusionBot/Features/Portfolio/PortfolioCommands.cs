@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FusionBot.Bot;
+using FusionBot.Cards;
+using FusionBot.Features.Access;
+using FusionBot.Protocol.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace FusionBot.Features.Portfolio;
+
+/// <summary>
+/// <c>portfolio</c>, <c>portfolio tier N</c>, <c>portfolio overdue</c> and <c>portfolio export</c>: the CoE's view of
+/// every request. Admins only; the figures are computed on demand from storage.
+/// </summary>
+public sealed partial class PortfolioCommands(
+    AccessPolicy access,
+    PortfolioLoader loader,
+    PortfolioExportLinks links,
+    IHttpContextAccessor http,
+    IOptions<PortfolioOptions> options,
+    TimeProvider time)
+{
+    public async Task HandleAsync(TurnContext turn, string? argument, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var sender = turn.Sender();
+        if (!await access.IsAdminAsync(sender, cancellationToken))
+        {
+            await turn.SendTextAsync("Only CoE admins can see the portfolio.", cancellationToken);
+            return;
+        }
+
+        var rest = (argument ?? "").Trim().ToLowerInvariant();
+        if (rest == "export")
+        {
+            await ExportAsync(turn, sender.AadObjectId!, cancellationToken);
+            return;
+        }
+
+        int? tier = TierArgument().Match(rest) is { Success: true } match ? int.Parse(match.Groups["tier"].Value, CultureInfo.InvariantCulture) : null;
+        if (rest.Length > 0 && rest != "overdue" && tier is null)
+        {
+            await turn.SendTextAsync("Try **portfolio**, **portfolio tier 3**, **portfolio overdue** or **portfolio export**.", cancellationToken);
+            return;
+        }
+
+        var entries = await loader.LoadAsync(turn.TenantId(), cancellationToken);
+        if (tier is { } only)
+        {
+            entries = [.. entries.Where(e => e.Request.Tier == only)];
+        }
+
+        var figures = PortfolioCalculator.Calculate(entries, time.GetUtcNow(), options.Value.ReviewGrace);
+        if (rest == "overdue")
+        {
+            await turn.SendCardAsync(PortfolioCard.Overdue(figures.Overdue), $"{figures.Overdue.Count} overdue periodic reviews", cancellationToken);
+            return;
+        }
+
+        var scope = tier is { } t ? $"Tier {t}" : "all requests";
+        var card = PortfolioCard.Build(figures, scope, tier is null ? null : [.. entries.Select(e => e.Request)]);
+        await turn.SendCardAsync(card, $"Portfolio: {figures.Total} requests", cancellationToken);
+    }
+
+    private async Task ExportAsync(TurnContext turn, string adminId, CancellationToken cancellationToken)
+    {
+        var baseUrl = options.Value.PublicBaseUrl ?? RequestBaseUrl();
+        if (!links.IsConfigured || baseUrl is null)
+        {
+            await turn.SendTextAsync("Export is not configured: the CoE's administrator must set Portfolio:ExportSigningKey (and Portfolio:PublicBaseUrl).", cancellationToken);
+            return;
+        }
+
+        var link = links.Create(baseUrl, turn.TenantId(), adminId);
+        var minutes = options.Value.ExportLinkLifetime.TotalMinutes.ToString("0", CultureInfo.InvariantCulture);
+        await turn.SendCardAsync(AdaptiveCardJson.Create(
+            [CardElements.TextBlock($"Your portfolio export is ready. The link works for {minutes} minutes and only for you.")],
+            [CardActions.OpenUrl("Download CSV", link)]), "Portfolio export", cancellationToken);
+    }
+
+    private Uri? RequestBaseUrl() =>
+        http.HttpContext?.Request is { Host.HasValue: true } request ? new Uri($"{request.Scheme}://{request.Host}/") : null;
+
+    [GeneratedRegex(@"^tier\s+(?<tier>[1-4])$")]
+    private static partial Regex TierArgument();
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text;
+using FusionBot.Features.Access;
+using FusionBot.Requests;
+
+namespace FusionBot.Features.Portfolio;
+
+/// <summary>
+/// GET /portfolio/export: the CSV behind a signed link from <c>portfolio export</c>. No Bot Framework token here (a
+/// browser opens it); the signature is the credential, and the admin it names must still be an admin.
+/// </summary>
+public static class PortfolioExportEndpoint
+{
+    public static IEndpointConventionBuilder MapPortfolioExport(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return endpoints.MapGet(PortfolioExportLinks.Path, ExportAsync);
+    }
+
+    private static async Task<IResult> ExportAsync(HttpContext context, PortfolioExportLinks links, AccessPolicy access,
+        PortfolioLoader loader, TimeProvider time)
+    {
+        var query = context.Request.Query;
+        string? tenant = query["tenant"], admin = query["admin"];
+        context.Response.Headers.CacheControl = "no-store";
+        switch (links.Check(tenant, admin, query["expires"], query["sig"]))
+        {
+            case ExportLinkCheck.Invalid:
+                return Results.Text("This export link is not valid. Type portfolio export in the bot for a new one.", statusCode: StatusCodes.Status403Forbidden);
+            case ExportLinkCheck.Expired:
+                return Results.Text("This export link has expired. Type portfolio export in the bot for a new one.", statusCode: StatusCodes.Status410Gone);
+        }
+
+        if (!await access.IsAdminAsync(new Person(admin!, admin, null), context.RequestAborted))
+        {
+            return Results.Text("Only CoE admins can export the portfolio.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var csv = PortfolioCsv.Write(await loader.LoadAsync(tenant!, context.RequestAborted));
+        var name = $"portfolio-{time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.csv";
+        return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray(), "text/csv; charset=utf-8", name);
+    }
+}

@@ -1,0 +1,47 @@
+using FusionBot.Requests;
+using FusionBot.Storage;
+
+namespace FusionBot.Features.Portfolio;
+
+/// <summary>
+/// Reads a tenant's whole portfolio: every request, page by page, with when it was first decided. One history read
+/// per decided request: acceptable for an on-demand admin report and an export, not for anything on a hot path.
+/// </summary>
+public sealed class PortfolioLoader(IRequestStore requests, IRequestHistoryStore history)
+{
+    private const int PageSize = 200;
+
+    public async Task<IReadOnlyList<PortfolioEntry>> LoadAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var entries = new List<PortfolioEntry>();
+        string? after = null;
+        while (true)
+        {
+            var page = await requests.ListAsync(tenantId, PageSize, after, cancellationToken);
+            foreach (var request in page)
+            {
+                entries.Add(new PortfolioEntry(request, await DecidedAtAsync(request, cancellationToken)));
+            }
+
+            if (page.Count < PageSize)
+            {
+                return entries;
+            }
+
+            after = page[^1].Id;
+        }
+    }
+
+    private async Task<DateTimeOffset?> DecidedAtAsync(GovernanceRequest request, CancellationToken cancellationToken)
+    {
+        // Never decided and never back in review after a decision: no history worth reading.
+        if (request.Status is RequestStatus.Submitted or RequestStatus.PendingRouting or RequestStatus.PendingReview && request.ReviewCycle <= 1
+            && request.PortfolioCheck is null)
+        {
+            return null;
+        }
+
+        var events = await history.ListAsync(request.Id, cancellationToken);
+        return events.FirstOrDefault(e => RequestActions.Decisions.Contains(e.Action) || e.Action == RequestActions.SelfCertified)?.At;
+    }
+}

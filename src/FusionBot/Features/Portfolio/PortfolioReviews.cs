@@ -1,0 +1,53 @@
+using FusionBot.Features.Outbox;
+using FusionBot.Requests;
+using Microsoft.Extensions.Options;
+
+namespace FusionBot.Features.Portfolio;
+
+/// <summary>Which periodic review of which request an outbox item is about.</summary>
+public sealed record PortfolioRoundPayload(string TenantId, string RequestId, int Round);
+
+/// <summary>
+/// Schedules the periodic review of solutions in use. Item ids are deterministic (<c>portfolio:{requestId}:{round}</c>),
+/// so however many instances or decisions ask for the same round, it is stored once. Items carry no request id on
+/// purpose: a decision stopping the SLA clock must not drop them; their handlers re-read the request instead.
+/// </summary>
+public sealed class PortfolioReviews(WorkOutbox outbox, IOptions<PortfolioOptions> options, TimeProvider time)
+{
+    public const string AskKind = "portfolio-review";
+    public const string ReminderKind = "portfolio-reminder";
+
+    /// <summary>Solutions the maker may use: the ones periodic reviews are for.</summary>
+    public static bool InUse(RequestStatus status) =>
+        status is RequestStatus.Approved or RequestStatus.SelfCertified or RequestStatus.Delivered;
+
+    public static string AskId(string requestId, int round) => $"portfolio:{requestId}:{round}";
+
+    public static string ReminderId(string requestId, int round) => $"portfolio:{requestId}:{round}:reminder";
+
+    /// <summary>
+    /// After a request becomes usable (or its last review was answered): its next review, one interval from now.
+    /// Does nothing for a request not in use.
+    /// </summary>
+    public async Task ScheduleNextAsync(GovernanceRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!InUse(request.Status))
+        {
+            return;
+        }
+
+        var round = (request.PortfolioCheck?.Round ?? 0) + 1;
+        await outbox.EnqueueAsync(AskId(request.Id, round), AskKind, new PortfolioRoundPayload(request.TenantId, request.Id, round),
+            time.GetUtcNow() + options.Value.ReviewInterval, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The maker is reminded once if the round is still unanswered after the grace.</summary>
+    public Task ScheduleReminderAsync(GovernanceRequest request, int round, DateTimeOffset askedAt, CancellationToken cancellationToken) =>
+        outbox.EnqueueAsync(ReminderId(request.Id, round), ReminderKind, new PortfolioRoundPayload(request.TenantId, request.Id, round),
+            askedAt + options.Value.ReviewGrace, cancellationToken: cancellationToken);
+
+    /// <summary>Asked, unanswered, and past the grace twice: the maker was reminded and still said nothing.</summary>
+    public static bool IsOverdue(GovernanceRequest request, DateTimeOffset now, TimeSpan grace) =>
+        InUse(request.Status) && request.PortfolioCheck is { AnsweredAt: null } check && check.AskedAt + grace + grace <= now;
+}

@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+using FusionBot.Features.Outbox;
+using FusionBot.Features.Portfolio;
+using FusionBot.FunctionalTests.Review;
+using FusionBot.Requests;
+using FusionBot.Storage;
+using FusionBot.TestKit;
+using FusionBot.TestKit.Cards;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FusionBot.FunctionalTests.Portfolio;
+
+/// <summary>
+/// Periodic reviews through the real app: a Tier 1 solution is self-certified over HTTP, its review item is taken
+/// from the outbox and run by its handler (the 90-day wait skipped), and the maker answers the card it sent.
+/// </summary>
+public sealed class PortfolioReviewTests : IAsyncLifetime
+{
+    private ReviewHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await ReviewHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    private T Get<T>()
+        where T : notnull => _h.Bot.Services.GetRequiredService<T>();
+
+    /// <summary>The maker walks intake to a Tier 1 request (saying it saves 3 hours a week) and certifies it.</summary>
+    private async Task<string> SelfCertifiedAsync()
+    {
+        foreach (var text in new[] { "new request", "Team rota", "Plan who is on call", "Power Apps", "My team", "8", "none", "Internal", "None", "3", "confirm" })
+        {
+            await _h.Bot.SayAsync(text);
+        }
+
+        var id = Assert.Single(await _h.Requests.ListByMakerAsync(_h.Bot.Activities.TenantId, TeamsUser.Maker.Id, 5)).Id;
+        await _h.Bot.SubmitAsync(new JsonObject
+        {
+            ["selfCertify"] = id, ["dataInTeam"] = "true", ["sharedWithTeam"] = "true", ["noSensitiveData"] = "true", ["ownersNamed"] = "true",
+        });
+        Assert.Equal(RequestStatus.SelfCertified, (await _h.RequestAsync(id)).Status);
+        return id;
+    }
+
+    /// <summary>Runs the pending outbox item <paramref name="id"/> with its registered handler, as the worker would when it is due.</summary>
+    private async Task RunOutboxItemAsync(string id)
+    {
+        var status = await Get<IDueWorkStore>().GetStatusAsync(id);
+        Assert.NotNull(status);
+        Assert.Equal(DueWorkState.Pending, status.State);
+        using var scope = _h.Bot.Services.CreateScope();
+        var handler = scope.ServiceProvider.GetServices<IOutboxHandler>().Single(h => h.Kind == status.Item!.Kind);
+        await handler.HandleAsync(status.Item!, CancellationToken.None);
+    }
+
+    private JsonObject ReviewCardSentTo(string id) =>
+        _h.Bot.CardsSent().Last(c => c.ToJsonString().Contains(PortfolioReviewCard.RequestKey, StringComparison.Ordinal)
+            && c.ToJsonString().Contains(id, StringComparison.Ordinal));
+
+    private static JsonObject Answer(string id, string users, string audience = "MyTeam", string sources = "none") => new()
+    {
+        [PortfolioReviewCard.RequestKey] = id,
+        [PortfolioReviewCard.RoundKey] = "1",
+        [PortfolioReviewCard.UsersKey] = users,
+        [PortfolioReviewCard.AudienceKey] = audience,
+        [PortfolioReviewCard.SourcesKey] = sources,
+    };
+
+    [Fact]
+    public async Task A_solution_that_grew_to_120_users_leaves_Tier_1_and_goes_back_to_review_in_Tier_3()
+    {
+        await _h.RegisterAsync(3, ReviewHarness.Tier3Channel);
+        var id = await SelfCertifiedAsync();
+
+        await RunOutboxItemAsync(PortfolioReviews.AskId(id, 1));
+
+        var card = ReviewCardSentTo(id);
+        Assert.Contains("still about 8 users", card.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("8", card["body"]!.AsArray().Single(e => e?["id"]?.GetValue<string>() == PortfolioReviewCard.UsersKey)!["value"]!.GetValue<string>());
+        Assert.NotNull(await Get<IDueWorkStore>().GetStatusAsync(PortfolioReviews.ReminderId(id, 1)));
+
+        var replies = await _h.Bot.SubmitAsync(Answer(id, "120"));
+
+        Assert.Contains(replies, a => a.Text?.Contains("Tier 3", StringComparison.Ordinal) == true && a.Text.Contains("outgrew Tier 1", StringComparison.Ordinal));
+        var request = await _h.RequestAsync(id);
+        Assert.Equal(3, request.Tier);
+        Assert.Equal(RequestStatus.PendingReview, request.Status);
+        Assert.Equal(120, request.Answers.ExpectedUsers);
+        Assert.Equal(1, request.PortfolioCheck!.OutgrewTier);
+        var history = await _h.HistoryAsync(id);
+        var outgrew = Assert.Single(history, e => e.Action == RequestActions.OutgrewTier);
+        Assert.StartsWith("outgrew Tier 1", outgrew.Comment, StringComparison.Ordinal);
+        Assert.Contains("120 users", outgrew.Comment, StringComparison.Ordinal);
+        Assert.Equal((1, 3), (outgrew.TierBefore, outgrew.TierAfter));
+        Assert.Contains(history, e => e.Action == RequestActions.SentForReview);
+        await _h.CardPostedAsync(id);
+
+        // The round is answered: the card again, or the reminder, changes nothing.
+        Assert.Contains("already answered", string.Join(" ", (await _h.Bot.SubmitAsync(Answer(id, "8"))).Select(a => a.Text)), StringComparison.Ordinal);
+        await RunOutboxItemAsync(PortfolioReviews.ReminderId(id, 1));
+        Assert.Equal(3, (await _h.RequestAsync(id)).Tier);
+
+        await AdaptiveCardValidator.AssertValidAsync([.. _h.Bot.CardsSent()]);
+    }
+
+    [Fact]
+    public async Task Same_tier_answers_are_recorded_and_the_next_review_is_scheduled_once()
+    {
+        var id = await SelfCertifiedAsync();
+        await RunOutboxItemAsync(PortfolioReviews.AskId(id, 1));
+
+        var replies = await _h.Bot.SubmitAsync(Answer(id, "12"));
+
+        Assert.Contains(replies, a => a.Text?.Contains("stays in Tier 1", StringComparison.Ordinal) == true);
+        var request = await _h.RequestAsync(id);
+        Assert.Equal((1, RequestStatus.SelfCertified, 12), (request.Tier, request.Status, request.Answers.ExpectedUsers));
+        Assert.NotNull(request.PortfolioCheck!.AnsweredAt);
+        Assert.Single(await _h.HistoryAsync(id), e => e.Action == RequestActions.PortfolioReviewed);
+        var next = await Get<IDueWorkStore>().GetStatusAsync(PortfolioReviews.AskId(id, 2));
+        Assert.Equal(DueWorkState.Pending, next!.State);
+        Assert.True(next.Item!.DueAt > DateTimeOffset.UtcNow.AddDays(89));
+
+        // Round 2 runs: a new card, prefilled with the new count.
+        await RunOutboxItemAsync(PortfolioReviews.AskId(id, 2));
+        Assert.Contains("still about 12 users", ReviewCardSentTo(id).ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(2, (await _h.RequestAsync(id)).PortfolioCheck!.Round);
+    }
+
+    [Fact]
+    public async Task A_bad_answer_shows_the_card_again_with_the_reason_and_changes_nothing()
+    {
+        var id = await SelfCertifiedAsync();
+        await RunOutboxItemAsync(PortfolioReviews.AskId(id, 1));
+
+        var replies = await _h.Bot.SubmitAsync(Answer(id, "lots"));
+
+        Assert.Contains(replies, a => a.Attachments?.Any(x => x.Content!.ToJsonString().Contains("not a number", StringComparison.Ordinal)) == true);
+        Assert.Null((await _h.RequestAsync(id)).PortfolioCheck!.AnsweredAt);
+        Assert.DoesNotContain("already answered", string.Join(" ", (await _h.Bot.SubmitAsync(Answer(id, "9"))).Select(a => a.Text)), StringComparison.Ordinal);
+    }
+}
