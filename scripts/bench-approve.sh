@@ -22,7 +22,7 @@ echo "bench-approve: building bench/ApproveBenchmark (Release)"
 dotnet build "$root/bench/ApproveBenchmark" -c Release --nologo -v q >"$work/build.log" 2>&1 \
   || { cat "$work/build.log"; exit 1; }
 echo "bench-approve: $(uptime)"
-dotnet "$root/bench/ApproveBenchmark/bin/Release/net10.0/ApproveBenchmark.dll" --app "$work/app/FusionBot.dll" "$@"
-status=$?
+status=0
+dotnet "$root/bench/ApproveBenchmark/bin/Release/net10.0/ApproveBenchmark.dll" --app "$work/app/FusionBot.dll" "$@" || status=$?
 echo "bench-approve: $(uptime)"
 exit $status

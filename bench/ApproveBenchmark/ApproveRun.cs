@@ -13,7 +13,7 @@ namespace FusionBot.Bench;
 /// <summary>What one run measured: the approve latencies (ms), the failures, and the machine around it.</summary>
 public sealed record RunResult(
     IReadOnlyList<double> LatenciesMs, int Errors, IReadOnlyList<string> ErrorSamples, int GraphChecks, double WallSeconds,
-    double BotCpuMsPerApprove, string LoadBefore, string LoadAfter);
+    double BotCpuMsPerApprove, double OtherCpuPercent, string LoadBefore, string LoadAfter);
 
 /// <summary>
 /// One run: a fresh FusionBot process and SQLite file, a fake Graph whose checkMemberGroups takes <c>graphDelay</c>,
@@ -25,6 +25,7 @@ public sealed class ApproveRun(string appDll, int requests, int warmUp, int conc
     private const string Tier2Channel = "19:bench-tier2@thread.tacv2";
     private static readonly TeamsUser Admin = new("29:bench-admin", "Ada Admin", "c3333333-3333-3333-3333-333333333333");
     private static readonly TeamsUser Reviewer = new("29:bench-reviewer", "Gia Group", "f1111111-1111-1111-1111-111111111111");
+    private static readonly int[] BusyFields = [1, 2, 3, 6, 7, 8];
     private static readonly string[] Tier2Answers = ["Power Apps", "My department", "30", "SharePoint", "Internal", "None", "confirm"];
 
     public async Task<RunResult> ExecuteAsync(int run)
@@ -65,12 +66,17 @@ public sealed class ApproveRun(string appDll, int requests, int warmUp, int conc
             var checksBefore = GraphChecks(graph);
             var loadBefore = LoadAverage();
             var cpuBefore = bot.CpuTime;
+            var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var machineBefore = MachineBusyMs();
             var clock = Stopwatch.StartNew();
             var (latencies, errors) = await ApproveAllAsync(http, activities, ids[warmUp..]);
             clock.Stop();
             var cpu = bot.CpuTime - cpuBefore;
+            var own = Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore;
+            // Everything else on the machine (other agents' builds), in % of one core; this process (client and fakes) and the bot excluded.
+            var other = (MachineBusyMs() - machineBefore - cpu.TotalMilliseconds - own.TotalMilliseconds) / clock.Elapsed.TotalMilliseconds * 100;
             return new RunResult(latencies, errors.Count, [.. errors.Take(5)], GraphChecks(graph) - checksBefore, clock.Elapsed.TotalSeconds,
-                cpu.TotalMilliseconds / requests, loadBefore, LoadAverage());
+                cpu.TotalMilliseconds / requests, Math.Max(0, other), loadBefore, LoadAverage());
         }
         finally
         {
@@ -190,6 +196,19 @@ public sealed class ApproveRun(string appDll, int requests, int warmUp, int conc
 
     private static int GraphChecks(FakeGraphServer graph) =>
         graph.Calls.Count(c => c.Path.EndsWith("/checkMemberGroups", StringComparison.Ordinal));
+
+    /// <summary>Busy CPU time of the whole machine (all cores, user + nice + system + irq + softirq + steal) from /proc/stat.</summary>
+    private static double MachineBusyMs()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return 0;
+        }
+
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var ticks = BusyFields.Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture));
+        return ticks * 10.0; // USER_HZ is 100 on Linux
+    }
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
