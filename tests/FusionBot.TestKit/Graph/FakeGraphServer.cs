@@ -28,6 +28,9 @@ public sealed class FakeGraphServer : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>How long checkMemberGroups takes to answer, to stand in for a slow directory (benchmarks).</summary>
+    public TimeSpan CheckMemberGroupsDelay { get; set; }
+
     /// <summary>When set, event creation answers this status with a Graph error body.</summary>
     public int? FailEvents { get; set; }
 
@@ -59,6 +62,11 @@ public sealed class FakeGraphServer : IAsyncDisposable
         web.MapPost("/v1.0/users/{userId}/checkMemberGroups", async (HttpContext context, string userId) =>
         {
             var body = await RecordAsync(context).ConfigureAwait(false);
+            if (CheckMemberGroupsDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(CheckMemberGroupsDelay, context.RequestAborted).ConfigureAwait(false);
+            }
+
             var asked = body?["groupIds"]?.AsArray().Select(g => g!.GetValue<string>()) ?? [];
             return Results.Json(new JsonObject
             {
