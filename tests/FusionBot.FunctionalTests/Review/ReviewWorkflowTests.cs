@@ -93,6 +93,31 @@ public sealed class ReviewWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_makers_confirming_at_once_without_a_channel_all_wait_and_are_all_posted_on_register()
+    {
+        // Regression: the waiting index was one shared row per tier, so concurrent confirms failed with 500s.
+        var makers = Enumerable.Range(1, 12)
+            .Select(i => new TeamsUser($"29:maker-many-{i}", $"Maker {i}", $"a{i:D7}-1111-1111-1111-111111111111"))
+            .ToList();
+        await Task.WhenAll(makers.Select(async maker =>
+        {
+            foreach (var text in new[] { "new request", $"Tracker {maker.Name}", "Track expenses", "Power Apps", "My department", "30", "SharePoint", "Internal", "None", "skip" })
+            {
+                await _h.Bot.SayAsync(text, maker);
+            }
+
+            Assert.Contains(await _h.Bot.SayAsync("confirm", maker), r => r.Summary?.Contains("submitted", StringComparison.Ordinal) == true);
+        }));
+
+        Assert.Contains("12 waiting request", await _h.InChannelAsync("register tier 2", ReviewHarness.Admin, ReviewHarness.Tier2Channel));
+        foreach (var maker in makers)
+        {
+            var id = Assert.Single(await _h.Requests.ListByMakerAsync(_h.Bot.Activities.TenantId, maker.Id, 5)).Id;
+            Assert.Equal(RequestStatus.PendingReview, (await _h.PostedAsync(id)).Status);
+        }
+    }
+
+    [Fact]
     public async Task The_maker_cannot_decide_their_own_request_and_non_reviewers_are_refused()
     {
         await _h.RegisterAsync(2, ReviewHarness.Tier2Channel);

@@ -1,5 +1,5 @@
-using System.Collections.Immutable;
 using FusionBot.Storage;
+using FusionBot.Storage.Rows;
 
 namespace FusionBot.Features.Review;
 
@@ -7,42 +7,27 @@ namespace FusionBot.Features.Review;
 public sealed record WaitingRequest(string TenantId, string RequestId);
 
 /// <summary>
-/// The small index of requests waiting for a tier's channel: one ETag-guarded row per tier, so <c>register</c> finds
-/// them without scanning requests. It rarely holds more than a handful (they wait only until an admin registers).
+/// The index of requests waiting for a tier's channel: one row per waiting request in the tier's partition, so
+/// <c>register</c> reads just those, and concurrent submissions never contend for a shared row.
 /// </summary>
-public sealed class WaitingForChannel(IDialogStateStore store)
+public sealed class WaitingForChannel(ITableRowStore rows)
 {
-    private const int MaxAttempts = 5;
-
     public Task AddAsync(int tier, WaitingRequest waiting, CancellationToken cancellationToken) =>
-        ChangeAsync(tier, list => list.Contains(waiting) ? list : list.Add(waiting), cancellationToken);
+        rows.UpsertAsync(StorageTables.ReviewWaiting, Partition(tier), RowKey(waiting), StorageJson.Serialize(waiting), cancellationToken);
 
     public async Task<IReadOnlyList<WaitingRequest>> ListAsync(int tier, CancellationToken cancellationToken) =>
-        (await store.GetAsync<WaitingList>(Key(tier), cancellationToken))?.Value.Requests ?? [];
+        [.. (await rows.QueryAllAsync(StorageTables.ReviewWaiting, Partition(tier), RowKeyRange.All, cancellationToken))
+            .Select(row => StorageJson.Deserialize<WaitingRequest>(row.Data))];
 
-    public Task RemoveAsync(int tier, IReadOnlyCollection<WaitingRequest> done, CancellationToken cancellationToken) =>
-        ChangeAsync(tier, list => list.RemoveRange(done), cancellationToken);
-
-    private async Task ChangeAsync(int tier, Func<ImmutableList<WaitingRequest>, ImmutableList<WaitingRequest>> change, CancellationToken cancellationToken)
+    public async Task RemoveAsync(int tier, IReadOnlyCollection<WaitingRequest> done, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        foreach (var waiting in done)
         {
-            var current = await store.GetAsync<WaitingList>(Key(tier), cancellationToken);
-            var changed = change(current?.Value.Requests ?? []);
-            try
-            {
-                await store.SaveAsync(Key(tier), new WaitingList(changed), current?.ETag, cancellationToken);
-                return;
-            }
-            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
-            {
-                // Another submission or registration changed the list: apply the change to the fresh one.
-            }
+            await rows.DeleteAsync(StorageTables.ReviewWaiting, Partition(tier), RowKey(waiting), cancellationToken: cancellationToken);
         }
     }
 
-    // Not a conversation id, but the same small ETag-guarded key/value rows serve this index well.
-    private static string Key(int tier) => $"review-waiting:tier{tier}";
+    private static string Partition(int tier) => $"tier{tier}";
 
-    private sealed record WaitingList(ImmutableList<WaitingRequest> Requests);
+    private static string RowKey(WaitingRequest waiting) => $"{waiting.TenantId}|{waiting.RequestId}";
 }

@@ -16,10 +16,12 @@ public static class StorageTables
     public const string Components = "components";
     public const string ComponentUses = "componentuses";
     public const string GuidelineAcknowledgements = "guidelineacks";
+    public const string ReviewWaiting = "reviewwaiting";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Requests, RequestCounters, RequestsByMaker, RequestHistory, DialogState, ConversationReferences,
         DueWork, ProcessedActivities, DigestSubscribers, ChannelRoutes, Components, ComponentUses, GuidelineAcknowledgements,
+        ReviewWaiting,
     ];
 }
