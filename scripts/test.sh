@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# Runs every test: installs the tools the tests need, builds the solution, runs all test projects.
+# Runs every test: installs the tools the tests need, builds the solution, runs all test projects, and ends with
+# one line "tests: N passed, N failed" summed over the projects.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/bootstrap.sh
 dotnet build FusionBot.sln --nologo -v q
-dotnet test FusionBot.sln --no-build --nologo --logger "console;verbosity=normal" "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test FusionBot.sln --no-build --nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+awk '/^ *Passed: *[0-9]+$/ { p += $2 } /^ *Failed: *[0-9]+$/ { f += $2 } END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+exit "$status"
