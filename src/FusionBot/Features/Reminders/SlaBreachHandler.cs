@@ -1,5 +1,6 @@
 using FusionBot.Features.Access;
 using FusionBot.Features.Outbox;
+using FusionBot.Features.Review;
 using FusionBot.Requests;
 using FusionBot.Storage;
 using Microsoft.Extensions.Options;
@@ -37,8 +38,8 @@ public sealed partial class SlaBreachHandler(
             return;
         }
 
-        await EnqueueAsync(ReviewCardUpdatePayload.BreachItemId(request.Id, point.Cycle), ReviewCardUpdatePayload.Kind,
-            new ReviewCardUpdatePayload(request.TenantId, request.Id), request.Id, cancellationToken);
+        await EnqueueAsync($"card:{request.Id}:breach:{point.Cycle}", ReviewCardUpdate.Kind,
+            new ReviewRequestRef(request.TenantId, request.Id), request.Id, cancellationToken);
         foreach (var adminId in governance.CurrentValue.AdminIds.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             await EscalateAsync(request, point.Cycle, EscalationAudience.Admin, adminId, cancellationToken);

@@ -27,12 +27,3 @@ public sealed record SlaEscalationPayload(string TenantId, string RequestId, int
         _ => $"sla:{RequestId}:{Cycle}:breach:channel:{Target}",
     };
 }
-
-/// <summary>Asks the review feature to re-render a request's card (here: to show the breach mark).</summary>
-public sealed record ReviewCardUpdatePayload(string TenantId, string RequestId)
-{
-    /// <summary>Implemented by the review feature.</summary>
-    public const string Kind = "review-card-update";
-
-    public static string BreachItemId(string requestId, int cycle) => $"card:{requestId}:breach:{cycle}";
-}
