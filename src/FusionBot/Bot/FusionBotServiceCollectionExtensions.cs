@@ -31,7 +31,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotIntake(configuration);
         services.AddFusionBotDigest(configuration);
         services.AddFusionBotOnboarding(configuration);
-        services.AddFusionBotComponents();
+        services.AddFusionBotComponents(configuration);
         services.AddFusionBotReview(configuration);
         services.AddFusionBotPortfolio(configuration);
         services.AddSingleton<SlaScheduler>();

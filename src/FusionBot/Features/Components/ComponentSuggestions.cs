@@ -7,9 +7,10 @@ namespace FusionBot.Features.Components;
 /// <summary>
 /// Up to three catalogue components for a request: words of its name, purpose and data sources matched against each
 /// component's tags (weighted most), name and description, among components suited to the request's tier.
-/// Ties go to the name in ordinal order, so the same request always gets the same suggestions.
+/// Ties go to the name in ordinal order, so the same request always gets the same suggestions. With a model configured,
+/// it orders the tier's components instead (among the catalogue's entries only); when it cannot, the keywords decide.
 /// </summary>
-public sealed partial class ComponentSuggestions(IComponentCatalogueStore catalogue)
+public sealed partial class ComponentSuggestions(IComponentCatalogueStore catalogue, IComponentRanker? ranker = null)
 {
     public const int Max = 3;
 
@@ -22,8 +23,35 @@ public sealed partial class ComponentSuggestions(IComponentCatalogueStore catalo
         "the", "and", "for", "with", "our", "your", "from", "that", "this", "are", "app", "apps", "who", "will", "into", "use", "uses", "using", "none",
     };
 
-    public async Task<IReadOnlyList<CatalogueComponent>> SuggestAsync(string tenantId, IntakeAnswers answers, int tier, CancellationToken cancellationToken) =>
-        Rank(await catalogue.ListAsync(tenantId, cancellationToken), answers, tier);
+    /// <summary>How many of the tier's components the model may choose among (the keyword ranking's best first).</summary>
+    private const int MaxCandidates = 30;
+
+    public async Task<IReadOnlyList<CatalogueComponent>> SuggestAsync(string tenantId, IntakeAnswers answers, int tier, CancellationToken cancellationToken)
+    {
+        var components = await catalogue.ListAsync(tenantId, cancellationToken);
+        if (ranker is null)
+        {
+            return Rank(components, answers, tier);
+        }
+
+        var candidates = Suitable(components, tier)
+            .OrderByDescending(c => Score(c, Words(string.Join(' ', [answers.SolutionName, answers.Purpose, .. answers.DataSources ?? []]))))
+            .ThenBy(c => c.Name, StringComparer.Ordinal)
+            .Take(MaxCandidates)
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        var ranked = await ranker.RankAsync(answers, candidates, cancellationToken);
+        return ranked is null
+            ? Rank(components, answers, tier)
+            : [.. ranked.Take(Max).Select(id => candidates.First(c => c.Id == id))];
+    }
+
+    private static IEnumerable<CatalogueComponent> Suitable(IEnumerable<CatalogueComponent> components, int tier) =>
+        components.Where(c => c.RetiredAt is null && c.Tiers.Contains(tier));
 
     public static IReadOnlyList<CatalogueComponent> Rank(IEnumerable<CatalogueComponent> components, IntakeAnswers answers, int tier)
     {
@@ -36,8 +64,7 @@ public sealed partial class ComponentSuggestions(IComponentCatalogueStore catalo
 
         return
         [
-            .. components
-                .Where(c => c.RetiredAt is null && c.Tiers.Contains(tier))
+            .. Suitable(components, tier)
                 .Select(c => (Component: c, Score: Score(c, wanted)))
                 .Where(scored => scored.Score > 0)
                 .OrderByDescending(scored => scored.Score)

@@ -1,12 +1,22 @@
+using FusionBot.Features.Intake.Prefill;
+
 namespace FusionBot.Features.Components;
 
 public static class ComponentsServiceCollectionExtensions
 {
-    /// <summary>The component catalogue's commands and the intake suggestions (the store comes with storage).</summary>
-    public static IServiceCollection AddFusionBotComponents(this IServiceCollection services)
+    /// <summary>
+    /// The component catalogue's commands and the intake suggestions (the store comes with storage); the model ranks
+    /// suggestions only when <c>OpenAI</c> is configured.
+    /// </summary>
+    public static IServiceCollection AddFusionBotComponents(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ComponentSuggestions>();
         services.AddSingleton<ComponentCommands>();
+        if (configuration.GetSection(OpenAIOptions.Section).Get<OpenAIOptions>()?.IsConfigured == true)
+        {
+            services.AddSingleton<IComponentRanker, OpenAIComponentRanker>();
+        }
+
         return services;
     }
 }

@@ -1,8 +1,8 @@
 using System.ClientModel;
 using System.Globalization;
 using System.Text;
-using Azure.AI.OpenAI;
 using Azure.Identity;
+using FusionBot.AI;
 using FusionBot.Features.Intake.Prefill;
 using Microsoft.Extensions.Options;
 using OpenAI.Chat;
@@ -29,10 +29,7 @@ public sealed partial class OpenAIDigestThemeSummarizer : IDigestThemeSummarizer
         _timeout = digest.Value.ThemesTimeout;
         _logger = logger;
         // A weekly job can wait for the client's own retries of throttling.
-        var client = string.IsNullOrEmpty(options.ApiKey)
-            ? new AzureOpenAIClient(options.Endpoint!, new DefaultAzureCredential())
-            : new AzureOpenAIClient(options.Endpoint!, new ApiKeyCredential(options.ApiKey));
-        _chat = client.GetChatClient(options.Deployment);
+        _chat = OpenAIChatClients.Create(options);
     }
 
     public async Task<string?> SummarizeAsync(IReadOnlyList<string> descriptions, CancellationToken cancellationToken)

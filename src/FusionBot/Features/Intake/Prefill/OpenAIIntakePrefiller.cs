@@ -1,7 +1,6 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
-using Azure.AI.OpenAI;
 using Azure.Identity;
+using FusionBot.AI;
 using FusionBot.Requests;
 using Microsoft.Extensions.Options;
 using OpenAI.Chat;
@@ -29,11 +28,7 @@ public sealed partial class OpenAIIntakePrefiller : IIntakePrefiller
         _logger = logger;
 
         // Retries would outlast the intake timeout; a failed call simply means the plain questions.
-        var clientOptions = new AzureOpenAIClientOptions { RetryPolicy = new ClientRetryPolicy(0) };
-        var client = string.IsNullOrEmpty(_options.ApiKey)
-            ? new AzureOpenAIClient(_options.Endpoint!, new DefaultAzureCredential(), clientOptions)
-            : new AzureOpenAIClient(_options.Endpoint!, new ApiKeyCredential(_options.ApiKey), clientOptions);
-        _chat = client.GetChatClient(_options.Deployment);
+        _chat = OpenAIChatClients.Create(_options, retries: 0);
     }
 
     public async Task<IntakeAnswers?> SuggestAsync(string description, CancellationToken cancellationToken)
