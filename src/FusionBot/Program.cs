@@ -1,4 +1,5 @@
 using FusionBot.Bot;
+using FusionBot.Features.Components;
 using FusionBot.Features.Portfolio;
 using FusionBot.Protocol.Hosting;
 
@@ -9,6 +10,7 @@ var app = builder.Build();
 app.MapBotMessages("/api/messages");
 app.MapGet("/healthz", () => Results.Text("ok"));
 app.MapPortfolioExport();
+app.MapComponentOpen();
 app.Run();
 
 /// <summary>The app's entry point, visible to the functional tests' WebApplicationFactory.</summary>

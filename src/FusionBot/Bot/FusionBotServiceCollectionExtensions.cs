@@ -11,6 +11,7 @@ using FusionBot.Features.Reminders;
 using FusionBot.Features.Review;
 using FusionBot.Features.Sla;
 using FusionBot.Features.Tracking;
+using FusionBot.Links;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Storage;
 
@@ -28,6 +29,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotSla();
         services.AddFusionBotAccess(configuration);
         services.AddFusionBotOutbox();
+        services.AddFusionBotLinks(configuration);
         services.AddFusionBotIntake(configuration);
         services.AddFusionBotDigest(configuration);
         services.AddFusionBotOnboarding(configuration);

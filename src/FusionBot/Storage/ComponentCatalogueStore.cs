@@ -74,4 +74,16 @@ public sealed class ComponentCatalogueStore(ITableRowStore rows) : IComponentCat
         var all = await rows.QueryAllAsync(StorageTables.ComponentUses, tenantId, RowKeyRange.All, cancellationToken);
         return [.. all.Select(row => StorageJson.Deserialize<ComponentUse>(row.Data))];
     }
+
+    public Task RecordOpenAsync(string tenantId, ComponentOpen open, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        return rows.UpsertAsync(StorageTables.ComponentOpens, tenantId, $"{open.ComponentId}|{open.UserId}", StorageJson.Serialize(open), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ComponentOpen>> ListOpensAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var all = await rows.QueryAllAsync(StorageTables.ComponentOpens, tenantId, RowKeyRange.All, cancellationToken);
+        return [.. all.Select(row => StorageJson.Deserialize<ComponentOpen>(row.Data))];
+    }
 }

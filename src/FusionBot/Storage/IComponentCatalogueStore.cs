@@ -27,7 +27,13 @@ public sealed record CatalogueComponent
 /// <summary>A maker said a request uses a component.</summary>
 public sealed record ComponentUse(string ComponentId, string RequestId, Person User, DateTimeOffset At);
 
-/// <summary>The component catalogue and its uses, per tenant: PartitionKey = tenant, RowKey = component id (uses: component id|request id).</summary>
+/// <summary>A maker opened a suggested component's link; <see cref="At"/> is the latest time they did.</summary>
+public sealed record ComponentOpen(string ComponentId, string UserId, DateTimeOffset At);
+
+/// <summary>
+/// The component catalogue, its uses and opens, per tenant: PartitionKey = tenant, RowKey = component id (uses:
+/// component id|request id; opens: component id|user id).
+/// </summary>
 public interface IComponentCatalogueStore
 {
     /// <summary>Adds a component; false when an active one of that name exists (a retired one is replaced).</summary>
@@ -45,4 +51,9 @@ public interface IComponentCatalogueStore
     Task RecordUseAsync(string tenantId, ComponentUse use, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ComponentUse>> ListUsesAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that a user opened a component's link; opening it again only moves the time.</summary>
+    Task RecordOpenAsync(string tenantId, ComponentOpen open, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ComponentOpen>> ListOpensAsync(string tenantId, CancellationToken cancellationToken = default);
 }

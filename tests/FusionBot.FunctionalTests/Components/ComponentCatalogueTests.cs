@@ -109,6 +109,8 @@ public sealed class ComponentCatalogueTests : IAsyncLifetime
         Assert.True(shown.IndexOf("Expense approval flow", StringComparison.Ordinal) < shown.IndexOf("SharePoint list template", StringComparison.Ordinal));
         Assert.DoesNotContain("Tier 4 integration kit", shown, StringComparison.Ordinal);
         Assert.DoesNotContain("Chatbot starter", shown, StringComparison.Ordinal);
+        // Without Links:SigningKey, "Open" goes straight to the component: nothing to record.
+        Assert.Contains("\"url\":\"https://coe.example/components/approval\"", shown, StringComparison.Ordinal);
 
         var submitted = Texts(await _bot.SayAsync("confirm"));
         Assert.Contains("Using this", submitted, StringComparison.Ordinal);

@@ -100,7 +100,8 @@ public sealed class BotHost : IAsyncDisposable
     }
 
     /// <summary>A client for the app, to send what <see cref="PostAsync"/> would not (no token, a bad one, bad JSON).</summary>
-    public HttpClient CreateClient() => _factory.CreateClient();
+    public HttpClient CreateClient(bool followRedirects = true) =>
+        _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = followRedirects });
 
     /// <summary>Posts an activity with a valid Bot Framework token for its serviceUrl.</summary>
     public Task<HttpResponseMessage> PostAsync(Activity activity) =>

@@ -17,7 +17,7 @@ public sealed class PortfolioExportExpiryTests
         await using var bot = await BotHost.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Governance:AdminIds:0"] = AdminAad,
-            ["Portfolio:ExportSigningKey"] = Convert.ToBase64String(new byte[48]),
+            ["Links:SigningKey"] = Convert.ToBase64String(new byte[48]),
             ["Portfolio:ExportLinkLifetime"] = "00:00:01",
         });
         var replies = await bot.SayAsync("portfolio export", Admin);

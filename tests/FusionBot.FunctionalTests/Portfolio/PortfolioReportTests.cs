@@ -14,7 +14,7 @@ public sealed class PortfolioReportTests : IAsyncLifetime
     private static readonly string SigningKey = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray());
     private ReviewHarness _h = null!;
 
-    public async Task InitializeAsync() => _h = await ReviewHarness.StartAsync(new Dictionary<string, string?> { ["Portfolio:ExportSigningKey"] = SigningKey });
+    public async Task InitializeAsync() => _h = await ReviewHarness.StartAsync(new Dictionary<string, string?> { ["Links:SigningKey"] = SigningKey });
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
 

@@ -536,6 +536,23 @@ public abstract class StorageContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ComponentOpensAreKeptOncePerComponentAndUserWithTheLatestTime()
+    {
+        await Catalogue.RecordOpenAsync("tenant-a", new ComponentOpen("approval flow", "aad-maker", T0));
+        await Catalogue.RecordOpenAsync("tenant-a", new ComponentOpen("approval flow", "aad-maker", T0.AddHours(1)));
+        await Catalogue.RecordOpenAsync("tenant-a", new ComponentOpen("approval flow", "29:maker/2#x", T0));
+        await Catalogue.RecordOpenAsync("tenant-a", new ComponentOpen("ci/cd template", "aad-maker", T0));
+        await Catalogue.RecordOpenAsync("tenant-b", new ComponentOpen("approval flow", "aad-maker", T0));
+
+        var opens = await Catalogue.ListOpensAsync("tenant-a");
+        Assert.Equal(3, opens.Count);
+        Assert.Equal(T0.AddHours(1), opens.Single(o => o.ComponentId == "approval flow" && o.UserId == "aad-maker").At);
+        Assert.Contains(opens, o => o.ComponentId == "ci/cd template");
+        Assert.Contains(opens, o => o.UserId == "29:maker/2#x");
+        Assert.Single(await Catalogue.ListOpensAsync("tenant-b"));
+    }
+
+    [Fact]
     public async Task AGuidelineAcknowledgementKeepsItsFirstTimePerUser()
     {
         var maker = new Person("29:maker/1", "aad-maker", "Mia Maker");

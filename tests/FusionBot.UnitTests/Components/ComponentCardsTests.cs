@@ -10,24 +10,27 @@ public sealed class ComponentCardsTests
     private static readonly FusionBot.Storage.CatalogueComponent Tricky =
         ComponentSuggestionsTests.Component("# " + Hostile, "- " + Hostile, ["_tag_"], [1, 2]);
 
+    private static readonly SuggestedComponent TrickySuggested = new(Tricky, new Uri("https://bot.example/components/open?sig=x"));
+
     [Fact]
     public async Task Every_catalogue_card_passes_the_official_parser()
     {
         await AdaptiveCardValidator.AssertValidAsync(
             ComponentCards.List([Tricky], isAdmin: true),
+            ComponentCards.List([Tricky], isAdmin: true, new Dictionary<string, ComponentUptake> { [Tricky.Id] = new(3, 1) }),
             ComponentCards.List([], isAdmin: false),
             ComponentCards.Form(null, []),
             ComponentCards.Form(new ComponentForm.Entered(Hostile, Hostile, "a, b", "1,2", "not a link", Hostile), ["Link must be a full web address starting with https://."]),
-            AdaptiveCards(ComponentCards.Suggestions([Tricky])),
-            AdaptiveCards(ComponentCards.UsingThis("FR-000001", [Tricky])));
+            AdaptiveCards(ComponentCards.Suggestions([TrickySuggested])),
+            AdaptiveCards(ComponentCards.UsingThis("FR-000001", [TrickySuggested])));
     }
 
     [Fact]
     public void Text_an_admin_typed_is_shown_inert()
     {
         AdaptiveCardValidator.AssertUserTextInert(ComponentCards.List([Tricky], isAdmin: false), Hostile);
-        AdaptiveCardValidator.AssertUserTextInert(AdaptiveCards(ComponentCards.Suggestions([Tricky])), Hostile);
-        AdaptiveCardValidator.AssertUserTextInert(AdaptiveCards(ComponentCards.UsingThis("FR-000001", [Tricky])), Hostile);
+        AdaptiveCardValidator.AssertUserTextInert(AdaptiveCards(ComponentCards.Suggestions([TrickySuggested])), Hostile);
+        AdaptiveCardValidator.AssertUserTextInert(AdaptiveCards(ComponentCards.UsingThis("FR-000001", [TrickySuggested])), Hostile);
     }
 
     [Fact]
@@ -35,10 +38,23 @@ public sealed class ComponentCardsTests
     {
         var approval = ComponentSuggestionsTests.Component("Approval flow", "Approvals", ["approval"], [2]);
 
-        var json = ComponentCards.UsingThis("FR-000007", [approval]).ToJsonString();
+        var json = ComponentCards.UsingThis("FR-000007", [new(approval, new Uri("https://bot.example/components/open?component=approval"))]).ToJsonString();
 
         Assert.Contains("\"data\":{\"componentUse\":\"approval flow\",\"componentRequest\":\"FR-000007\"}", json, StringComparison.Ordinal);
-        Assert.Contains("\"url\":\"https://coe.example/components/Approval%20flow\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"url\":\"https://bot.example/components/open?component=approval\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Admins_see_how_often_each_component_was_opened_and_used()
+    {
+        var approval = ComponentSuggestionsTests.Component("Approval flow", "Approvals", ["approval"], [2]);
+        var unused = ComponentSuggestionsTests.Component("Audit log", "Logs", ["audit"], [2]);
+
+        var json = ComponentCards.List([approval, unused], isAdmin: true, new Dictionary<string, ComponentUptake> { [approval.Id] = new(2, 1) }).ToJsonString();
+
+        Assert.Contains("opened by 2 makers, used in 1 request", json, StringComparison.Ordinal);
+        Assert.Contains("opened by 0 makers, used in 0 requests", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("opened by", ComponentCards.List([approval], isAdmin: false).ToJsonString(), StringComparison.Ordinal);
     }
 
     private static System.Text.Json.Nodes.JsonObject AdaptiveCards(System.Text.Json.Nodes.JsonObject container) =>

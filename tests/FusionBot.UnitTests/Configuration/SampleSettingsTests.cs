@@ -6,6 +6,7 @@ using FusionBot.Features.Digest;
 using FusionBot.Features.Intake.Prefill;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Portfolio;
+using FusionBot.Links;
 using FusionBot.Features.Sla;
 using FusionBot.Graph;
 using FusionBot.Protocol.Authentication;
@@ -35,6 +36,7 @@ public sealed class SampleSettingsTests
         ("Graph:", typeof(GraphOptions), _ => true),
         ("Onboarding:", typeof(OnboardingOptions), _ => true),
         ("Portfolio:", typeof(PortfolioOptions), _ => true),
+        ("Links:", typeof(LinkOptions), _ => true),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()

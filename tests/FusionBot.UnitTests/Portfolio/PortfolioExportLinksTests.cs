@@ -1,5 +1,6 @@
 using FusionBot.Features.Portfolio;
-using Microsoft.AspNetCore.WebUtilities;
+using FusionBot.Links;
+using FusionBot.UnitTests.Links;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -8,30 +9,19 @@ namespace FusionBot.UnitTests.Portfolio;
 public sealed class PortfolioExportLinksTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
-    private readonly PortfolioExportLinks _links;
 
-    public PortfolioExportLinksTests()
-    {
-        var options = new PortfolioOptions { ExportSigningKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()) };
-        _links = new PortfolioExportLinks(Options.Create(options), _time);
-    }
+    private PortfolioExportLinks Links(SignedLinks? signed = null) =>
+        new(signed ?? SignedLinksTests.Links(), Options.Create(new PortfolioOptions()), _time);
 
-    private ExportLinkCheck Check(Uri link, Func<Dictionary<string, string?>, Dictionary<string, string?>>? change = null)
-    {
-        var query = QueryHelpers.ParseQuery(link.Query).ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
-        query = change?.Invoke(query) ?? query;
-        return _links.Check(query.GetValueOrDefault("tenant"), query.GetValueOrDefault("admin"), query.GetValueOrDefault("expires"), query.GetValueOrDefault("sig"));
-    }
-
-    private Uri Create() => _links.Create(new Uri("https://bot.example.com/"), "tenant-1", "aad-admin");
+    private Uri Create() => Links().Create("tenant-1", "aad-admin")!;
 
     [Fact]
-    public void A_fresh_link_is_valid_and_points_at_the_export_on_the_public_host()
+    public void A_fresh_link_is_valid_for_its_tenant_and_admin_and_points_at_the_export()
     {
         var link = Create();
 
         Assert.Equal("https://bot.example.com/portfolio/export", link.GetLeftPart(UriPartial.Path));
-        Assert.Equal(ExportLinkCheck.Valid, Check(link));
+        Assert.Equal(new ExportLink(ExportLinkCheck.Valid, "tenant-1", "aad-admin"), Links().Read(SignedLinksTests.Query(link)));
     }
 
     [Theory]
@@ -39,12 +29,9 @@ public sealed class PortfolioExportLinksTests
     [InlineData("admin", "aad-someone-else")]
     [InlineData("expires", "9999999999")]
     [InlineData("sig", "AAAA")]
-    public void Changing_any_part_makes_it_invalid(string part, string value) =>
-        Assert.Equal(ExportLinkCheck.Invalid, Check(Create(), q => new(q) { [part] = value }));
-
-    [Fact]
-    public void A_missing_signature_is_invalid() =>
-        Assert.Equal(ExportLinkCheck.Invalid, Check(Create(), q => new(q) { ["sig"] = null }));
+    [InlineData("sig", null)]
+    public void Changing_any_part_makes_it_invalid(string part, string? value) =>
+        Assert.Equal(ExportLinkCheck.Invalid, Links().Read(SignedLinksTests.Query(Create(), q => new(q) { [part] = value })).Check);
 
     [Fact]
     public void After_ten_minutes_the_link_is_expired()
@@ -52,25 +39,21 @@ public sealed class PortfolioExportLinksTests
         var link = Create();
 
         _time.Advance(TimeSpan.FromMinutes(9));
-        Assert.Equal(ExportLinkCheck.Valid, Check(link));
+        Assert.Equal(ExportLinkCheck.Valid, Links().Read(SignedLinksTests.Query(link)).Check);
         _time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(ExportLinkCheck.Expired, Check(link));
+        Assert.Equal(ExportLinkCheck.Expired, Links().Read(SignedLinksTests.Query(link)).Check);
     }
 
     [Fact]
-    public void A_link_signed_with_another_key_is_invalid()
+    public void A_link_signed_with_another_key_is_invalid_even_when_expired()
     {
-        var other = new PortfolioExportLinks(Options.Create(new PortfolioOptions { ExportSigningKey = Convert.ToBase64String(new byte[32]) }), _time);
-        var forged = other.Create(new Uri("https://bot.example.com/"), "tenant-1", "aad-admin");
+        var forged = Links(SignedLinksTests.Links(Convert.ToBase64String(new byte[32]))).Create("tenant-1", "aad-admin")!;
 
-        Assert.Equal(ExportLinkCheck.Invalid, Check(forged));
+        _time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(ExportLinkCheck.Invalid, Links().Read(SignedLinksTests.Query(forged)).Check);
     }
 
-    [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData("c2hvcnQ=")]
-    [InlineData("not base64!")]
-    public void Without_a_usable_key_export_is_not_configured(string? key) =>
-        Assert.False(new PortfolioExportLinks(Options.Create(new PortfolioOptions { ExportSigningKey = key }), _time).IsConfigured);
+    [Fact]
+    public void Without_a_signing_key_there_is_no_link() =>
+        Assert.Null(Links(SignedLinksTests.Links(key: " ")).Create("tenant-1", "aad-admin"));
 }

@@ -6,6 +6,9 @@ using static FusionBot.Cards.CardElements;
 
 namespace FusionBot.Features.Components;
 
+/// <summary>How many makers opened a component from a suggestion, and how many requests use it.</summary>
+public sealed record ComponentUptake(int OpenedBy, int UsedBy);
+
 /// <summary>The catalogue's cards, and the suggestion blocks the intake summary and the submitted card show.</summary>
 public static class ComponentCards
 {
@@ -13,14 +16,15 @@ public static class ComponentCards
     public const string UseKey = "componentUse";
     public const string RequestKey = "componentRequest";
 
-    public static JsonObject List(IReadOnlyList<CatalogueComponent> active, bool isAdmin)
+    /// <param name="uptake">For CoE admins: how many makers opened each component from a suggestion, and how many requests use it.</param>
+    public static JsonObject List(IReadOnlyList<CatalogueComponent> active, bool isAdmin, IReadOnlyDictionary<string, ComponentUptake>? uptake = null)
     {
         List<JsonNode> body = [Heading("Approved components")];
         if (active.Count == 0)
         {
             body.Add(TextBlock("The catalogue is empty for now."));
         }
-        body.AddRange(active.Select(Describe));
+        body.AddRange(active.Select(c => Describe(c, uptake?.GetValueOrDefault(c.Id) ?? (uptake is null ? null : new ComponentUptake(0, 0)))));
         if (isAdmin)
         {
             body.Add(TextBlock("CoE admins: **component add** to add one, **component retire** followed by its name to retire one.", subtle: true));
@@ -57,37 +61,50 @@ public static class ComponentCards
     }
 
     /// <summary>The summary's suggestions: each with a link to open it.</summary>
-    public static JsonObject Suggestions(IReadOnlyList<CatalogueComponent> suggestions) => Container(
+    public static JsonObject Suggestions(IReadOnlyList<SuggestedComponent> suggestions) => Container(
     [
         TextBlock("Approved components you could reuse", bold: true),
-        .. suggestions.Select(c => Container(
+        .. suggestions.Select(s => Container(
         [
-            Describe(c),
-            ActionSet(CardActions.OpenUrl("Open " + CardText.Truncate(c.Name, 40), c.Link)),
+            Describe(s.Component, uptake: null),
+            ActionSet(CardActions.OpenUrl("Open " + CardText.Truncate(s.Component.Name, 40), s.OpenLink)),
         ])),
     ]);
 
     /// <summary>The submitted card's suggestions: a link, and "Using this" to record that the request reuses it.</summary>
-    public static JsonObject UsingThis(string requestId, IReadOnlyList<CatalogueComponent> suggestions) => Container(
+    public static JsonObject UsingThis(string requestId, IReadOnlyList<SuggestedComponent> suggestions) => Container(
     [
         TextBlock("Reusing one of these? Tell me, so the CoE knows what helps.", bold: true),
-        .. suggestions.Select(c => Container(
+        .. suggestions.Select(s => Container(
         [
-            TextBlock($"**{CardText.EscapeLine(c.Name)}**: {CardText.EscapeLine(c.Description, 300)}"),
+            TextBlock($"**{CardText.EscapeLine(s.Component.Name)}**: {CardText.EscapeLine(s.Component.Description, 300)}"),
             ActionSet(
-                CardActions.Submit("Using this", new JsonObject { [UseKey] = c.Id, [RequestKey] = requestId }, withInputs: false, ActionStyle.Positive),
-                CardActions.OpenUrl("Open", c.Link)),
+                CardActions.Submit("Using this", new JsonObject { [UseKey] = s.Component.Id, [RequestKey] = requestId }, withInputs: false, ActionStyle.Positive),
+                CardActions.OpenUrl("Open", s.OpenLink)),
         ])),
     ]);
 
-    private static JsonObject Describe(CatalogueComponent c) => Container(
-    [
-        TextBlock(CardText.EscapeLine(c.Name), bold: true),
-        TextBlock(CardText.Escape(c.Description, ComponentForm.MaxDescriptionLength)),
-        FactSet(
+    private static JsonObject Describe(CatalogueComponent c, ComponentUptake? uptake)
+    {
+        List<(string, string)> facts =
+        [
             ("Tiers", string.Join(", ", c.Tiers)),
             ("Tags", c.Tags.Count == 0 ? "—" : CardText.EscapeLine(string.Join(", ", c.Tags))),
             ("Owner", CardText.EscapeLine(c.Owner)),
-            ("Link", CardText.EscapeLine(c.Link.AbsoluteUri))),
-    ]);
+            ("Link", CardText.EscapeLine(c.Link.AbsoluteUri)),
+        ];
+        if (uptake is not null)
+        {
+            facts.Add(("Uptake", $"opened by {Count(uptake.OpenedBy, "maker")}, used in {Count(uptake.UsedBy, "request")}"));
+        }
+
+        return Container(
+        [
+            TextBlock(CardText.EscapeLine(c.Name), bold: true),
+            TextBlock(CardText.Escape(c.Description, ComponentForm.MaxDescriptionLength)),
+            FactSet([.. facts]),
+        ]);
+    }
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n.ToString(CultureInfo.InvariantCulture)} {noun}s";
 }

@@ -25,7 +25,15 @@ public sealed class ComponentCommands(
     {
         var active = (await catalogue.ListAsync(turn.TenantId(), cancellationToken)).Where(c => c.RetiredAt is null).ToList();
         var isAdmin = await access.IsAdminAsync(turn.Sender(), cancellationToken);
-        await turn.SendCardAsync(ComponentCards.List(active, isAdmin), $"{active.Count} approved components", cancellationToken);
+        var uptake = isAdmin ? await UptakeAsync(turn.TenantId(), cancellationToken) : null;
+        await turn.SendCardAsync(ComponentCards.List(active, isAdmin, uptake), $"{active.Count} approved components", cancellationToken);
+    }
+
+    private async Task<IReadOnlyDictionary<string, ComponentUptake>> UptakeAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var opened = (await catalogue.ListOpensAsync(tenantId, cancellationToken)).CountBy(o => o.ComponentId).ToDictionary();
+        var used = (await catalogue.ListUsesAsync(tenantId, cancellationToken)).CountBy(u => u.ComponentId).ToDictionary();
+        return opened.Keys.Union(used.Keys).ToDictionary(id => id, id => new ComponentUptake(opened.GetValueOrDefault(id), used.GetValueOrDefault(id)));
     }
 
     public async Task ShowFormAsync(TurnContext turn, CancellationToken cancellationToken)

@@ -12,6 +12,7 @@ public static class ComponentsServiceCollectionExtensions
     {
         services.AddSingleton<ComponentSuggestions>();
         services.AddSingleton<ComponentCommands>();
+        services.AddSingleton<ComponentOpenLinks>();
         if (configuration.GetSection(OpenAIOptions.Section).Get<OpenAIOptions>()?.IsConfigured == true)
         {
             services.AddSingleton<IComponentRanker, OpenAIComponentRanker>();

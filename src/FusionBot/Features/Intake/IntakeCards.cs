@@ -43,7 +43,7 @@ public sealed class IntakeCards(IntakeQuestions questions)
     }
 
     /// <param name="suggestions">Catalogue components that match the request, at most three.</param>
-    public JsonObject Summary(ShowSummary summary, IReadOnlyList<CatalogueComponent> suggestions)
+    public JsonObject Summary(ShowSummary summary, IReadOnlyList<SuggestedComponent> suggestions)
     {
         var answers = summary.State.Answers;
         List<JsonNode> body = [Heading($"Your request: {CardText.EscapeLine(answers.SolutionName)}")];

@@ -19,6 +19,7 @@ public sealed partial class IntakeHandler(
     IntakeCards cards,
     RequestSubmission submission,
     ComponentSuggestions suggestions,
+    ComponentOpenLinks openLinks,
     ILogger<IntakeHandler> logger,
     IIntakePrefiller? prefiller = null)
 {
@@ -136,7 +137,9 @@ public sealed partial class IntakeHandler(
                 await turn.SendCardAsync(cards.Question(ask), ask.Question.Prompt, cancellationToken);
                 break;
             case ShowSummary summary:
-                var matching = await suggestions.SuggestAsync(turn.TenantId(), summary.State.Answers, summary.Classification.Tier, cancellationToken);
+                var sender = turn.Sender();
+                var matching = openLinks.For(turn.TenantId(), sender.AadObjectId ?? sender.Id,
+                    await suggestions.SuggestAsync(turn.TenantId(), summary.State.Answers, summary.Classification.Tier, cancellationToken));
                 await turn.SendCardAsync(cards.Summary(summary, matching), $"Summary: Tier {summary.Classification.Tier}", cancellationToken);
                 break;
             case ChooseAnswerToEdit choose:

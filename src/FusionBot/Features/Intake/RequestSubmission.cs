@@ -19,6 +19,7 @@ public sealed class RequestSubmission(
     ReviewResubmission resubmission,
     GuidelinesGate guidelines,
     ComponentSuggestions suggestions,
+    ComponentOpenLinks openLinks,
     TimeProvider time)
 {
     /// <summary>Submits the request; false when it was held back until the maker confirms the guidelines.</summary>
@@ -69,7 +70,8 @@ public sealed class RequestSubmission(
             Comment = string.Join("; ", classification.Reasons),
         }, cancellationToken);
 
-        var matching = await suggestions.SuggestAsync(request.TenantId, request.Answers, request.Tier, cancellationToken);
+        var matching = openLinks.For(request.TenantId, maker.AadObjectId ?? maker.Id,
+            await suggestions.SuggestAsync(request.TenantId, request.Answers, request.Tier, cancellationToken));
         await turn.SendCardAsync(SubmittedCard(request, classification, matching), $"{request.Id} submitted: Tier {request.Tier}", cancellationToken);
         if (request.Tier == 1)
         {
@@ -83,7 +85,7 @@ public sealed class RequestSubmission(
         return true;
     }
 
-    internal static System.Text.Json.Nodes.JsonObject SubmittedCard(GovernanceRequest request, TierResult classification, IReadOnlyList<CatalogueComponent> matching)
+    internal static System.Text.Json.Nodes.JsonObject SubmittedCard(GovernanceRequest request, TierResult classification, IReadOnlyList<SuggestedComponent> matching)
     {
         List<System.Text.Json.Nodes.JsonNode> body =
         [

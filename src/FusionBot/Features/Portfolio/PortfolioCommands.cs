@@ -16,7 +16,6 @@ public sealed partial class PortfolioCommands(
     AccessPolicy access,
     PortfolioLoader loader,
     PortfolioExportLinks links,
-    IHttpContextAccessor http,
     IOptions<PortfolioOptions> options,
     TimeProvider time)
 {
@@ -64,22 +63,17 @@ public sealed partial class PortfolioCommands(
 
     private async Task ExportAsync(TurnContext turn, string adminId, CancellationToken cancellationToken)
     {
-        var baseUrl = options.Value.PublicBaseUrl ?? RequestBaseUrl();
-        if (!links.IsConfigured || baseUrl is null)
+        if (links.Create(turn.TenantId(), adminId) is not { } link)
         {
-            await turn.SendTextAsync("Export is not configured: the CoE's administrator must set Portfolio:ExportSigningKey (and Portfolio:PublicBaseUrl).", cancellationToken);
+            await turn.SendTextAsync("Export is not configured: the CoE's administrator must set Links:SigningKey (and Links:PublicBaseUrl).", cancellationToken);
             return;
         }
 
-        var link = links.Create(baseUrl, turn.TenantId(), adminId);
         var minutes = options.Value.ExportLinkLifetime.TotalMinutes.ToString("0", CultureInfo.InvariantCulture);
         await turn.SendCardAsync(AdaptiveCardJson.Create(
             [CardElements.TextBlock($"Your portfolio export is ready. The link works for {minutes} minutes and only for you.")],
             [CardActions.OpenUrl("Download CSV", link)]), "Portfolio export", cancellationToken);
     }
-
-    private Uri? RequestBaseUrl() =>
-        http.HttpContext?.Request is { Host.HasValue: true } request ? new Uri($"{request.Scheme}://{request.Host}/") : null;
 
     [GeneratedRegex(@"^tier\s+(?<tier>[1-4])$")]
     private static partial Regex TierArgument();

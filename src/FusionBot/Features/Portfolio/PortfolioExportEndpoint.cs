@@ -20,10 +20,9 @@ public static class PortfolioExportEndpoint
     private static async Task<IResult> ExportAsync(HttpContext context, PortfolioExportLinks links, AccessPolicy access,
         PortfolioLoader loader, TimeProvider time)
     {
-        var query = context.Request.Query;
-        string? tenant = query["tenant"], admin = query["admin"];
         context.Response.Headers.CacheControl = "no-store";
-        switch (links.Check(tenant, admin, query["expires"], query["sig"]))
+        var link = links.Read(context.Request.Query);
+        switch (link.Check)
         {
             case ExportLinkCheck.Invalid:
                 return Results.Text("This export link is not valid. Type portfolio export in the bot for a new one.", statusCode: StatusCodes.Status403Forbidden);
@@ -31,12 +30,12 @@ public static class PortfolioExportEndpoint
                 return Results.Text("This export link has expired. Type portfolio export in the bot for a new one.", statusCode: StatusCodes.Status410Gone);
         }
 
-        if (!await access.IsAdminAsync(new Person(admin!, admin, null), context.RequestAborted))
+        if (!await access.IsAdminAsync(new Person(link.AdminId, link.AdminId, null), context.RequestAborted))
         {
             return Results.Text("Only CoE admins can export the portfolio.", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        var csv = PortfolioCsv.Write(await loader.LoadAsync(tenant!, context.RequestAborted));
+        var csv = PortfolioCsv.Write(await loader.LoadAsync(link.TenantId, context.RequestAborted));
         var name = $"portfolio-{time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.csv";
         return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray(), "text/csv; charset=utf-8", name);
     }

@@ -15,13 +15,14 @@ public static class StorageTables
     public const string ChannelRoutes = "channelroutes";
     public const string Components = "components";
     public const string ComponentUses = "componentuses";
+    public const string ComponentOpens = "componentopens";
     public const string GuidelineAcknowledgements = "guidelineacks";
     public const string ReviewWaiting = "reviewwaiting";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Requests, RequestCounters, RequestsByMaker, RequestHistory, DialogState, ConversationReferences,
-        DueWork, ProcessedActivities, DigestSubscribers, ChannelRoutes, Components, ComponentUses, GuidelineAcknowledgements,
+        DueWork, ProcessedActivities, DigestSubscribers, ChannelRoutes, Components, ComponentUses, ComponentOpens, GuidelineAcknowledgements,
         ReviewWaiting,
     ];
 }
