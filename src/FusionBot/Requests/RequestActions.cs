@@ -24,6 +24,8 @@ public static class RequestActions
     public const string ComponentUsed = "ComponentUsed";
     public const string PortfolioReviewed = "PortfolioReviewed";
     public const string OutgrewTier = "OutgrewTier";
+    public const string PortfolioReviewOverdue = "PortfolioReviewOverdue";
+    public const string TierLowered = "TierLowered";
 
     /// <summary>What ends a review window: a verdict, or the tier's first step (Tier 3 meeting set, Tier 4 owner found).</summary>
     public static readonly IReadOnlySet<string> Decisions =
@@ -47,6 +49,8 @@ public static class RequestActions
         ComponentUsed => "Reuses a catalogue component",
         PortfolioReviewed => "Periodic review answered",
         OutgrewTier => "Outgrew its tier",
+        PortfolioReviewOverdue => "Periodic review overdue",
+        TierLowered => "Re-classified to a lower tier",
         _ => action,
     };
 }

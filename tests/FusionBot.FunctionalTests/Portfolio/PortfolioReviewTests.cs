@@ -13,6 +13,7 @@ namespace FusionBot.FunctionalTests.Portfolio;
 /// <summary>
 /// Periodic reviews through the real app: a Tier 1 solution is self-certified over HTTP, its review item is taken
 /// from the outbox and run by its handler (the 90-day wait skipped), and the maker answers the card it sent.
+/// Follow-ups (reminder, overdue notices) are run the same way.
 /// </summary>
 public sealed class PortfolioReviewTests : IAsyncLifetime
 {
@@ -57,10 +58,10 @@ public sealed class PortfolioReviewTests : IAsyncLifetime
         _h.Bot.CardsSent().Last(c => c.ToJsonString().Contains(PortfolioReviewCard.RequestKey, StringComparison.Ordinal)
             && c.ToJsonString().Contains(id, StringComparison.Ordinal));
 
-    private static JsonObject Answer(string id, string users, string audience = "MyTeam", string sources = "none") => new()
+    private static JsonObject Answer(string id, string users, string audience = "MyTeam", string sources = "none", string round = "1") => new()
     {
         [PortfolioReviewCard.RequestKey] = id,
-        [PortfolioReviewCard.RoundKey] = "1",
+        [PortfolioReviewCard.RoundKey] = round,
         [PortfolioReviewCard.UsersKey] = users,
         [PortfolioReviewCard.AudienceKey] = audience,
         [PortfolioReviewCard.SourcesKey] = sources,
@@ -124,6 +125,73 @@ public sealed class PortfolioReviewTests : IAsyncLifetime
         await RunOutboxItemAsync(PortfolioReviews.AskId(id, 2));
         Assert.Contains("still about 12 users", ReviewCardSentTo(id).ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(2, (await _h.RequestAsync(id)).PortfolioCheck!.Round);
+    }
+
+    [Fact]
+    public async Task An_unanswered_review_is_reminded_then_each_CoE_admin_is_told_once_that_it_is_overdue()
+    {
+        await _h.Bot.SayAsync("help", ReviewHarness.Admin); // the admin has the bot installed: a 1:1 to write to
+        var id = await SelfCertifiedAsync();
+        await RunOutboxItemAsync(PortfolioReviews.AskId(id, 1));
+        var overdue = await Get<IDueWorkStore>().GetStatusAsync(PortfolioReviews.OverdueId(id, 1));
+        var askedAt = (await _h.RequestAsync(id)).PortfolioCheck!.AskedAt;
+        Assert.Equal(askedAt + TimeSpan.FromDays(28), overdue!.Item!.DueAt);
+
+        await RunOutboxItemAsync(PortfolioReviews.ReminderId(id, 1));
+        await RunOutboxItemAsync(PortfolioReviews.OverdueId(id, 1));
+
+        var notice = new PortfolioOverduePayload(_h.Bot.Activities.TenantId, id, 1, ReviewHarness.Admin.AadObjectId);
+        Assert.Single(await _h.HistoryAsync(id), e => e.Action == RequestActions.PortfolioReviewOverdue);
+        // The notice is due at once: the app's own outbox worker sends it.
+        var told = await _h.Connector.WaitForAsync(c => c.ConversationId == _h.Bot.Activities.PersonalConversation(ReviewHarness.Admin).Id
+            && c.Body.Contains("is overdue", StringComparison.Ordinal));
+        Assert.Contains(id, told.Body, StringComparison.Ordinal);
+        Assert.Contains("portfolio overdue", told.Body, StringComparison.Ordinal);
+
+        // Asked again (a crash before the item completed): the notice is not queued a second time.
+        using (var scope = _h.Bot.Services.CreateScope())
+        {
+            var handler = scope.ServiceProvider.GetServices<IOutboxHandler>().Single(h => h.Kind == PortfolioReviews.OverdueKind);
+            await handler.HandleAsync((await Get<IDueWorkStore>().GetStatusAsync(PortfolioReviews.OverdueId(id, 1)))!.Item!, CancellationToken.None);
+        }
+
+        Assert.NotEqual(DueWorkState.Pending, (await Get<IDueWorkStore>().GetStatusAsync(notice.ItemId))!.State);
+    }
+
+    [Fact]
+    public async Task An_answered_review_is_never_overdue()
+    {
+        var id = await SelfCertifiedAsync();
+        await RunOutboxItemAsync(PortfolioReviews.AskId(id, 1));
+        await _h.Bot.SubmitAsync(Answer(id, "8"));
+
+        await RunOutboxItemAsync(PortfolioReviews.OverdueId(id, 1));
+
+        var notice = new PortfolioOverduePayload(_h.Bot.Activities.TenantId, id, 1, ReviewHarness.Admin.AadObjectId);
+        Assert.Null(await Get<IDueWorkStore>().GetStatusAsync(notice.ItemId));
+        Assert.DoesNotContain(await _h.HistoryAsync(id), e => e.Action == RequestActions.PortfolioReviewOverdue);
+    }
+
+    [Fact]
+    public async Task A_solution_that_shrank_is_re_classified_to_the_lower_tier_without_a_new_review()
+    {
+        await _h.RegisterAsync(3, ReviewHarness.Tier3Channel);
+        var id = await SelfCertifiedAsync();
+        await RunOutboxItemAsync(PortfolioReviews.AskId(id, 1));
+        await _h.Bot.SubmitAsync(Answer(id, "120"));
+        await _h.PostedAsync(id);
+        await _h.ClickAsync("review.approve", id, ReviewHarness.Admin);
+        Assert.Equal(RequestStatus.Approved, (await _h.RequestAsync(id)).Status);
+        await RunOutboxItemAsync(PortfolioReviews.AskId(id, 2));
+
+        var replies = await _h.Bot.SubmitAsync(Answer(id, "10", round: "2"));
+
+        Assert.Contains(replies, a => a.Text?.Contains("now fits **Tier 1** (it was Tier 3)", StringComparison.Ordinal) == true);
+        var request = await _h.RequestAsync(id);
+        Assert.Equal((1, RequestStatus.Approved), (request.Tier, request.Status));
+        var lowered = Assert.Single(await _h.HistoryAsync(id), e => e.Action == RequestActions.TierLowered);
+        Assert.Equal((3, 1), (lowered.TierBefore, lowered.TierAfter));
+        Assert.Equal(DueWorkState.Pending, (await Get<IDueWorkStore>().GetStatusAsync(PortfolioReviews.AskId(id, 3)))!.State);
     }
 
     [Fact]

@@ -15,8 +15,10 @@ namespace FusionBot.Features.Portfolio;
 
 /// <summary>
 /// The maker's answer to a periodic review card. Answers that put the solution in a higher tier re-classify it and
-/// send it back to review in that tier (it outgrew its tier); otherwise the answers are recorded and the next round
-/// scheduled. A round is answered once: the ETag-guarded write decides between two clicks.
+/// send it back to review in that tier (it outgrew its tier). Answers that put it in a lower tier re-classify it
+/// without a review (the stricter one it passed covers it), so a later re-check compares against the tier it really
+/// is in. Otherwise the answers are recorded. Unless it went back to review, the next round is scheduled. A round
+/// is answered once: the ETag-guarded write decides between two clicks.
 /// </summary>
 public sealed class PortfolioAnswers(
     IRequestStore requests,
@@ -61,11 +63,14 @@ public sealed class PortfolioAnswers(
         var classification = classifier.Classify(answers!);
         var now = time.GetUtcNow();
         var outgrew = classification.Tier > request.Tier;
+        var lowered = classification.Tier < request.Tier;
         var updated = request with
         {
             Answers = answers!,
-            Tier = outgrew ? classification.Tier : request.Tier,
-            Reasons = outgrew ? [$"Outgrew Tier {request.Tier} at its periodic review", .. classification.Reasons] : request.Reasons,
+            Tier = classification.Tier,
+            Reasons = outgrew ? [$"Outgrew Tier {request.Tier} at its periodic review", .. classification.Reasons]
+                : lowered ? [$"Re-classified from Tier {request.Tier} at its periodic review", .. classification.Reasons]
+                : request.Reasons,
             ReviewCard = outgrew ? null : request.ReviewCard,
             PortfolioCheck = open with { AnsweredAt = now, OutgrewTier = outgrew ? request.Tier : null },
             UpdatedAt = now,
@@ -92,18 +97,19 @@ public sealed class PortfolioAnswers(
         {
             RequestId = request.Id,
             At = now,
-            Action = RequestActions.PortfolioReviewed,
+            Action = lowered ? RequestActions.TierLowered : RequestActions.PortfolioReviewed,
             Actor = sender,
             StatusBefore = request.Status,
             StatusAfter = request.Status,
             TierBefore = request.Tier,
-            TierAfter = request.Tier,
+            TierAfter = stored.Tier,
             Comment = Describe(stored.Answers),
         }, cancellationToken);
         await reviews.ScheduleNextAsync(stored, cancellationToken);
-        var next = now + options.Value.ReviewInterval;
-        await turn.SendTextAsync(
-            $"Thanks! {request.Id} stays in Tier {request.Tier}; I recorded your answers. I'll check in again around {next.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}.",
+        var next = (now + options.Value.ReviewInterval).UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+        await turn.SendTextAsync(lowered
+            ? $"Thanks! With these answers {request.Id} now fits **Tier {stored.Tier}** (it was Tier {request.Tier}). The review it already passed covers it, so nothing else is needed. I'll check in again around {next}."
+            : $"Thanks! {request.Id} stays in Tier {request.Tier}; I recorded your answers. I'll check in again around {next}.",
             cancellationToken);
     }
 

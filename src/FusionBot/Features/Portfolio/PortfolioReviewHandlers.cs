@@ -41,7 +41,7 @@ public sealed partial class PortfolioAskHandler(
             request = await requests.UpdateAsync(request with { PortfolioCheck = new PortfolioCheck(due.Round, time.GetUtcNow()) }, cancellationToken);
         }
 
-        await reviews.ScheduleReminderAsync(request, due.Round, request.PortfolioCheck!.AskedAt, cancellationToken);
+        await reviews.ScheduleFollowUpsAsync(request, due.Round, request.PortfolioCheck!.AskedAt, cancellationToken);
         if (!await PortfolioMakerCard.SendAsync(connector, request, cards.Build(request, due.Round), cancellationToken))
         {
             // The round stays open, so the CoE sees it overdue and can follow up another way.
@@ -82,7 +82,7 @@ public sealed partial class PortfolioReminderHandler(
     {
         var due = WorkOutbox.Read<PortfolioRoundPayload>(item);
         var request = await requests.GetAsync(due.TenantId, due.RequestId, cancellationToken);
-        if (request is null || !PortfolioReviews.InUse(request.Status) || request.PortfolioCheck is not { AnsweredAt: null } open || open.Round != due.Round)
+        if (!PortfolioReviews.IsOpen(request, due.Round))
         {
             LogAnswered(logger, due.RequestId, due.Round);
             return;

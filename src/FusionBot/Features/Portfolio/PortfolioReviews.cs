@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using FusionBot.Features.Outbox;
 using FusionBot.Requests;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,8 @@ public sealed class PortfolioReviews(WorkOutbox outbox, IOptions<PortfolioOption
 {
     public const string AskKind = "portfolio-review";
     public const string ReminderKind = "portfolio-reminder";
+    public const string OverdueKind = "portfolio-overdue";
+    public const string OverdueNoticeKind = "portfolio-overdue-notice";
 
     /// <summary>Solutions the maker may use: the ones periodic reviews are for.</summary>
     public static bool InUse(RequestStatus status) =>
@@ -24,6 +27,8 @@ public sealed class PortfolioReviews(WorkOutbox outbox, IOptions<PortfolioOption
     public static string AskId(string requestId, int round) => $"portfolio:{requestId}:{round}";
 
     public static string ReminderId(string requestId, int round) => $"portfolio:{requestId}:{round}:reminder";
+
+    public static string OverdueId(string requestId, int round) => $"portfolio:{requestId}:{round}:overdue";
 
     /// <summary>
     /// After a request becomes usable (or its last review was answered): its next review, one interval from now.
@@ -42,10 +47,22 @@ public sealed class PortfolioReviews(WorkOutbox outbox, IOptions<PortfolioOption
             time.GetUtcNow() + options.Value.ReviewInterval, cancellationToken: cancellationToken);
     }
 
-    /// <summary>The maker is reminded once if the round is still unanswered after the grace.</summary>
-    public Task ScheduleReminderAsync(GovernanceRequest request, int round, DateTimeOffset askedAt, CancellationToken cancellationToken) =>
-        outbox.EnqueueAsync(ReminderId(request.Id, round), ReminderKind, new PortfolioRoundPayload(request.TenantId, request.Id, round),
-            askedAt + options.Value.ReviewGrace, cancellationToken: cancellationToken);
+    /// <summary>
+    /// If the round is still unanswered, the maker is reminded once after the grace, and the CoE admins are told once
+    /// after a second grace (when <see cref="IsOverdue"/> starts to hold).
+    /// </summary>
+    public async Task ScheduleFollowUpsAsync(GovernanceRequest request, int round, DateTimeOffset askedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var payload = new PortfolioRoundPayload(request.TenantId, request.Id, round);
+        var grace = options.Value.ReviewGrace;
+        await outbox.EnqueueAsync(ReminderId(request.Id, round), ReminderKind, payload, askedAt + grace, cancellationToken: cancellationToken);
+        await outbox.EnqueueAsync(OverdueId(request.Id, round), OverdueKind, payload, askedAt + grace + grace, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The round is asked and not yet answered.</summary>
+    public static bool IsOpen([NotNullWhen(true)] GovernanceRequest? request, int round) =>
+        request is not null && InUse(request.Status) && request.PortfolioCheck is { AnsweredAt: null } open && open.Round == round;
 
     /// <summary>Asked, unanswered, and past the grace twice: the maker was reminded and still said nothing.</summary>
     public static bool IsOverdue(GovernanceRequest request, DateTimeOffset now, TimeSpan grace) =>

@@ -21,6 +21,8 @@ public static class PortfolioServiceCollectionExtensions
         services.AddSingleton<PortfolioCommands>();
         services.AddScoped<IOutboxHandler, PortfolioAskHandler>();
         services.AddScoped<IOutboxHandler, PortfolioReminderHandler>();
+        services.AddScoped<IOutboxHandler, PortfolioOverdueHandler>();
+        services.AddScoped<IOutboxHandler, PortfolioOverdueNoticeHandler>();
         return services;
     }
 }
