@@ -217,6 +217,8 @@ resource webApp 'Microsoft.Web/sites@2025-03-01' = {
   }
   properties: {
     serverFarmId: plan.id
+    // Key Vault references in app settings (e.g. Links__SigningKey) resolve as the bot's identity.
+    keyVaultReferenceIdentity: identity.id
     httpsOnly: true
     clientAffinityEnabled: false
     siteConfig: {

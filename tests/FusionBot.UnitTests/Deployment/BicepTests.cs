@@ -82,6 +82,7 @@ public sealed class BicepTests(ArmTemplateFixture arm) : IClassFixture<ArmTempla
         Assert.True((bool)config["alwaysOn"]!);
         Assert.Equal("UserAssigned", (string?)site["identity"]!["type"]);
         Assert.Equal([$"[format('{{0}}', {IdentityResourceId})]"], site["identity"]!["userAssignedIdentities"]!.AsObject().Select(p => p.Key));
+        Assert.Equal($"[{IdentityResourceId}]", (string?)site["properties"]!["keyVaultReferenceIdentity"]);
         Assert.All(
             arm.Resources("Microsoft.Web/sites/basicPublishingCredentialsPolicies"),
             policy => Assert.False((bool)policy["properties"]!["allow"]!));

@@ -20,7 +20,8 @@ public static partial class ComponentOpenEndpoint
         context.Response.Headers.CacheControl = "no-store";
         if (links.Read(context.Request.Query) is not var (tenantId, componentId, userId))
         {
-            return Results.Text("This link is not valid.", statusCode: StatusCodes.Status403Forbidden);
+            return Results.Text("This link is not valid (it was changed, or the bot's link key was replaced). Type components in the bot to find the component.",
+                statusCode: StatusCodes.Status403Forbidden);
         }
 
         var component = await catalogue.GetAsync(tenantId, componentId, context.RequestAborted);
