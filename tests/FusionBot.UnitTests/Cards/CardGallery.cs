@@ -1,12 +1,16 @@
 using System.Text.Json.Nodes;
 using FusionBot.Features.Classification;
+using FusionBot.Features.Components;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Help;
 using FusionBot.Features.Intake;
+using FusionBot.Features.Onboarding;
+using FusionBot.Features.Portfolio;
 using FusionBot.Features.Review;
 using FusionBot.Requests;
 using FusionBot.Storage;
 using FusionBot.Storage.Rows;
+using Microsoft.Extensions.Options;
 
 namespace FusionBot.UnitTests.Cards;
 
@@ -58,17 +62,72 @@ public static class CardGallery
         return
         [
             ("help", HelpCard.Build(inChannel: true)),
+            ("welcome", new WelcomeCards(Options.Create(new OnboardingOptions
+            {
+                TrainingUrl = new Uri("https://contoso.sharepoint.com/sites/coe/training"),
+                GuidelinesUrl = new Uri("https://contoso.sharepoint.com/sites/coe/guidelines"),
+            })).Personal()),
             ("intake-question", intake.Question(new AskQuestion(
                 new IntakeState { Step = IntakeQuestions.DataSources, Answers = InvoiceApproval with { DataSources = null } },
                 Questions.Get(IntakeQuestions.DataSources), Problem: null, Suggestion: "sharepoint,outlook"))),
             ("intake-summary", intake.Summary(new ShowSummary(
-                new IntakeState { Step = IntakeState.SummaryStep, Answers = InvoiceApproval }, Classifier.Classify(InvoiceApproval), Problem: null), [])),
+                new IntakeState { Step = IntakeState.SummaryStep, Answers = InvoiceApproval }, Classifier.Classify(InvoiceApproval), Problem: null), Suggestions())),
             ("intake-submitted", RequestSubmission.SubmittedCard(pending, Classifier.Classify(InvoiceApproval), [])),
             ("self-certification", SelfCertification.Checklist(TierOneRequest(), problem: null)),
             ("review-pending", review.Build(pending, ReviewHistory(pending))),
             ("review-approved", review.Build(approved, [.. ReviewHistory(pending), Event(pending, RequestActions.Approved, Submitted.AddHours(20), Reviewer, RequestStatus.Approved)])),
             ("digest", DigestCard.Build(Digest(), preview: false)),
+            ("portfolio-review", new PortfolioReviewCard(Questions).Build(
+                TierOneRequest() with { Status = RequestStatus.SelfCertified, PortfolioCheck = new PortfolioCheck(1, Submitted.AddDays(90)) }, round: 1)),
+            ("portfolio", PortfolioCard.Build(Portfolio(), "all requests")),
         ];
+    }
+
+    private static List<SuggestedComponent> Suggestions() =>
+    [
+        new(new CatalogueComponent
+        {
+            Id = "invoice approval flow",
+            Name = "Invoice approval flow",
+            Description = "Multi-stage approval with budget-holder lookup, reminders and an audit trail. Security-reviewed.",
+            Tags = ["approval", "invoice", "sharepoint"],
+            Tiers = [2, 3],
+            Link = new Uri("https://contoso.sharepoint.com/sites/coe/components/invoice-approval"),
+            Owner = "CoE platform team",
+            AddedBy = Reviewer,
+            AddedAt = Submitted.AddDays(-30),
+        }, new Uri("https://fusionbot.contoso.com/components/open")),
+    ];
+
+    /// <summary>A quarter's portfolio: eight requests, some in use with hours saved, one outgrown, one review overdue.</summary>
+    private static PortfolioFigures Portfolio()
+    {
+        var now = Submitted.AddDays(120);
+        List<PortfolioEntry> entries = [];
+        for (var i = 0; i < 8; i++)
+        {
+            var tier = new[] { 2, 2, 2, 1, 3, 4, 1, 2 }[i];
+            var status = new[] { RequestStatus.Approved, RequestStatus.Approved, RequestStatus.ChangesRequested, RequestStatus.SelfCertified,
+                RequestStatus.DesignReviewScheduled, RequestStatus.PendingReview, RequestStatus.SelfCertified, RequestStatus.Approved }[i];
+            var created = Submitted.AddDays(i);
+            var request = ReviewRequest() with
+            {
+                Id = $"FR-0001{i + 1:00}",
+                Tier = tier,
+                Status = status,
+                CreatedAt = created,
+                Answers = InvoiceApproval with { HoursSavedPerWeek = new double?[] { 4, 2, null, 1.5, null, null, 1, 3 }[i] },
+                PortfolioCheck = i switch
+                {
+                    1 => new PortfolioCheck(1, now.AddDays(-40)),
+                    4 => new PortfolioCheck(1, now.AddDays(-20), now.AddDays(-18), OutgrewTier: 1),
+                    _ => null,
+                },
+            };
+            entries.Add(new PortfolioEntry(request, PortfolioReviews.InUse(status) || status == RequestStatus.DesignReviewScheduled ? created.AddHours(6 + (i * 5)) : null));
+        }
+
+        return PortfolioCalculator.Calculate(entries, now, TimeSpan.FromDays(14));
     }
 
     private static GovernanceRequest ReviewRequest()
