@@ -9,6 +9,7 @@ namespace FusionBot.EndToEndTests;
 /// FusionBot for real (its own process on Kestrel, embedded store, no Azure) against the Microsoft 365 Agents
 /// Playground, the maker typing in the Playground's web UI in headless chromium.
 /// </summary>
+[Collection(OneAtATime.Name)]
 public sealed partial class MakerIntakeInPlaygroundTests : IAsyncLifetime
 {
     private FusionBotServer? _bot;
@@ -20,13 +21,14 @@ public sealed partial class MakerIntakeInPlaygroundTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Prerequisites.AssertInstalled();
+        var artifacts = TestPaths.ArtifactsFor(nameof(MakerIntakeInPlaygroundTests));
         _bot = await FusionBotServer.StartAsync(new Dictionary<string, string>
         {
             ["Governance__AdminIds__0"] = MockTeams.Alex.AadObjectId,
             ["Review__ReviewerIds__0"] = MockTeams.Megan.AadObjectId,
-        });
-        _playground = await AgentsPlayground.StartAsync(_bot.MessagesEndpoint);
-        _browser = await PlaygroundBrowser.OpenAsync(_playground.BaseUrl);
+        }, artifacts);
+        _playground = await AgentsPlayground.StartAsync(_bot.MessagesEndpoint, artifacts);
+        _browser = await PlaygroundBrowser.OpenAsync(_playground.BaseUrl, artifacts);
     }
 
     public async Task DisposeAsync()
@@ -113,28 +115,7 @@ public sealed partial class MakerIntakeInPlaygroundTests : IAsyncLifetime
 
     /// <summary>The card's Action.Execute with <paramref name="verb"/>, wherever it sits in the message (actions, action sets).</summary>
     private static JsonObject FindExecuteAction(JsonObject message, string verb) =>
-        Descendants(message).OfType<JsonObject>().FirstOrDefault(o =>
-            o["type"] is JsonValue type && type.ToString() == "Action.Execute" && o["verb"] is JsonValue v && v.ToString() == verb)
-        ?? throw new InvalidOperationException($"The message has no {verb} button: {message.ToJsonString()}");
-
-    private static IEnumerable<JsonNode> Descendants(JsonNode? node)
-    {
-        IEnumerable<JsonNode?> children = node switch
-        {
-            JsonObject o => o.Select(p => p.Value),
-            JsonArray a => a,
-            _ => [],
-        };
-        if (node is not null)
-        {
-            yield return node;
-        }
-
-        foreach (var descendant in children.SelectMany(Descendants))
-        {
-            yield return descendant;
-        }
-    }
+        CardJson.FindAction(message, "Action.Execute", o => o["verb"] is JsonValue v && v.ToString() == verb, $"{verb} button");
 
     [GeneratedRegex(@"Submitted: (?<id>FR-\d+)")]
     private static partial Regex SubmittedHeading();

@@ -28,14 +28,15 @@ internal sealed partial class AgentsPlayground : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<AgentsPlayground> StartAsync(Uri botEndpoint)
+    /// <param name="artifacts">The test's artefacts folder, for the Playground's logs.</param>
+    public static async Task<AgentsPlayground> StartAsync(Uri botEndpoint, string artifacts)
     {
         // The port is picked by binding port 0 and releasing it; if another process takes it meanwhile the
         // Playground silently moves to a random port (and its connector URL would be wrong): start again.
         var failures = new List<string>();
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var playground = Launch(botEndpoint, ChildProcess.FreeLoopbackPort());
+            var playground = Launch(botEndpoint, ChildProcess.FreeLoopbackPort(), artifacts);
             try
             {
                 var listening = await playground._process.WaitForOutputAsync(ListeningOn(), StartTimeout, "The Agents Playground");
@@ -58,7 +59,7 @@ internal sealed partial class AgentsPlayground : IAsyncDisposable
         throw new InvalidOperationException($"The Agents Playground could not get a port: {string.Join("; ", failures)}");
     }
 
-    private static AgentsPlayground Launch(Uri botEndpoint, int portNumber)
+    private static AgentsPlayground Launch(Uri botEndpoint, int portNumber, string artifacts)
     {
         // Its own folder, so that no other .m365agentsplayground.yml in a working folder is picked up.
         var workDirectory = Directory.CreateTempSubdirectory("playground-e2e-").FullName;
@@ -81,8 +82,9 @@ internal sealed partial class AgentsPlayground : IAsyncDisposable
                 ["TEAMSAPPTESTER_BROWSER"] = "none",
                 ["M365_AGENTS_PLAYGROUND_CONFIG_PATH"] = config,
                 // Startup errors are written only there.
-                ["M365_AGENTS_PLAYGROUND_LOGFILE"] = Path.Combine(TestPaths.Artifacts, "playground-internal.log"),
-            });
+                ["M365_AGENTS_PLAYGROUND_LOGFILE"] = Path.Combine(artifacts, "playground-internal.log"),
+            },
+            artifacts);
         return new AgentsPlayground(process, workDirectory, new Uri($"http://127.0.0.1:{port}"));
     }
 
@@ -117,6 +119,23 @@ internal sealed partial class AgentsPlayground : IAsyncDisposable
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"The Playground refused the invoke ({(int)response.StatusCode}): {body}");
         return JsonNode.Parse(body)?.AsObject() ?? throw new InvalidOperationException($"The Playground answered the invoke with no JSON: {body}");
+    }
+
+    /// <summary>
+    /// Has the Playground send the bot one of its mock Teams events (<c>botAdded</c>, <c>install</c>, <c>userAdded</c>…)
+    /// in <paramref name="conversationId"/>, as its UI's "mock an activity" menu does: the Playground builds the
+    /// activity from the mock context, then delivers it as Teams would.
+    /// </summary>
+    /// <returns>The activity the Playground sent.</returns>
+    public async Task<JsonObject> SendEventAsync(string conversationId, string type)
+    {
+        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        var template = await http.GetFromJsonAsync<JsonObject>(
+            $"/_internal/v1/customActivities/template?conversationId={Uri.EscapeDataString(conversationId)}&type={Uri.EscapeDataString(type)}")
+            ?? throw new InvalidOperationException($"The Playground has no {type} template for {conversationId}.");
+        using var response = await http.PostAsJsonAsync("/_internal/v1/customActivities", template);
+        Assert.True(response.IsSuccessStatusCode, $"The Playground refused the {type} activity ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync()}");
+        return template;
     }
 
     public async ValueTask DisposeAsync()

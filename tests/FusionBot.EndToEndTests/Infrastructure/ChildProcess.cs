@@ -48,7 +48,9 @@ internal sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <param name="environment">Variables to set; a null value removes one inherited from the test host.</param>
-    public static ChildProcess Start(string name, string executable, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
+    /// <param name="artifacts">Where its output is logged, as <c>{name}.log</c>.</param>
+    public static ChildProcess Start(string name, string executable, IEnumerable<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string?> environment, string artifacts)
     {
         var startInfo = new ProcessStartInfo("bash")
         {
@@ -74,7 +76,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             }
         }
 
-        var log = new StreamWriter(Path.Combine(TestPaths.Artifacts, $"{name}.log"), append: false) { AutoFlush = true };
+        var log = new StreamWriter(Path.Combine(artifacts, $"{name}.log"), append: false) { AutoFlush = true };
         var child = new ChildProcess(new Process { StartInfo = startInfo }, log);
         child._process.OutputDataReceived += (_, e) => child.Append(e.Data);
         child._process.ErrorDataReceived += (_, e) => child.Append(e.Data);

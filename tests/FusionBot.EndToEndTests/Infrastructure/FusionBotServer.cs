@@ -27,7 +27,8 @@ internal sealed class FusionBotServer : IAsyncDisposable
     public string Output => _process.Output;
 
     /// <param name="settings">Configuration as environment variables (e.g. <c>Review__ReviewerIds__0</c>).</param>
-    public static async Task<FusionBotServer> StartAsync(IReadOnlyDictionary<string, string> settings)
+    /// <param name="artifacts">The test's artefacts folder, for the bot's log.</param>
+    public static async Task<FusionBotServer> StartAsync(IReadOnlyDictionary<string, string> settings, string artifacts)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("fusionbot-e2e-").FullName;
         var port = ChildProcess.FreeLoopbackPort();
@@ -50,7 +51,7 @@ internal sealed class FusionBotServer : IAsyncDisposable
 
         var process = ChildProcess.Start(
             "fusionbot", "dotnet", [TestPaths.FusionBotDll, "--urls", baseUrl.ToString().TrimEnd('/')],
-            Path.GetDirectoryName(TestPaths.FusionBotDll)!, environment);
+            Path.GetDirectoryName(TestPaths.FusionBotDll)!, environment, artifacts);
         var server = new FusionBotServer(process, dataDirectory, baseUrl);
         try
         {

@@ -24,15 +24,17 @@ internal sealed class PlaygroundBrowser : IAsyncDisposable
     private readonly IPlaywright _playwright;
     private readonly IBrowserContext _context;
     private readonly string _userDataDirectory;
+    private readonly string _artifacts;
     private readonly List<JsonObject> _streamed = [];
     private int _screenshots;
 
-    private PlaygroundBrowser(IPlaywright playwright, IBrowserContext context, IPage page, string userDataDirectory)
+    private PlaygroundBrowser(IPlaywright playwright, IBrowserContext context, IPage page, string userDataDirectory, string artifacts)
     {
         _playwright = playwright;
         _context = context;
         Page = page;
         _userDataDirectory = userDataDirectory;
+        _artifacts = artifacts;
     }
 
     public IPage Page { get; }
@@ -40,15 +42,9 @@ internal sealed class PlaygroundBrowser : IAsyncDisposable
     /// <summary>The message box of the open chat; in a channel, the first is "Start a new post" (the others reply in a thread).</summary>
     private ILocator MessageBox => Page.Locator("[data-lexical-editor=\"true\"][role=\"textbox\"]").First;
 
-    public static async Task<PlaygroundBrowser> OpenAsync(Uri playground)
+    /// <param name="artifacts">The test's artefacts folder (<see cref="TestPaths.ArtifactsFor"/>), for screenshots and the UI's feed.</param>
+    public static async Task<PlaygroundBrowser> OpenAsync(Uri playground, string artifacts)
     {
-        // Artefacts of an earlier run would mix with this run's.
-        File.Delete(Path.Combine(TestPaths.Artifacts, "playground-stream.jsonl"));
-        foreach (var old in Directory.EnumerateFiles(TestPaths.Artifacts, "*.png"))
-        {
-            File.Delete(old);
-        }
-
         var userDataDirectory = Directory.CreateTempSubdirectory("chromium-e2e-").FullName;
         var playwright = await Playwright.CreateAsync();
         IBrowserContext? context = null;
@@ -66,7 +62,7 @@ internal sealed class PlaygroundBrowser : IAsyncDisposable
             await context.RouteAsync(url => !IsLoopback(url), route => route.AbortAsync());
 
             var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
-            var browser = new PlaygroundBrowser(playwright, context, page, userDataDirectory);
+            var browser = new PlaygroundBrowser(playwright, context, page, userDataDirectory, artifacts);
             page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) => browser.Record(frame.Text);
             await page.GotoAsync(playground.ToString());
             await Assertions.Expect(browser.MessageBox).ToBeVisibleAsync();
@@ -138,11 +134,26 @@ internal sealed class PlaygroundBrowser : IAsyncDisposable
         return card;
     }
 
+    /// <summary>Types <paramref name="value"/> into the card's text input labelled <paramref name="label"/>, replacing what it held.</summary>
+    public static async Task FillAsync(ILocator card, string label, string value) =>
+        await card.GetByLabel(label).FillAsync(value);
+
+    /// <summary>
+    /// Ticks the card's checkbox (a toggle, or a choice of an expanded choice set) whose name contains <paramref name="label"/>.
+    /// A choice's name starts with its choice set's label ("Suitable tiers Tier 1"), hence no exact match.
+    /// </summary>
+    public static async Task TickAsync(ILocator card, string label) =>
+        await card.GetByRole(AriaRole.Checkbox, new() { Name = label }).CheckAsync();
+
+    /// <summary>Presses the card's button named <paramref name="title"/>: an Action.Submit sends the card's inputs to the bot.</summary>
+    public static async Task PressAsync(ILocator card, string title) =>
+        await card.GetByRole(AriaRole.Button, new() { Name = title, Exact = true }).ClickAsync();
+
     /// <summary>Saves a screenshot of the whole page among the test artefacts, numbered in the order taken.</summary>
     public async Task ScreenshotAsync(string name)
     {
         _screenshots++;
-        await Page.ScreenshotAsync(new() { Path = Path.Combine(TestPaths.Artifacts, $"{_screenshots:00}-{name}.png"), FullPage = true });
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(_artifacts, $"{_screenshots:00}-{name}.png"), FullPage = true });
     }
 
     public async ValueTask DisposeAsync()
@@ -182,7 +193,7 @@ internal sealed class PlaygroundBrowser : IAsyncDisposable
         lock (_streamed)
         {
             _streamed.Add(frame);
-            File.AppendAllText(Path.Combine(TestPaths.Artifacts, "playground-stream.jsonl"), text + Environment.NewLine);
+            File.AppendAllText(Path.Combine(_artifacts, "playground-stream.jsonl"), text + Environment.NewLine);
         }
     }
 

@@ -17,6 +17,21 @@ internal static class TestPaths
             ? configured
             : Path.Combine(AppContext.BaseDirectory, "TestResults", "e2e")).FullName;
 
+    /// <summary>
+    /// An empty folder under <see cref="Artifacts"/> for one test's screenshots and logs, so that tests do not
+    /// overwrite each other's and an earlier run's files do not mix with this run's.
+    /// </summary>
+    public static string ArtifactsFor(string test)
+    {
+        var folder = Path.Combine(Artifacts, test);
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        return Directory.CreateDirectory(folder).FullName;
+    }
+
     private static string Metadata(string key) =>
         typeof(TestPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
         ?? throw new InvalidOperationException($"The test assembly has no {key} metadata.");
