@@ -8,7 +8,7 @@ namespace FusionBot.EndToEndTests;
 
 /// <summary>
 /// Issue 10 walked through in the Agents Playground: a new maker is welcomed, gets a catalogue component suggested
-/// at intake, self-certifies a Tier 1 solution, and its periodic review (due seconds later here) finds it outgrew
+/// at intake (and opens it, which the bot records), self-certifies a Tier 1 solution, and its periodic review (due seconds later here) finds it outgrew
 /// Tier 1; the CoE sees that in the portfolio and downloads the CSV. FusionBot runs as its own process.
 /// </summary>
 [Collection(OneAtATime.Name)]
@@ -17,6 +17,7 @@ public sealed partial class PortfolioInPlaygroundTests : IAsyncLifetime
     private const string ProDevChannel = MockTeams.TeamName + " - " + MockTeams.ProDevChannelName;
     private const string ComponentName = "Team expense list";
     private const string SolutionName = "Team expense log";
+    private const string ComponentLink = "https://contoso.sharepoint.com/sites/coe/components/team-expense-list";
 
     private FusionBotServer? _bot;
     private AgentsPlayground? _playground;
@@ -38,7 +39,7 @@ public sealed partial class PortfolioInPlaygroundTests : IAsyncLifetime
             // The quarterly re-check, seconds after self-certification; the outbox looks for due work every second.
             ["Portfolio__ReviewInterval"] = "00:00:05",
             ["Sla__SweepInterval"] = "00:00:01",
-            ["Portfolio__ExportSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Links__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         }, artifacts);
         _playground = await AgentsPlayground.StartAsync(_bot.MessagesEndpoint, artifacts);
         _browser = await PlaygroundBrowser.OpenAsync(_playground.BaseUrl, artifacts);
@@ -96,7 +97,7 @@ public sealed partial class PortfolioInPlaygroundTests : IAsyncLifetime
         await PlaygroundBrowser.FillAsync(form, "Tags", "expenses, receipts");
         await PlaygroundBrowser.TickAsync(form, "Tier 1");
         await PlaygroundBrowser.TickAsync(form, "Tier 2");
-        await PlaygroundBrowser.FillAsync(form, "Link", "https://contoso.sharepoint.com/sites/coe/components/team-expense-list");
+        await PlaygroundBrowser.FillAsync(form, "Link", ComponentLink);
         await PlaygroundBrowser.FillAsync(form, "Owner", "CoE platform team");
         await Browser.ScreenshotAsync("component-form-filled");
         await PlaygroundBrowser.PressAsync(form, "Add to the catalogue");
@@ -119,6 +120,16 @@ public sealed partial class PortfolioInPlaygroundTests : IAsyncLifetime
         await Assertions.Expect(summary).ToContainTextAsync("Approved components you could reuse");
         await Assertions.Expect(summary).ToContainTextAsync(ComponentName);
         await Browser.ScreenshotAsync("intake-summary-suggests-component");
+
+        // He opens the suggestion: the link goes through the bot, which records the open and sends him on to the component.
+        var open = CardLink($"Open {ComponentName}");
+        Assert.Equal(Bot.BaseUrl.GetLeftPart(UriPartial.Authority) + "/components/open", open.GetLeftPart(UriPartial.Path));
+        using (var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) })
+        using (var opened = await noRedirects.GetAsync(open))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, opened.StatusCode);
+            Assert.Equal(new Uri(ComponentLink), opened.Headers.Location);
+        }
 
         await Browser.TypeMessageAsync("confirm");
         var submitted = await Browser.CardAsync(SubmittedHeading());
@@ -164,13 +175,19 @@ public sealed partial class PortfolioInPlaygroundTests : IAsyncLifetime
         await Assertions.Expect(portfolio).ToContainTextAsync("Tier 1 → Tier 3");
         await Browser.ScreenshotAsync("portfolio-figures");
 
+        // ...sees that a maker opened the suggested component...
+        await Browser.TypeMessageAsync("components");
+        var catalogue = await Browser.CardAsync("Approved components");
+        await Assertions.Expect(catalogue).ToContainTextAsync("opened by 1 maker, used in 0 requests");
+        await Browser.ScreenshotAsync("components-uptake");
+
         // ...and downloads it as CSV from the link the bot gives (served by the bot itself, on the address the Playground called).
         await Browser.TypeMessageAsync("portfolio export");
         var export = await Browser.CardAsync("Your portfolio export is ready");
         // An Action.OpenUrl renders as a link.
         await Assertions.Expect(export.GetByRole(AriaRole.Link, new() { Name = "Download CSV" })).ToBeVisibleAsync();
         await Browser.ScreenshotAsync("portfolio-export-link");
-        var link = ExportLink();
+        var link = CardLink("Download CSV");
         Assert.Equal(Bot.BaseUrl.GetLeftPart(UriPartial.Authority), link.GetLeftPart(UriPartial.Authority));
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -193,13 +210,13 @@ public sealed partial class PortfolioInPlaygroundTests : IAsyncLifetime
         "I have named an owner and a backup owner who can keep it running.",
     ];
 
-    /// <summary>The "Download CSV" link of the last export card, as the Playground's UI received it.</summary>
-    private Uri ExportLink()
+    /// <summary>The url of the button titled <paramref name="title"/> in the last card that has it, as the Playground's UI received it.</summary>
+    private Uri CardLink(string title)
     {
-        var message = Browser.LastStreamedMessageContaining("Download CSV");
+        var message = Browser.LastStreamedMessageContaining(title);
         Assert.NotNull(message);
-        var download = CardJson.FindAction(message.Message, "Action.OpenUrl", o => o["title"] is JsonValue t && t.ToString() == "Download CSV", "Download CSV link");
-        return new Uri(download["url"]!.GetValue<string>());
+        var link = CardJson.FindAction(message.Message, "Action.OpenUrl", o => o["title"] is JsonValue t && t.ToString() == title, title);
+        return new Uri(link["url"]!.GetValue<string>());
     }
 
     [GeneratedRegex(@"Submitted: (?<id>FR-\d+)")]
