@@ -192,6 +192,8 @@ var coreSettings = [
   // DefaultAzureCredential picks the user-assigned identity by this client id.
   { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
   { name: 'Storage__TableServiceUri', value: storage.properties.primaryEndpoints.table }
+  // App Service ends TLS in front of the app: honour X-Forwarded-Proto so links the bot makes say https.
+  { name: 'ASPNETCORE_FORWARDEDHEADERS_ENABLED', value: 'true' }
 ]
 var openAISettings = deployOpenAI
   ? [

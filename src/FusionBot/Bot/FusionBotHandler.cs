@@ -47,7 +47,8 @@ public sealed partial class FusionBotHandler(
 
             case ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate:
                 await RememberAsync(activity, cancellationToken);
-                if (BotWasAdded(activity))
+                // Teams retries a slow turn: the same install must not welcome twice.
+                if (BotWasAdded(activity) && await IsFirstDeliveryAsync(activity, cancellationToken))
                 {
                     await (IsPersonal(activity)
                         ? turn.SendCardAsync(welcome.Personal(), "Welcome to FusionBot", cancellationToken)

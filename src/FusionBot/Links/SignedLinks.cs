@@ -17,7 +17,10 @@ public sealed class SignedLinks(IOptions<LinkOptions> options, IHttpContextAcces
     /// <summary>True when a key is configured; the address may still be unknown outside a request.</summary>
     public bool IsConfigured => options.Value.SigningKeyBytes() is not null;
 
-    /// <summary>The link to <paramref name="path"/> with <paramref name="parameters"/>, or null when there is no key or no known address.</summary>
+    /// <summary>
+    /// The link to <paramref name="path"/> with <paramref name="parameters"/>, or null when there is no key or no known
+    /// address (<see cref="LinkOptions.PublicBaseUrl"/> unset and the current request neither https nor loopback).
+    /// </summary>
     public Uri? Create(string path, IReadOnlyList<KeyValuePair<string, string>> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -35,7 +38,9 @@ public sealed class SignedLinks(IOptions<LinkOptions> options, IHttpContextAcces
 
         var query = QueryHelpers.AddQueryString(path,
             [.. parameters.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)), new(SignatureKey, Sign(key, path, parameters))]);
-        return new Uri(baseUrl, query);
+        // Relative to the base's own path, so a public address such as https://host/fusionbot/ keeps its folder.
+        var folder = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+        return new Uri(folder, query.TrimStart('/'));
     }
 
     /// <summary>
@@ -74,6 +79,18 @@ public sealed class SignedLinks(IOptions<LinkOptions> options, IHttpContextAcces
         return WebEncoders.Base64UrlEncode(HMACSHA256.HashData(key, message));
     }
 
-    private Uri? RequestBaseUrl() =>
-        http.HttpContext?.Request is { Host.HasValue: true } request ? new Uri($"{request.Scheme}://{request.Host}/") : null;
+    /// <summary>
+    /// The address the current request came to, when it is https (or loopback, for local development): a link is a
+    /// credential, and a plain-http address seen behind a TLS-terminating proxy would send it in the clear.
+    /// </summary>
+    private Uri? RequestBaseUrl()
+    {
+        if (http.HttpContext?.Request is not { Host.HasValue: true } request)
+        {
+            return null;
+        }
+
+        var address = new Uri($"{request.Scheme}://{request.Host}/");
+        return request.IsHttps || address.IsLoopback ? address : null;
+    }
 }

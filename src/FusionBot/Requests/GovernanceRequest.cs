@@ -55,7 +55,8 @@ public sealed record DesignReviewMeeting(DateTimeOffset Start, string? JoinUrl, 
 
 /// <summary>
 /// Review <see cref="Round"/> of a solution in use: asked at <see cref="AskedAt"/>, answered at <see cref="AnsweredAt"/>.
-/// <see cref="OutgrewTier"/> is the tier it had when its answers crossed into a higher one.
+/// <see cref="OutgrewTier"/> is the tier it had when its answers last crossed into a higher one, carried over to later
+/// rounds so the portfolio keeps listing the solution as outgrown.
 /// </summary>
 public sealed record PortfolioCheck(int Round, DateTimeOffset AskedAt, DateTimeOffset? AnsweredAt = null, int? OutgrewTier = null);
 

@@ -67,6 +67,21 @@ public sealed class OnboardingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_redelivered_install_welcomes_once_and_a_later_reinstall_welcomes_again()
+    {
+        var bot = await StartAsync(requireAcknowledgement: false);
+        var install = bot.Activities.BotAddedToPersonalChat();
+
+        var first = await bot.TurnAsync(install);
+        var redelivered = await bot.TurnAsync(install);
+        var reinstalled = await bot.TurnAsync(bot.Activities.BotAddedToPersonalChat());
+
+        Assert.Single(first);
+        Assert.Empty(redelivered);
+        Assert.Equal("Welcome to FusionBot", Assert.Single(reinstalled).Summary);
+    }
+
+    [Fact]
     public async Task Installing_into_a_team_sends_one_short_card_to_the_channel()
     {
         var bot = await StartAsync(requireAcknowledgement: false);

@@ -148,14 +148,35 @@ public sealed class PortfolioReviewTests : IAsyncLifetime
         Assert.Contains(id, told.Body, StringComparison.Ordinal);
         Assert.Contains("portfolio overdue", told.Body, StringComparison.Ordinal);
 
-        // Asked again (a crash before the item completed): the notice is not queued a second time.
+        await WaitForStateAsync(notice.ItemId, DueWorkState.Completed);
+
+        // Run again (a crash before the overdue item completed): the sent notice is not queued a second time. Queuing
+        // it again would make it Pending at once, so Completed right after the run proves it was not.
         using (var scope = _h.Bot.Services.CreateScope())
         {
             var handler = scope.ServiceProvider.GetServices<IOutboxHandler>().Single(h => h.Kind == PortfolioReviews.OverdueKind);
             await handler.HandleAsync((await Get<IDueWorkStore>().GetStatusAsync(PortfolioReviews.OverdueId(id, 1)))!.Item!, CancellationToken.None);
         }
 
-        Assert.NotEqual(DueWorkState.Pending, (await Get<IDueWorkStore>().GetStatusAsync(notice.ItemId))!.State);
+        Assert.Equal(DueWorkState.Completed, (await Get<IDueWorkStore>().GetStatusAsync(notice.ItemId))!.State);
+        Assert.Single(_h.Connector.Calls, c => c.ConversationId == _h.Bot.Activities.PersonalConversation(ReviewHarness.Admin).Id
+            && c.Body.Contains("is overdue", StringComparison.Ordinal));
+    }
+
+    /// <summary>Waits (up to 10 s) for the app's outbox worker to bring item <paramref name="id"/> to <paramref name="state"/>.</summary>
+    private async Task WaitForStateAsync(string id, DueWorkState state)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if ((await Get<IDueWorkStore>().GetStatusAsync(id))?.State == state)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"Outbox item {id} did not reach {state}.");
     }
 
     [Fact]
@@ -192,6 +213,56 @@ public sealed class PortfolioReviewTests : IAsyncLifetime
         var lowered = Assert.Single(await _h.HistoryAsync(id), e => e.Action == RequestActions.TierLowered);
         Assert.Equal((3, 1), (lowered.TierBefore, lowered.TierAfter));
         Assert.Equal(DueWorkState.Pending, (await Get<IDueWorkStore>().GetStatusAsync(PortfolioReviews.AskId(id, 3)))!.State);
+    }
+
+    [Fact]
+    public async Task A_tier_a_reviewer_raised_is_neither_undone_nor_re_reviewed_by_the_same_answers()
+    {
+        await _h.RegisterAsync(2, ReviewHarness.Tier2Channel);
+        await _h.RegisterAsync(3, ReviewHarness.Tier3Channel);
+        var id = await _h.SubmitAsync(2);
+        await _h.PostedAsync(id);
+        await _h.ClickAsync("review.reclassify", id, ReviewHarness.Admin, new JsonObject { ["newTier"] = "3", ["comment"] = "Payroll data after all" });
+        for (var i = 0; i < 200 && (await _h.RequestAsync(id)).ReviewCard?.ConversationId != ReviewHarness.Tier3Channel; i++)
+        {
+            await Task.Delay(50); // the card moves to the Tier 3 channel through the outbox
+        }
+
+        Assert.Equal(3, (await _h.RequestAsync(id)).Tier);
+        await _h.ClickAsync("review.approve", id, ReviewHarness.Admin);
+        Assert.Equal(RequestStatus.Approved, (await _h.RequestAsync(id)).Status);
+        await RunOutboxItemAsync(PortfolioReviews.AskId(id, 1));
+        var asked = await _h.RequestAsync(id);
+
+        var replies = await _h.Bot.SubmitAsync(Answer(id, asked.Answers.ExpectedUsers!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            asked.Answers.Audience!.Value.ToString(), string.Join(",", asked.Answers.DataSources!)));
+
+        Assert.Contains(replies, a => a.Text?.Contains("stays in Tier 3", StringComparison.Ordinal) == true);
+        var request = await _h.RequestAsync(id);
+        Assert.Equal((3, RequestStatus.Approved), (request.Tier, request.Status));
+        Assert.DoesNotContain(await _h.HistoryAsync(id), e => e.Action is RequestActions.TierLowered or RequestActions.OutgrewTier);
+    }
+
+    [Fact]
+    public async Task An_outgrown_solution_stays_listed_as_outgrown_when_its_next_review_is_asked()
+    {
+        await _h.RegisterAsync(3, ReviewHarness.Tier3Channel);
+        var id = await SelfCertifiedAsync();
+        await RunOutboxItemAsync(PortfolioReviews.AskId(id, 1));
+        await _h.Bot.SubmitAsync(Answer(id, "120"));
+        await _h.PostedAsync(id);
+        await _h.ClickAsync("review.approve", id, ReviewHarness.Admin);
+
+        await RunOutboxItemAsync(PortfolioReviews.AskId(id, 2));
+        Assert.Equal(1, (await _h.RequestAsync(id)).PortfolioCheck!.OutgrewTier);
+        await _h.Bot.SubmitAsync(Answer(id, "130", round: "2"));
+
+        var check = (await _h.RequestAsync(id)).PortfolioCheck!;
+        Assert.Equal((2, 1), (check.Round, check.OutgrewTier));
+        // The card lists the request only under "Outgrew their tier" (its review is answered, so not overdue).
+        var portfolio = string.Join(" ", (await _h.Bot.SayAsync("portfolio", ReviewHarness.Admin)).Select(a => a.Attachments?[0].Content?.ToJsonString()));
+        Assert.Contains("Outgrew their tier", portfolio, StringComparison.Ordinal);
+        Assert.Contains(id, portfolio, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -94,6 +94,7 @@ public sealed class BicepTests(ArmTemplateFixture arm) : IClassFixture<ArmTempla
     [InlineData("AZURE_CLIENT_ID", IdentityClientId)]
     [InlineData("MicrosoftAppTenantId", "tenant().tenantId")]
     [InlineData("ASPNETCORE_ENVIRONMENT", "'Production'")]
+    [InlineData("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "'true'")]
     [InlineData("Storage__TableServiceUri", "reference(resourceId('Microsoft.Storage/storageAccounts', variables('names').storage), '2025-06-01').primaryEndpoints.table")]
     [InlineData("OpenAI__Endpoint", "reference(resourceId('Microsoft.CognitiveServices/accounts', variables('names').openAI), '2025-06-01').endpoint")]
     [InlineData("OpenAI__Deployment", "parameters('openAIModelName')")]

@@ -62,6 +62,32 @@ public sealed class SignedLinksTests
     }
 
     [Theory]
+    [InlineData("http", "fusionbot.contoso.com", null)]
+    [InlineData("https", "fusionbot.contoso.com", "https://fusionbot.contoso.com/things/open")]
+    [InlineData("http", "localhost:3978", "http://localhost:3978/things/open")]
+    [InlineData("http", "127.0.0.1:5000", "http://127.0.0.1:5000/things/open")]
+    public void Without_a_public_address_only_an_https_or_loopback_request_address_is_used(string scheme, string host, string? expected)
+    {
+        var request = new DefaultHttpContext();
+        request.Request.Scheme = scheme;
+        request.Request.Host = new HostString(host);
+        var links = new SignedLinks(Options.Create(new LinkOptions { SigningKey = Key }), new HttpContextAccessor { HttpContext = request });
+
+        Assert.Equal(expected, links.Create("/things/open", [new("tenant", "t")])?.GetLeftPart(UriPartial.Path));
+    }
+
+    [Theory]
+    [InlineData("https://contoso.com/fusionbot/")]
+    [InlineData("https://contoso.com/fusionbot")]
+    public void A_public_address_with_a_folder_keeps_it(string publicBaseUrl)
+    {
+        var link = Links(publicBaseUrl: new Uri(publicBaseUrl)).Create("/things/open", [new("tenant", "t")])!;
+
+        Assert.Equal("https://contoso.com/fusionbot/things/open", link.GetLeftPart(UriPartial.Path));
+        Assert.NotNull(Links().Read("/things/open", Query(link), "tenant"));
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("c2hvcnQ=")]

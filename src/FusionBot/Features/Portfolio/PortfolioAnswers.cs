@@ -14,11 +14,13 @@ using TierResult = FusionBot.Features.Classification.Classification;
 namespace FusionBot.Features.Portfolio;
 
 /// <summary>
-/// The maker's answer to a periodic review card. Answers that put the solution in a higher tier re-classify it and
-/// send it back to review in that tier (it outgrew its tier). Answers that put it in a lower tier re-classify it
-/// without a review (the stricter one it passed covers it), so a later re-check compares against the tier it really
-/// is in. Otherwise the answers are recorded. Unless it went back to review, the next round is scheduled. A round
-/// is answered once: the ETag-guarded write decides between two clicks.
+/// The maker's answer to a periodic review card. Answers whose tier is above both the request's tier and the tier
+/// its previous answers give re-classify it and send it back to review in that tier (it outgrew its tier): comparing
+/// with both means a tier a reviewer raised or lowered is not undone by the same answers given again. Answers that
+/// fit a lower tier re-classify it without a review (the stricter one it passed covers it), but only when its tier
+/// came from its answers: a reviewer's tier stands. Otherwise the answers are recorded. Unless it went back to review,
+/// the next round is scheduled straight after the answer is stored, so nothing failing later can lose it. A round is
+/// answered once: the ETag-guarded write decides between two clicks.
 /// </summary>
 public sealed class PortfolioAnswers(
     IRequestStore requests,
@@ -62,17 +64,18 @@ public sealed class PortfolioAnswers(
 
         var classification = classifier.Classify(answers!);
         var now = time.GetUtcNow();
-        var outgrew = classification.Tier > request.Tier;
-        var lowered = classification.Tier < request.Tier;
+        var answersTier = classifier.Classify(request.Answers).Tier;
+        var outgrew = classification.Tier > request.Tier && classification.Tier > answersTier;
+        var lowered = classification.Tier < request.Tier && request.Tier == answersTier;
         var updated = request with
         {
             Answers = answers!,
-            Tier = classification.Tier,
+            Tier = outgrew || lowered ? classification.Tier : request.Tier,
             Reasons = outgrew ? [$"Outgrew Tier {request.Tier} at its periodic review", .. classification.Reasons]
                 : lowered ? [$"Re-classified from Tier {request.Tier} at its periodic review", .. classification.Reasons]
                 : request.Reasons,
             ReviewCard = outgrew ? null : request.ReviewCard,
-            PortfolioCheck = open with { AnsweredAt = now, OutgrewTier = outgrew ? request.Tier : null },
+            PortfolioCheck = open with { AnsweredAt = now, OutgrewTier = outgrew ? request.Tier : open.OutgrewTier },
             UpdatedAt = now,
         };
 
@@ -93,6 +96,7 @@ public sealed class PortfolioAnswers(
             return;
         }
 
+        await reviews.ScheduleNextAsync(stored, cancellationToken);
         await history.AppendAsync(new RequestHistoryEvent
         {
             RequestId = request.Id,
@@ -105,7 +109,6 @@ public sealed class PortfolioAnswers(
             TierAfter = stored.Tier,
             Comment = Describe(stored.Answers),
         }, cancellationToken);
-        await reviews.ScheduleNextAsync(stored, cancellationToken);
         var next = (now + options.Value.ReviewInterval).UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
         await turn.SendTextAsync(lowered
             ? $"Thanks! With these answers {request.Id} now fits **Tier {stored.Tier}** (it was Tier {request.Tier}). The review it already passed covers it, so nothing else is needed. I'll check in again around {next}."
@@ -142,7 +145,9 @@ public sealed class PortfolioAnswers(
         }
         catch (ConcurrencyConflictException)
         {
-            // Withdrawn in the same instant: nothing to send on.
+            // Withdrawn or changed in the same instant: say so rather than promise a review.
+            await turn.SendTextAsync($"I recorded your answers, but {stored.Id} changed at the same moment, so it was not sent to review. Type **status {stored.Id}** to see where it is.", cancellationToken);
+            return;
         }
 
         await turn.SendTextAsync(

@@ -71,7 +71,7 @@ public sealed partial class PortfolioCommands(
 
         var minutes = options.Value.ExportLinkLifetime.TotalMinutes.ToString("0", CultureInfo.InvariantCulture);
         await turn.SendCardAsync(AdaptiveCardJson.Create(
-            [CardElements.TextBlock($"Your portfolio export is ready. The link works for {minutes} minutes and only for you.")],
+            [CardElements.TextBlock($"Your portfolio export is ready. The link works for {minutes} minutes; anyone who has it can download the file until then, so don't forward it.")],
             [CardActions.OpenUrl("Download CSV", link)]), "Portfolio export", cancellationToken);
     }
 

@@ -37,8 +37,12 @@ public sealed partial class PortfolioAskHandler(
 
         if (request.PortfolioCheck?.Round != due.Round)
         {
-            // A conflict throws: the item is retried and re-reads whatever the other writer decided.
-            request = await requests.UpdateAsync(request with { PortfolioCheck = new PortfolioCheck(due.Round, time.GetUtcNow()) }, cancellationToken);
+            // A conflict throws: the item is retried and re-reads whatever the other writer decided. The tier it last
+            // outgrew stays, so the portfolio keeps listing it after its new review.
+            request = await requests.UpdateAsync(request with
+            {
+                PortfolioCheck = new PortfolioCheck(due.Round, time.GetUtcNow(), OutgrewTier: request.PortfolioCheck?.OutgrewTier),
+            }, cancellationToken);
         }
 
         await reviews.ScheduleFollowUpsAsync(request, due.Round, request.PortfolioCheck!.AskedAt, cancellationToken);
