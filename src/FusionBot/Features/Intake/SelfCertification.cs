@@ -74,6 +74,8 @@ public sealed class SelfCertification(IRequestStore requests, IRequestHistorySto
             return;
         }
 
+        // The first periodic review first: the certification is stored and nothing failing after it may lose the review.
+        await portfolio.ScheduleNextAsync(certified, cancellationToken);
         await history.AppendAsync(new RequestHistoryEvent
         {
             RequestId = request.Id,
@@ -84,7 +86,6 @@ public sealed class SelfCertification(IRequestStore requests, IRequestHistorySto
             StatusAfter = RequestStatus.SelfCertified,
             Comment = string.Join(" ", Items.Select(i => "✔ " + i.Text)),
         }, cancellationToken);
-        await portfolio.ScheduleNextAsync(certified, cancellationToken);
 
         await turn.SendTextAsync($"Self-certified {request.Id} on {now:yyyy-MM-dd HH:mm} UTC. It is yours to build and deploy; good luck!", cancellationToken);
     }

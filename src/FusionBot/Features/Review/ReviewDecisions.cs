@@ -108,9 +108,10 @@ public sealed class ReviewDecisions(
     private async Task<ReviewAnswer> RecordAsync(GovernanceRequest before, GovernanceRequest stored, Decision decision,
         IReadOnlyList<RequestHistoryEvent> events, CancellationToken cancellationToken)
     {
+        // The next periodic review first: the decision is stored and nothing failing after it may lose the review.
+        await portfolio.ScheduleNextAsync(stored, cancellationToken);
         await history.AppendAsync(decision.Event, cancellationToken);
         await sla.StopAsync(stored.Id, cancellationToken);
-        await portfolio.ScheduleNextAsync(stored, cancellationToken);
         var actorName = CardText.EscapeLine(decision.Event.Actor.Name ?? decision.Event.Actor.Id);
         var comment = decision.Event.Comment is { } text ? $": {CardText.Escape(text, 1000)}" : ".";
 
