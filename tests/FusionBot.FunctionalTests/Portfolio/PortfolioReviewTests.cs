@@ -180,6 +180,27 @@ public sealed class PortfolioReviewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_admin_of_another_tenant_is_not_told()
+    {
+        var elsewhere = _h.Bot.Activities.PersonalConversation(ReviewHarness.Admin);
+        elsewhere.TenantId = "another-tenant";
+        await Get<IConversationReferenceStore>().SaveForUserAsync(ReviewHarness.Admin.AadObjectId, ReviewHarness.Admin.Id, new FusionBot.Protocol.Models.ConversationReference
+        {
+            Conversation = elsewhere,
+            ServiceUrl = _h.Connector.ServiceUrl,
+            ChannelId = "msteams",
+            TenantId = "another-tenant",
+        });
+        var id = await SelfCertifiedAsync();
+        await RunOutboxItemAsync(PortfolioReviews.AskId(id, 1));
+        await RunOutboxItemAsync(PortfolioReviews.OverdueId(id, 1));
+
+        await WaitForStateAsync(new PortfolioOverduePayload(_h.Bot.Activities.TenantId, id, 1, ReviewHarness.Admin.AadObjectId).ItemId, DueWorkState.Completed);
+
+        Assert.DoesNotContain(_h.Connector.Calls, c => c.Body.Contains("is overdue", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_answered_review_is_never_overdue()
     {
         var id = await SelfCertifiedAsync();

@@ -100,6 +100,13 @@ public sealed partial class PortfolioOverdueNoticeHandler(
             return;
         }
 
+        // One deployment may serve several tenants: an admin hears only of their own tenant's solutions.
+        if (reference.TenantId is { } adminTenant && adminTenant != request.TenantId)
+        {
+            LogOtherTenant(logger, notice.AdminId, request.Id);
+            return;
+        }
+
         await connector.SendToReferenceAsync(reference, Notice(request), cancellationToken);
     }
 
@@ -122,6 +129,9 @@ public sealed partial class PortfolioOverdueNoticeHandler(
                 "Type **portfolio overdue** to see every overdue review.",
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "CoE admin {AdminId} not told that the periodic review of {RequestId} is overdue: another tenant's request")]
+    private static partial void LogOtherTenant(ILogger logger, string adminId, string requestId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "CoE admin {AdminId} not told that the periodic review of {RequestId} is overdue: they have not installed the bot")]
     private static partial void LogAdminUnreachable(ILogger logger, string adminId, string requestId);
