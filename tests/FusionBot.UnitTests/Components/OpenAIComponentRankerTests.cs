@@ -76,13 +76,13 @@ public sealed class OpenAIComponentRankerTests : IAsyncLifetime
         catalogue.Setup(c => c.ListAsync("t", It.IsAny<CancellationToken>())).ReturnsAsync([Approval, Logger, Tier4Only]);
         _model.Content = $$"""{"ids":["{{Logger.Id}}"]}""";
 
-        var ranked = await new ComponentSuggestions(catalogue.Object, Ranker()).SuggestAsync("t", Answers, 2, CancellationToken.None);
+        var ranked = await new ComponentSuggestions(catalogue.Object, NullLogger<ComponentSuggestions>.Instance, Ranker()).SuggestAsync("t", Answers, 2, CancellationToken.None);
         Assert.Equal([Logger.Id], ranked.Select(c => c.Id));
         var candidates = _model.Requests.Single()["response_format"]!.ToJsonString();
         Assert.DoesNotContain(Tier4Only.Id, candidates);
 
         _model.Status = 500;
-        var fallback = await new ComponentSuggestions(catalogue.Object, Ranker()).SuggestAsync("t", Answers, 2, CancellationToken.None);
+        var fallback = await new ComponentSuggestions(catalogue.Object, NullLogger<ComponentSuggestions>.Instance, Ranker()).SuggestAsync("t", Answers, 2, CancellationToken.None);
         Assert.Equal(ComponentSuggestions.Rank([Approval, Logger, Tier4Only], Answers, 2).Select(c => c.Id), fallback.Select(c => c.Id));
         Assert.NotEmpty(fallback);
     }
