@@ -131,6 +131,34 @@ public sealed class ComponentCatalogueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Using_this_counts_once_per_request_and_a_retired_component_is_refused()
+    {
+        var tenant = _bot.Activities.TenantId;
+        await Catalogue.AddAsync(tenant, Seed("Expense approval flow", ["approval", "expense"], [2]));
+        await Catalogue.AddAsync(tenant, Seed("Old expense form", ["expense"], [2]));
+        foreach (var text in new[] { "new request", "Expense tracker", "Approve team expenses", "Power Apps", "My department", "30", "SharePoint", "Internal", "None", "skip", "confirm" })
+        {
+            await _bot.SayAsync(text);
+        }
+
+        var request = Assert.Single(await _bot.Services.GetRequiredService<IRequestStore>().ListByMakerAsync(tenant, TeamsUser.Maker.Id, 10));
+        var use = new JsonObject { ["componentUse"] = "expense approval flow", ["componentRequest"] = request.Id };
+        Assert.Contains("Noted:", Texts(await _bot.SubmitAsync(use)), StringComparison.Ordinal);
+        var firstAt = Assert.Single(await Catalogue.ListUsesAsync(tenant)).At;
+
+        Assert.Contains($"Already noted: {request.Id} uses", Texts(await _bot.SubmitAsync(use.DeepClone().AsObject())), StringComparison.Ordinal);
+        Assert.Equal(firstAt, Assert.Single(await Catalogue.ListUsesAsync(tenant)).At);
+
+        Assert.True(await Catalogue.RetireAsync(tenant, "old expense form", DateTimeOffset.UtcNow));
+        var refused = Texts(await _bot.SubmitAsync(new JsonObject { ["componentUse"] = "old expense form", ["componentRequest"] = request.Id }));
+        Assert.Contains("has been retired", refused, StringComparison.Ordinal);
+        Assert.Single(await Catalogue.ListUsesAsync(tenant));
+
+        var history = await _bot.Services.GetRequiredService<IRequestHistoryStore>().ListAsync(request.Id);
+        Assert.Single(history, e => e.Action == RequestActions.ComponentUsed);
+    }
+
+    [Fact]
     public async Task The_digest_preview_lists_components_added_this_week_and_the_most_reused()
     {
         await _bot.SubmitAsync(Form("Invoice approval flow", "Approvals for supplier invoices", "invoice, approval", "2", "https://coe.example/invoices", "CoE"), Admin);

@@ -66,7 +66,7 @@ public sealed class SuggestionFailureTests : IAsyncLifetime
         public Task<bool> AddAsync(string tenantId, CatalogueComponent component, CancellationToken cancellationToken = default) => inner.AddAsync(tenantId, component, cancellationToken);
         public Task<bool> RetireAsync(string tenantId, string componentId, DateTimeOffset at, CancellationToken cancellationToken = default) => inner.RetireAsync(tenantId, componentId, at, cancellationToken);
         public Task<CatalogueComponent?> GetAsync(string tenantId, string componentId, CancellationToken cancellationToken = default) => inner.GetAsync(tenantId, componentId, cancellationToken);
-        public Task RecordUseAsync(string tenantId, ComponentUse use, CancellationToken cancellationToken = default) => inner.RecordUseAsync(tenantId, use, cancellationToken);
+        public Task<bool> RecordUseAsync(string tenantId, ComponentUse use, CancellationToken cancellationToken = default) => inner.RecordUseAsync(tenantId, use, cancellationToken);
         public Task<IReadOnlyList<ComponentUse>> ListUsesAsync(string tenantId, CancellationToken cancellationToken = default) => inner.ListUsesAsync(tenantId, cancellationToken);
         public Task RecordOpenAsync(string tenantId, ComponentOpen open, CancellationToken cancellationToken = default) => inner.RecordOpenAsync(tenantId, open, cancellationToken);
         public Task<IReadOnlyList<ComponentOpen>> ListOpensAsync(string tenantId, CancellationToken cancellationToken = default) => inner.ListOpensAsync(tenantId, cancellationToken);

@@ -84,7 +84,10 @@ public sealed class ComponentCommands(
             : $"There is no active component named **{CardText.EscapeLine(name)}**. Type **components** to see the names.", cancellationToken);
     }
 
-    /// <summary>The maker pressed "Using this" on their submitted request: recorded for the digest and in the request's history.</summary>
+    /// <summary>
+    /// The maker pressed "Using this" on their submitted request: recorded once for the digest and in the request's
+    /// history; pressing it again changes nothing. A retired component is refused: the CoE no longer backs it.
+    /// </summary>
     public async Task OnUsingAsync(TurnContext turn, JsonObject value, CancellationToken cancellationToken)
     {
         var componentId = Read(value, ComponentCards.UseKey);
@@ -98,8 +101,20 @@ public sealed class ComponentCommands(
             return;
         }
 
+        var name = CardText.EscapeLine(component.Name);
+        if (component.RetiredAt is not null)
+        {
+            await turn.SendTextAsync($"**{name}** has been retired from the catalogue, so I did not record it. Type **components** to see the approved ones.", cancellationToken);
+            return;
+        }
+
         var now = time.GetUtcNow();
-        await catalogue.RecordUseAsync(turn.TenantId(), new ComponentUse(component.Id, request.Id, maker, now), cancellationToken);
+        if (!await catalogue.RecordUseAsync(turn.TenantId(), new ComponentUse(component.Id, request.Id, maker, now), cancellationToken))
+        {
+            await turn.SendTextAsync($"Already noted: {request.Id} uses **{name}**.", cancellationToken);
+            return;
+        }
+
         await history.AppendAsync(new RequestHistoryEvent
         {
             RequestId = request.Id,
@@ -110,7 +125,7 @@ public sealed class ComponentCommands(
             TierAfter = request.Tier,
             Comment = component.Name,
         }, cancellationToken);
-        await turn.SendTextAsync($"Noted: {request.Id} uses **{CardText.EscapeLine(component.Name)}**.", cancellationToken);
+        await turn.SendTextAsync($"Noted: {request.Id} uses **{name}**.", cancellationToken);
     }
 
     private async Task<bool> RefuseNonAdminAsync(TurnContext turn, CancellationToken cancellationToken)
