@@ -9,7 +9,7 @@ using FusionBot.Storage;
 namespace FusionBot.Features.Components;
 
 /// <summary>
-/// The component catalogue in the 1:1 chat: <c>components</c> for everyone; <c>component add</c> and
+/// The component catalogue in the 1:1 chat: <c>components</c> (optionally followed by search words) for everyone; <c>component add</c> and
 /// <c>component retire &lt;name&gt;</c> for CoE admins; and the maker's "Using this" on a submitted request.
 /// </summary>
 public sealed class ComponentCommands(
@@ -21,13 +21,21 @@ public sealed class ComponentCommands(
 {
     private const string AdminsOnly = "Only CoE admins can change the component catalogue. Type **components** to see what it holds.";
 
-    public async Task ListAsync(TurnContext turn, CancellationToken cancellationToken)
+    /// <param name="search">Words every listed component must have in its name, tags or description; null lists them all.</param>
+    public async Task ListAsync(TurnContext turn, string? search, CancellationToken cancellationToken)
     {
-        var active = (await catalogue.ListAsync(turn.TenantId(), cancellationToken)).Where(c => c.RetiredAt is null).ToList();
+        var wanted = search is null ? null : ComponentSuggestions.Words(search);
+        var active = (await catalogue.ListAsync(turn.TenantId(), cancellationToken))
+            .Where(c => c.RetiredAt is null && (wanted is null || Matches(c, wanted)))
+            .ToList();
         var isAdmin = await access.IsAdminAsync(turn.Sender(), cancellationToken);
         var uptake = isAdmin ? await UptakeAsync(turn.TenantId(), cancellationToken) : null;
-        await turn.SendCardAsync(ComponentCards.List(active, isAdmin, uptake), $"{active.Count} approved components", cancellationToken);
+        await turn.SendCardAsync(ComponentCards.List(active, isAdmin, uptake, search), $"{active.Count} approved components", cancellationToken);
     }
+
+    /// <summary>Every search word is among the component's words; a search of only short or stop words matches nothing.</summary>
+    private static bool Matches(CatalogueComponent component, HashSet<string> wanted) =>
+        wanted.Count > 0 && wanted.IsSubsetOf(ComponentSuggestions.Words(string.Join(' ', [component.Name, component.Description, .. component.Tags])));
 
     private async Task<IReadOnlyDictionary<string, ComponentUptake>> UptakeAsync(string tenantId, CancellationToken cancellationToken)
     {
