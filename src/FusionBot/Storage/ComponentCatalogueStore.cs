@@ -63,10 +63,18 @@ public sealed class ComponentCatalogueStore(ITableRowStore rows) : IComponentCat
         return [.. all.Select(row => StorageJson.Deserialize<CatalogueComponent>(row.Data))];
     }
 
-    public Task RecordUseAsync(string tenantId, ComponentUse use, CancellationToken cancellationToken = default)
+    public async Task<bool> RecordUseAsync(string tenantId, ComponentUse use, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(use);
-        return rows.UpsertAsync(StorageTables.ComponentUses, tenantId, $"{use.ComponentId}|{use.RequestId}", StorageJson.Serialize(use), cancellationToken);
+        try
+        {
+            await rows.InsertAsync(StorageTables.ComponentUses, tenantId, $"{use.ComponentId}|{use.RequestId}", StorageJson.Serialize(use), cancellationToken);
+            return true;
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return false;
+        }
     }
 
     public async Task<IReadOnlyList<ComponentUse>> ListUsesAsync(string tenantId, CancellationToken cancellationToken = default)

@@ -47,8 +47,11 @@ public interface IComponentCatalogueStore
     /// <summary>Every component, retired ones included, in id order.</summary>
     Task<IReadOnlyList<CatalogueComponent>> ListAsync(string tenantId, CancellationToken cancellationToken = default);
 
-    /// <summary>Records a use; saying it twice for the same request and component keeps one.</summary>
-    Task RecordUseAsync(string tenantId, ComponentUse use, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Records a use; false when that request already uses that component, which keeps its first time, so the digest
+    /// counts a use in the week it was first reported.
+    /// </summary>
+    Task<bool> RecordUseAsync(string tenantId, ComponentUse use, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ComponentUse>> ListUsesAsync(string tenantId, CancellationToken cancellationToken = default);
 

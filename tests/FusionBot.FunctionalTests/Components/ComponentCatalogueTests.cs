@@ -131,6 +131,64 @@ public sealed class ComponentCatalogueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_large_catalogue_is_listed_fifteen_at_a_time_and_searched_by_words()
+    {
+        var tenant = _bot.Activities.TenantId;
+        for (var i = 1; i <= 20; i++)
+        {
+            await Catalogue.AddAsync(tenant, Seed($"Starter {i:D2}", ["starter"], [2]));
+        }
+
+        await Catalogue.AddAsync(tenant, Seed("SharePoint list template", ["sharepoint", "lists"], [1, 2]));
+        await Catalogue.AddAsync(tenant, Seed("SharePoint approval flow", ["sharepoint", "approval"], [2]));
+
+        var all = Texts(await _bot.SayAsync("components"));
+        Assert.Contains("SharePoint approval flow", all, StringComparison.Ordinal);
+        Assert.Contains("Starter 13", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("Starter 14", all, StringComparison.Ordinal);
+        Assert.Contains("and 7 more: type **components** followed by a word to search.", all, StringComparison.Ordinal);
+
+        var lists = Texts(await _bot.SayAsync("Components SharePoint lists"));
+        Assert.Contains("SharePoint list template", lists, StringComparison.Ordinal);
+        Assert.DoesNotContain("SharePoint approval flow", lists, StringComparison.Ordinal);
+        Assert.DoesNotContain("Starter", lists, StringComparison.Ordinal);
+
+        var approvals = Texts(await _bot.SayAsync("components approvals"));
+        Assert.Contains("SharePoint approval flow", approvals, StringComparison.Ordinal);
+        Assert.DoesNotContain("SharePoint list template", approvals, StringComparison.Ordinal);
+        Assert.Contains("None matches", Texts(await _bot.SayAsync("components kubernetes")), StringComparison.Ordinal);
+        await AdaptiveCardValidator.AssertValidAsync([.. _bot.CardsSent()]);
+    }
+
+    [Fact]
+    public async Task Using_this_counts_once_per_request_and_a_retired_component_is_refused()
+    {
+        var tenant = _bot.Activities.TenantId;
+        await Catalogue.AddAsync(tenant, Seed("Expense approval flow", ["approval", "expense"], [2]));
+        await Catalogue.AddAsync(tenant, Seed("Old expense form", ["expense"], [2]));
+        foreach (var text in new[] { "new request", "Expense tracker", "Approve team expenses", "Power Apps", "My department", "30", "SharePoint", "Internal", "None", "skip", "confirm" })
+        {
+            await _bot.SayAsync(text);
+        }
+
+        var request = Assert.Single(await _bot.Services.GetRequiredService<IRequestStore>().ListByMakerAsync(tenant, TeamsUser.Maker.Id, 10));
+        var use = new JsonObject { ["componentUse"] = "expense approval flow", ["componentRequest"] = request.Id };
+        Assert.Contains("Noted:", Texts(await _bot.SubmitAsync(use)), StringComparison.Ordinal);
+        var firstAt = Assert.Single(await Catalogue.ListUsesAsync(tenant)).At;
+
+        Assert.Contains($"Already noted: {request.Id} uses", Texts(await _bot.SubmitAsync(use.DeepClone().AsObject())), StringComparison.Ordinal);
+        Assert.Equal(firstAt, Assert.Single(await Catalogue.ListUsesAsync(tenant)).At);
+
+        Assert.True(await Catalogue.RetireAsync(tenant, "old expense form", DateTimeOffset.UtcNow));
+        var refused = Texts(await _bot.SubmitAsync(new JsonObject { ["componentUse"] = "old expense form", ["componentRequest"] = request.Id }));
+        Assert.Contains("has been retired", refused, StringComparison.Ordinal);
+        Assert.Single(await Catalogue.ListUsesAsync(tenant));
+
+        var history = await _bot.Services.GetRequiredService<IRequestHistoryStore>().ListAsync(request.Id);
+        Assert.Single(history, e => e.Action == RequestActions.ComponentUsed);
+    }
+
+    [Fact]
     public async Task The_digest_preview_lists_components_added_this_week_and_the_most_reused()
     {
         await _bot.SubmitAsync(Form("Invoice approval flow", "Approvals for supplier invoices", "invoice, approval", "2", "https://coe.example/invoices", "CoE"), Admin);

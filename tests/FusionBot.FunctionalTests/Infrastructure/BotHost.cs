@@ -4,6 +4,8 @@ using FusionBot.TestKit;
 using FusionBot.TestKit.Azurite;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FusionBot.FunctionalTests.Infrastructure;
 
@@ -15,6 +17,7 @@ namespace FusionBot.FunctionalTests.Infrastructure;
 public sealed class BotHost : IAsyncDisposable
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
     private readonly SharedFakes _shared;
     private WebApplicationFactory<Program> _factory;
     private HttpClient _client;
@@ -23,19 +26,22 @@ public sealed class BotHost : IAsyncDisposable
     public RecordingConnector Connector => _shared.Connector;
     public TeamsActivityBuilder Activities { get; }
 
-    private BotHost(SharedFakes shared, Dictionary<string, string?> settings)
+    private BotHost(SharedFakes shared, Dictionary<string, string?> settings, Action<IServiceCollection>? services)
     {
         _shared = shared;
         Activities = new TeamsActivityBuilder(shared.Connector.ServiceUrl);
         _settings = settings;
+        _services = services;
         (_factory, _client) = CreateApp();
     }
 
     public IServiceProvider Services => _factory.Services;
 
     /// <param name="tableStorage">The shared azurite server for a real Table Storage run; null for the embedded SQLite file.</param>
-    public static async Task<BotHost> StartAsync(AzuriteTableServer? tableStorage = null, IReadOnlyDictionary<string, string?>? settings = null) =>
-        (await StartManyAsync(1, tableStorage, settings))[0];
+    /// <param name="services">Replaces registrations after the app's own, e.g. a store that fails, for what settings cannot provoke.</param>
+    public static async Task<BotHost> StartAsync(
+        AzuriteTableServer? tableStorage = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        (await StartManyAsync(1, tableStorage, settings, services))[0];
 
     /// <summary>
     /// <paramref name="count"/> instances of the app, as behind a load balancer: one store, one bot identity and one
@@ -43,7 +49,7 @@ public sealed class BotHost : IAsyncDisposable
     /// go with the last.
     /// </summary>
     public static async Task<IReadOnlyList<BotHost>> StartManyAsync(
-        int count, AzuriteTableServer? tableStorage = null, IReadOnlyDictionary<string, string?>? settings = null)
+        int count, AzuriteTableServer? tableStorage = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var identity = await FakeBotIdentity.StartAsync();
@@ -70,7 +76,7 @@ public sealed class BotHost : IAsyncDisposable
         var hosts = new List<BotHost>(count);
         for (var i = 0; i < count; i++)
         {
-            hosts.Add(new BotHost(shared, all));
+            hosts.Add(new BotHost(shared, all, services));
         }
 
         return hosts;
@@ -86,6 +92,11 @@ public sealed class BotHost : IAsyncDisposable
             foreach (var (key, value) in _settings)
             {
                 builder.UseSetting(key, value);
+            }
+
+            if (_services is not null)
+            {
+                builder.ConfigureTestServices(_services);
             }
         });
         return (factory, factory.CreateClient());

@@ -57,6 +57,27 @@ public sealed class ComponentCardsTests
         Assert.DoesNotContain("opened by", ComponentCards.List([approval], isAdmin: false).ToJsonString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_large_catalogue_lists_fifteen_with_short_descriptions_and_stays_under_the_teams_message_limit()
+    {
+        var words = string.Join(' ', Enumerable.Repeat("Reusable approval building block with retention and audit.", 10));
+        var catalogue = Enumerable.Range(1, 40)
+            .Select(i => ComponentSuggestionsTests.Component($"Component {i:D2} " + new string('n', 66), words[..ComponentForm.MaxDescriptionLength],
+                [.. Enumerable.Range(1, ComponentForm.MaxTags).Select(t => $"tag{t}")], [1, 2, 3, 4]))
+            .ToList();
+
+        var card = ComponentCards.List(catalogue, isAdmin: true, catalogue.ToDictionary(c => c.Id, _ => new ComponentUptake(12, 3)));
+
+        var json = card.ToJsonString();
+        Assert.Contains("Component 15", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Component 16", json, StringComparison.Ordinal);
+        Assert.Contains("and 25 more: type **components** followed by a word to search.", json, StringComparison.Ordinal);
+        Assert.DoesNotContain(words[..ComponentForm.MaxDescriptionLength], json, StringComparison.Ordinal);
+        Assert.Contains("(truncated)", json, StringComparison.Ordinal);
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(json) < 28_000, $"The list card is {json.Length} characters.");
+        await AdaptiveCardValidator.AssertValidAsync(card, ComponentCards.List([], isAdmin: false, search: "nothing"));
+    }
+
     private static System.Text.Json.Nodes.JsonObject AdaptiveCards(System.Text.Json.Nodes.JsonObject container) =>
         FusionBot.Cards.AdaptiveCardJson.Create([container]);
 }

@@ -1,6 +1,8 @@
 using FusionBot.Features.Components;
 using FusionBot.Requests;
 using FusionBot.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
 
 namespace FusionBot.UnitTests.Components;
 
@@ -76,5 +78,45 @@ public sealed class ComponentSuggestionsTests
     public void Words_are_lower_cased_singular_and_skip_stop_words(string text, string expected)
     {
         Assert.Equal(expected.Split(' ').Order(), ComponentSuggestions.Words(text).Order());
+    }
+
+    [Fact]
+    public async Task A_catalogue_that_cannot_be_read_means_no_suggestions_rather_than_a_failed_turn()
+    {
+        var catalogue = new Mock<IComponentCatalogueStore>();
+        catalogue.Setup(c => c.ListAsync("t", It.IsAny<CancellationToken>())).ThrowsAsync(new TimeoutException("storage blip"));
+
+        var suggested = await new ComponentSuggestions(catalogue.Object, NullLogger<ComponentSuggestions>.Instance)
+            .SuggestAsync("t", Request("Expense approvals", "Approve expenses"), 2, CancellationToken.None);
+
+        Assert.Empty(suggested);
+    }
+
+    [Fact]
+    public async Task A_ranker_that_throws_falls_back_to_the_keyword_ranking()
+    {
+        var catalogue = new Mock<IComponentCatalogueStore>();
+        catalogue.Setup(c => c.ListAsync("t", It.IsAny<CancellationToken>())).ReturnsAsync([Approval, AuditLog]);
+        var ranker = new Mock<IComponentRanker>();
+        ranker.Setup(r => r.RankAsync(It.IsAny<IntakeAnswers>(), It.IsAny<IReadOnlyList<CatalogueComponent>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new System.Text.Json.JsonException("unexpected answer"));
+        var answers = Request("Expense approvals", "Approve expenses");
+
+        var suggested = await new ComponentSuggestions(catalogue.Object, NullLogger<ComponentSuggestions>.Instance, ranker.Object)
+            .SuggestAsync("t", answers, 2, CancellationToken.None);
+
+        Assert.Equal(["Approval flow", "Audit log"], suggested.Select(c => c.Name));
+    }
+
+    [Fact]
+    public async Task A_cancelled_turn_is_still_cancelled()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var catalogue = new Mock<IComponentCatalogueStore>();
+        catalogue.Setup(c => c.ListAsync("t", It.IsAny<CancellationToken>())).ThrowsAsync(new OperationCanceledException(cancelled.Token));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new ComponentSuggestions(catalogue.Object, NullLogger<ComponentSuggestions>.Instance)
+            .SuggestAsync("t", Request("Expense approvals", "Approve expenses"), 2, cancelled.Token));
     }
 }

@@ -50,8 +50,19 @@ public sealed class OpenAIComponentRankerTests : IAsyncLifetime
         Assert.Contains("Approve team expenses", request["messages"]!.AsArray()[^1]!["content"]!.ToJsonString());
     }
 
+    [Fact]
+    public async Task An_empty_answer_means_none_fits_and_no_keyword_suggestions_are_added()
+    {
+        var catalogue = new Mock<IComponentCatalogueStore>();
+        catalogue.Setup(c => c.ListAsync("t", It.IsAny<CancellationToken>())).ReturnsAsync([Approval, Logger]);
+        _model.Content = """{"ids":[]}""";
+
+        Assert.Equal([], await Ranker().RankAsync(Answers, [Approval, Logger], CancellationToken.None));
+        Assert.NotEmpty(ComponentSuggestions.Rank([Approval, Logger], Answers, 2));
+        Assert.Empty(await new ComponentSuggestions(catalogue.Object, NullLogger<ComponentSuggestions>.Instance, Ranker()).SuggestAsync("t", Answers, 2, CancellationToken.None));
+    }
+
     [Theory]
-    [InlineData("""{"ids":[]}""")]
     [InlineData("""{"ids":["made-up-component"]}""")]
     [InlineData("not json")]
     public async Task An_answer_with_no_known_component_means_no_ranking(string content)
@@ -76,13 +87,13 @@ public sealed class OpenAIComponentRankerTests : IAsyncLifetime
         catalogue.Setup(c => c.ListAsync("t", It.IsAny<CancellationToken>())).ReturnsAsync([Approval, Logger, Tier4Only]);
         _model.Content = $$"""{"ids":["{{Logger.Id}}"]}""";
 
-        var ranked = await new ComponentSuggestions(catalogue.Object, Ranker()).SuggestAsync("t", Answers, 2, CancellationToken.None);
+        var ranked = await new ComponentSuggestions(catalogue.Object, NullLogger<ComponentSuggestions>.Instance, Ranker()).SuggestAsync("t", Answers, 2, CancellationToken.None);
         Assert.Equal([Logger.Id], ranked.Select(c => c.Id));
         var candidates = _model.Requests.Single()["response_format"]!.ToJsonString();
         Assert.DoesNotContain(Tier4Only.Id, candidates);
 
         _model.Status = 500;
-        var fallback = await new ComponentSuggestions(catalogue.Object, Ranker()).SuggestAsync("t", Answers, 2, CancellationToken.None);
+        var fallback = await new ComponentSuggestions(catalogue.Object, NullLogger<ComponentSuggestions>.Instance, Ranker()).SuggestAsync("t", Answers, 2, CancellationToken.None);
         Assert.Equal(ComponentSuggestions.Rank([Approval, Logger, Tier4Only], Answers, 2).Select(c => c.Id), fallback.Select(c => c.Id));
         Assert.NotEmpty(fallback);
     }

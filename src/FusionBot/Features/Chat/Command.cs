@@ -8,7 +8,10 @@ public enum CommandName
     Components, ComponentAdd, ComponentRetire, Portfolio,
 }
 
-/// <summary>A command read from a typed message, with its argument (a request id, or a description after "new request").</summary>
+/// <summary>
+/// A command read from a typed message, with its argument (a request id, a description after "new request", the
+/// search words after "components").
+/// </summary>
 public sealed partial record Command(CommandName Name, string? Argument = null)
 {
     public static Command Parse(string? text)
@@ -29,10 +32,13 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
                 return new(CommandName.SubscribeDigest);
             case "unsubscribe digest":
                 return new(CommandName.UnsubscribeDigest);
-            case "components":
-                return new(CommandName.Components);
             case "component add":
                 return new(CommandName.ComponentAdd);
+        }
+
+        if (ComponentsCommand().Match(trimmed) is { Success: true } components)
+        {
+            return new(CommandName.Components, components.Groups["search"].Success ? components.Groups["search"].Value.Trim() : null);
         }
 
         if (ComponentRetireCommand().Match(trimmed) is { Success: true } retire)
@@ -74,6 +80,9 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
 
     [GeneratedRegex(@"^digest(\s+(?<rest>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex DigestCommand();
+
+    [GeneratedRegex(@"^components(\s+(?<search>.+))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex ComponentsCommand();
 
     [GeneratedRegex(@"^component retire\s+(?<name>.+)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex ComponentRetireCommand();

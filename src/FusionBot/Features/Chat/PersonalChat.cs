@@ -93,7 +93,7 @@ public sealed class PersonalChat(
                 await digest.UnsubscribeAsync(turn, cancellationToken);
                 break;
             case CommandName.Components:
-                await components.ListAsync(turn, cancellationToken);
+                await components.ListAsync(turn, command.Argument, cancellationToken);
                 break;
             case CommandName.ComponentAdd:
                 await components.ShowFormAsync(turn, cancellationToken);

@@ -16,15 +16,34 @@ public static class ComponentCards
     public const string UseKey = "componentUse";
     public const string RequestKey = "componentRequest";
 
+    /// <summary>
+    /// How many components the list shows. Teams refuses a message over about 28 KB and a listed component takes up to
+    /// about 1.5 KB, so a growing catalogue is searched (<c>components</c> followed by words) rather than listed whole.
+    /// </summary>
+    public const int MaxListed = 15;
+
+    /// <summary>Enough of a description to recognise a component in the list; its link has the rest.</summary>
+    public const int ListedDescriptionLength = 200;
+
+    /// <param name="active">The components to list, in the order shown: the store's, by name, so a maker can scan for one and the first page stays put as the catalogue grows.</param>
     /// <param name="uptake">For CoE admins: how many makers opened each component from a suggestion, and how many requests use it.</param>
-    public static JsonObject List(IReadOnlyList<CatalogueComponent> active, bool isAdmin, IReadOnlyDictionary<string, ComponentUptake>? uptake = null)
+    /// <param name="search">What the maker searched for, or null for the whole catalogue.</param>
+    public static JsonObject List(IReadOnlyList<CatalogueComponent> active, bool isAdmin, IReadOnlyDictionary<string, ComponentUptake>? uptake = null, string? search = null)
     {
-        List<JsonNode> body = [Heading("Approved components")];
+        ArgumentNullException.ThrowIfNull(active);
+        List<JsonNode> body = [Heading(search is null ? "Approved components" : $"Approved components matching \"{CardText.EscapeLine(search, 80)}\"")];
         if (active.Count == 0)
         {
-            body.Add(TextBlock("The catalogue is empty for now."));
+            body.Add(TextBlock(search is null ? "The catalogue is empty for now." : "None matches: try another word, or type **components** to see them all."));
         }
-        body.AddRange(active.Select(c => Describe(c, uptake?.GetValueOrDefault(c.Id) ?? (uptake is null ? null : new ComponentUptake(0, 0)))));
+        body.AddRange(active.Take(MaxListed)
+            .Select(c => Describe(c, uptake?.GetValueOrDefault(c.Id) ?? (uptake is null ? null : new ComponentUptake(0, 0)), ListedDescriptionLength)));
+        if (active.Count > MaxListed)
+        {
+            body.Add(TextBlock($"…and {active.Count - MaxListed} more: " + (search is null
+                ? "type **components** followed by a word to search."
+                : "add another word to narrow the search.")));
+        }
         if (isAdmin)
         {
             body.Add(TextBlock("CoE admins: **component add** to add one, **component retire** followed by its name to retire one.", subtle: true));
@@ -66,7 +85,7 @@ public static class ComponentCards
         TextBlock("Approved components you could reuse", bold: true),
         .. suggestions.Select(s => Container(
         [
-            Describe(s.Component, uptake: null),
+            Describe(s.Component, uptake: null, ComponentForm.MaxDescriptionLength),
             ActionSet(CardActions.OpenUrl("Open " + CardText.Truncate(s.Component.Name, 40), s.OpenLink)),
         ])),
     ]);
@@ -84,7 +103,7 @@ public static class ComponentCards
         ])),
     ]);
 
-    private static JsonObject Describe(CatalogueComponent c, ComponentUptake? uptake)
+    private static JsonObject Describe(CatalogueComponent c, ComponentUptake? uptake, int descriptionLength)
     {
         List<(string, string)> facts =
         [
@@ -101,7 +120,7 @@ public static class ComponentCards
         return Container(
         [
             TextBlock(CardText.EscapeLine(c.Name), bold: true),
-            TextBlock(CardText.Escape(c.Description, ComponentForm.MaxDescriptionLength)),
+            TextBlock(CardText.Escape(c.Description, descriptionLength)),
             FactSet([.. facts]),
         ]);
     }

@@ -9,7 +9,7 @@ using FusionBot.Storage;
 namespace FusionBot.Features.Components;
 
 /// <summary>
-/// The component catalogue in the 1:1 chat: <c>components</c> for everyone; <c>component add</c> and
+/// The component catalogue in the 1:1 chat: <c>components</c> (optionally followed by search words) for everyone; <c>component add</c> and
 /// <c>component retire &lt;name&gt;</c> for CoE admins; and the maker's "Using this" on a submitted request.
 /// </summary>
 public sealed class ComponentCommands(
@@ -21,13 +21,21 @@ public sealed class ComponentCommands(
 {
     private const string AdminsOnly = "Only CoE admins can change the component catalogue. Type **components** to see what it holds.";
 
-    public async Task ListAsync(TurnContext turn, CancellationToken cancellationToken)
+    /// <param name="search">Words every listed component must have in its name, tags or description; null lists them all.</param>
+    public async Task ListAsync(TurnContext turn, string? search, CancellationToken cancellationToken)
     {
-        var active = (await catalogue.ListAsync(turn.TenantId(), cancellationToken)).Where(c => c.RetiredAt is null).ToList();
+        var wanted = search is null ? null : ComponentSuggestions.Words(search);
+        var active = (await catalogue.ListAsync(turn.TenantId(), cancellationToken))
+            .Where(c => c.RetiredAt is null && (wanted is null || Matches(c, wanted)))
+            .ToList();
         var isAdmin = await access.IsAdminAsync(turn.Sender(), cancellationToken);
         var uptake = isAdmin ? await UptakeAsync(turn.TenantId(), cancellationToken) : null;
-        await turn.SendCardAsync(ComponentCards.List(active, isAdmin, uptake), $"{active.Count} approved components", cancellationToken);
+        await turn.SendCardAsync(ComponentCards.List(active, isAdmin, uptake, search), $"{active.Count} approved components", cancellationToken);
     }
+
+    /// <summary>Every search word is among the component's words; a search of only short or stop words matches nothing.</summary>
+    private static bool Matches(CatalogueComponent component, HashSet<string> wanted) =>
+        wanted.Count > 0 && wanted.IsSubsetOf(ComponentSuggestions.Words(string.Join(' ', [component.Name, component.Description, .. component.Tags])));
 
     private async Task<IReadOnlyDictionary<string, ComponentUptake>> UptakeAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -84,7 +92,10 @@ public sealed class ComponentCommands(
             : $"There is no active component named **{CardText.EscapeLine(name)}**. Type **components** to see the names.", cancellationToken);
     }
 
-    /// <summary>The maker pressed "Using this" on their submitted request: recorded for the digest and in the request's history.</summary>
+    /// <summary>
+    /// The maker pressed "Using this" on their submitted request: recorded once for the digest and in the request's
+    /// history; pressing it again changes nothing. A retired component is refused: the CoE no longer backs it.
+    /// </summary>
     public async Task OnUsingAsync(TurnContext turn, JsonObject value, CancellationToken cancellationToken)
     {
         var componentId = Read(value, ComponentCards.UseKey);
@@ -98,8 +109,20 @@ public sealed class ComponentCommands(
             return;
         }
 
+        var name = CardText.EscapeLine(component.Name);
+        if (component.RetiredAt is not null)
+        {
+            await turn.SendTextAsync($"**{name}** has been retired from the catalogue, so I did not record it. Type **components** to see the approved ones.", cancellationToken);
+            return;
+        }
+
         var now = time.GetUtcNow();
-        await catalogue.RecordUseAsync(turn.TenantId(), new ComponentUse(component.Id, request.Id, maker, now), cancellationToken);
+        if (!await catalogue.RecordUseAsync(turn.TenantId(), new ComponentUse(component.Id, request.Id, maker, now), cancellationToken))
+        {
+            await turn.SendTextAsync($"Already noted: {request.Id} uses **{name}**.", cancellationToken);
+            return;
+        }
+
         await history.AppendAsync(new RequestHistoryEvent
         {
             RequestId = request.Id,
@@ -110,7 +133,7 @@ public sealed class ComponentCommands(
             TierAfter = request.Tier,
             Comment = component.Name,
         }, cancellationToken);
-        await turn.SendTextAsync($"Noted: {request.Id} uses **{CardText.EscapeLine(component.Name)}**.", cancellationToken);
+        await turn.SendTextAsync($"Noted: {request.Id} uses **{name}**.", cancellationToken);
     }
 
     private async Task<bool> RefuseNonAdminAsync(TurnContext turn, CancellationToken cancellationToken)

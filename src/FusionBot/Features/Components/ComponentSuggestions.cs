@@ -9,8 +9,9 @@ namespace FusionBot.Features.Components;
 /// component's tags (weighted most), name and description, among components suited to the request's tier.
 /// Ties go to the name in ordinal order, so the same request always gets the same suggestions. With a model configured,
 /// it orders the tier's components instead (among the catalogue's entries only); when it cannot, the keywords decide.
+/// Suggestions are a nicety on cards that carry a request forward, so they never fail a turn: a storage blip means none.
 /// </summary>
-public sealed partial class ComponentSuggestions(IComponentCatalogueStore catalogue, IComponentRanker? ranker = null)
+public sealed partial class ComponentSuggestions(IComponentCatalogueStore catalogue, ILogger<ComponentSuggestions> logger, IComponentRanker? ranker = null)
 {
     public const int Max = 3;
 
@@ -26,9 +27,20 @@ public sealed partial class ComponentSuggestions(IComponentCatalogueStore catalo
     /// <summary>How many of the tier's components the model may choose among (the keyword ranking's best first).</summary>
     private const int MaxCandidates = 30;
 
+    /// <summary>Never throws, except <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task<IReadOnlyList<CatalogueComponent>> SuggestAsync(string tenantId, IntakeAnswers answers, int tier, CancellationToken cancellationToken)
     {
-        var components = await catalogue.ListAsync(tenantId, cancellationToken);
+        IReadOnlyList<CatalogueComponent> components;
+        try
+        {
+            components = await catalogue.ListAsync(tenantId, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogCatalogueFailed(logger, exception.GetType().Name);
+            return [];
+        }
+
         if (ranker is null)
         {
             return Rank(components, answers, tier);
@@ -44,7 +56,18 @@ public sealed partial class ComponentSuggestions(IComponentCatalogueStore catalo
             return [];
         }
 
-        var ranked = await ranker.RankAsync(answers, candidates, cancellationToken);
+        IReadOnlyList<string>? ranked;
+        try
+        {
+            ranked = await ranker.RankAsync(answers, candidates, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The ranker handles the failures it expects; anything else it throws must not cost the maker the keyword suggestions.
+            LogRankerFailed(logger, exception.GetType().Name);
+            ranked = null;
+        }
+
         return ranked is null
             ? Rank(components, answers, tier)
             : [.. ranked.Take(Max).Select(id => candidates.First(c => c.Id == id))];
@@ -86,6 +109,12 @@ public sealed partial class ComponentSuggestions(IComponentCatalogueStore catalo
             .Select(m => m.Value.Length > 3 && m.Value.EndsWith('s') && !m.Value.EndsWith("ss", StringComparison.Ordinal) ? m.Value[..^1] : m.Value)
             .Where(w => w.Length >= 3 && !StopWords.Contains(w)),
     ];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the component catalogue ({ErrorType}); no suggestions this time")]
+    private static partial void LogCatalogueFailed(ILogger logger, string errorType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Component ranker failed ({ErrorType}); using the keyword ranking")]
+    private static partial void LogRankerFailed(ILogger logger, string errorType);
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     private static partial Regex WordPattern();

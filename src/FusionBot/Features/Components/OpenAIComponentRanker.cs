@@ -49,7 +49,10 @@ public sealed partial class OpenAIComponentRanker(IOptions<OpenAIOptions> option
         }
     }
 
-    /// <summary>Known candidate ids in the model's order, each once; null when the answer holds none.</summary>
+    /// <summary>
+    /// Known candidate ids in the model's order, each once. An empty list is the model's answer that none fits; null
+    /// means no usable answer (not JSON of the schema, or only ids it invented).
+    /// </summary>
     public static IReadOnlyList<string>? Read(string? json, IReadOnlyList<CatalogueComponent> candidates)
     {
         ArgumentNullException.ThrowIfNull(candidates);
@@ -76,7 +79,7 @@ public sealed partial class OpenAIComponentRanker(IOptions<OpenAIOptions> option
                     .Where(known.Contains)
                     .Distinct(StringComparer.Ordinal),
             ];
-            return ranked.Count == 0 ? null : ranked;
+            return ranked.Count == 0 && ids.GetArrayLength() > 0 ? null : ranked;
         }
         catch (JsonException)
         {

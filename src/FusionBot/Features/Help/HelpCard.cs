@@ -21,7 +21,7 @@ public static class HelpCard
                 ("status FR-…", "Show one request, e.g. status FR-000123."),
                 ("withdraw FR-…", "Withdraw a request you no longer need."),
                 ("cancel", "Stop the request you are filling in."),
-                ("components", "List the approved components you can reuse (CoE admins: component add, component retire <name>)."),
+                ("components", "List the approved components you can reuse; components <words> searches them (CoE admins: component add, component retire <name>)."),
                 ("subscribe digest", "Get the weekly community-of-practice digest here (unsubscribe digest to stop)."),
                 ("digest preview|note|send|status|schedule", "CoE admins: prepare and broadcast the weekly digest."),
                 ("portfolio [tier N|overdue|export]", "CoE admins: solutions by tier and status, overdue re-checks, hours saved, a CSV export."),

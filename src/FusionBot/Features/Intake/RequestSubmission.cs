@@ -44,6 +44,9 @@ public sealed class RequestSubmission(
 
         var now = time.GetUtcNow();
         var maker = turn.Sender();
+        // Read before the request is stored: once it is, nothing may stand between it and its checklist or review.
+        var matching = openLinks.For(turn.TenantId(), maker.AadObjectId ?? maker.Id,
+            await suggestions.SuggestAsync(turn.TenantId(), state.Answers, classification.Tier, cancellationToken));
         var request = await requests.CreateAsync(new GovernanceRequest
         {
             Id = "",
@@ -70,8 +73,6 @@ public sealed class RequestSubmission(
             Comment = string.Join("; ", classification.Reasons),
         }, cancellationToken);
 
-        var matching = openLinks.For(request.TenantId, maker.AadObjectId ?? maker.Id,
-            await suggestions.SuggestAsync(request.TenantId, request.Answers, request.Tier, cancellationToken));
         await turn.SendCardAsync(SubmittedCard(request, classification, matching), $"{request.Id} submitted: Tier {request.Tier}", cancellationToken);
         if (request.Tier == 1)
         {
