@@ -55,6 +55,26 @@ public sealed class SlaExactlyOnceTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_admin_whose_chat_is_in_another_tenant_is_not_told_of_this_tenants_breach()
+    {
+        await using var host = await BotHost.StartAsync(azurite.Server, SlaScenario.Settings());
+        var scenario = new SlaScenario(host);
+        await scenario.PrepareCoeAsync();
+        var admin = new Person("29:admin", SlaScenario.AdminId, "Ada Admin");
+        var elsewhere = scenario.PersonalReference(admin);
+        elsewhere.Conversation!.TenantId = "another-tenant";
+        await host.Services.GetRequiredService<IConversationReferenceStore>()
+            .SaveForUserAsync(admin.AadObjectId, admin.Id, elsewhere with { TenantId = "another-tenant" });
+
+        var request = await scenario.SeedInReviewAsync(1);
+        await scenario.WaitUntilSettledAsync(SlaScenario.ItemIds(request), Generous);
+
+        Assert.Equal(0, scenario.AdminMessagesDelivered(request));
+        Assert.Equal(1, scenario.ChannelMessagesDelivered(request));
+        Assert.Equal(1, scenario.MakerMessagesDelivered(request));
+    }
+
+    [Fact]
     public async Task A_connector_outage_loses_nothing_and_doubles_nothing()
     {
         // One HTTP attempt per send: the outbox's retry (not the connector client's) has to carry the item through.

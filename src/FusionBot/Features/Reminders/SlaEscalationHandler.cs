@@ -65,6 +65,13 @@ public sealed partial class SlaEscalationHandler(
             return;
         }
 
+        // One deployment may serve several tenants: an admin hears only of their own tenant's requests.
+        if (reference.TenantId is { } adminTenant && adminTenant != request.TenantId)
+        {
+            LogAdminOfOtherTenant(logger, adminId, request.Id);
+            return;
+        }
+
         await connector.SendToReferenceAsync(reference, SlaMessages.Escalation(request, dueAt), cancellationToken);
     }
 
@@ -98,6 +105,9 @@ public sealed partial class SlaEscalationHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "CoE admin {AdminId} not told of the SLA breach of {RequestId}: they have not installed the bot (no conversation reference)")]
     private static partial void LogAdminUnreachable(ILogger logger, string adminId, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "CoE admin {AdminId} not told of the SLA breach of {RequestId}: another tenant's request")]
+    private static partial void LogAdminOfOtherTenant(ILogger logger, string adminId, string requestId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Community channel {ChannelId} not told of the SLA breach of {RequestId}: it is no longer registered")]
     private static partial void LogChannelGone(ILogger logger, string channelId, string requestId);
