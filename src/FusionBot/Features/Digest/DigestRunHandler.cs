@@ -62,8 +62,7 @@ public sealed partial class DigestRunHandler(
     {
         foreach (var adminId in governance.Value.AdminIds)
         {
-            var reference = await references.GetForUserAsync(adminId, null, cancellationToken);
-            if (reference is null || (reference.TenantId ?? reference.Conversation?.TenantId) is { } tenant && tenant != digest.TenantId)
+            if (await references.GetAdminChatAsync(adminId, digest.TenantId, cancellationToken) is not { } reference)
             {
                 continue;
             }

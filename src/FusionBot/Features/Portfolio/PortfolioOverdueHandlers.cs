@@ -94,16 +94,9 @@ public sealed partial class PortfolioOverdueNoticeHandler(
             return;
         }
 
-        if (await references.GetForUserAsync(notice.AdminId, null, cancellationToken) is not { } reference)
+        if (await references.GetAdminChatAsync(notice.AdminId, request.TenantId, cancellationToken) is not { } reference)
         {
             LogAdminUnreachable(logger, notice.AdminId, request.Id);
-            return;
-        }
-
-        // One deployment may serve several tenants: an admin hears only of their own tenant's solutions.
-        if (reference.TenantId is { } adminTenant && adminTenant != request.TenantId)
-        {
-            LogOtherTenant(logger, notice.AdminId, request.Id);
             return;
         }
 
@@ -130,9 +123,6 @@ public sealed partial class PortfolioOverdueNoticeHandler(
         };
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "CoE admin {AdminId} not told that the periodic review of {RequestId} is overdue: another tenant's request")]
-    private static partial void LogOtherTenant(ILogger logger, string adminId, string requestId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "CoE admin {AdminId} not told that the periodic review of {RequestId} is overdue: they have not installed the bot")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CoE admin {AdminId} not told that the periodic review of {RequestId} is overdue: no 1:1 with the bot in that tenant")]
     private static partial void LogAdminUnreachable(ILogger logger, string adminId, string requestId);
 }

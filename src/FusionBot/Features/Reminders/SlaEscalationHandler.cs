@@ -58,17 +58,9 @@ public sealed partial class SlaEscalationHandler(
 
     private async Task SendToAdminAsync(GovernanceRequest request, string adminId, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
-        var reference = await references.GetForUserAsync(adminId, null, cancellationToken);
-        if (reference is null)
+        if (await references.GetAdminChatAsync(adminId, request.TenantId, cancellationToken) is not { } reference)
         {
             LogAdminUnreachable(logger, adminId, request.Id);
-            return;
-        }
-
-        // One deployment may serve several tenants: an admin hears only of their own tenant's requests.
-        if (reference.TenantId is { } adminTenant && adminTenant != request.TenantId)
-        {
-            LogAdminOfOtherTenant(logger, adminId, request.Id);
             return;
         }
 
@@ -103,11 +95,8 @@ public sealed partial class SlaEscalationHandler(
     [LoggerMessage(Level = LogLevel.Information, Message = "SLA escalation of {RequestId} to {Audience} (cycle {Cycle}) skipped: the request no longer waits in that cycle")]
     private static partial void LogNoLongerWaiting(ILogger logger, string requestId, EscalationAudience audience, int cycle);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "CoE admin {AdminId} not told of the SLA breach of {RequestId}: they have not installed the bot (no conversation reference)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CoE admin {AdminId} not told of the SLA breach of {RequestId}: no 1:1 with the bot in that tenant")]
     private static partial void LogAdminUnreachable(ILogger logger, string adminId, string requestId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "CoE admin {AdminId} not told of the SLA breach of {RequestId}: another tenant's request")]
-    private static partial void LogAdminOfOtherTenant(ILogger logger, string adminId, string requestId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Community channel {ChannelId} not told of the SLA breach of {RequestId}: it is no longer registered")]
     private static partial void LogChannelGone(ILogger logger, string channelId, string requestId);
