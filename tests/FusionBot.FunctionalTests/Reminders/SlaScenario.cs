@@ -28,7 +28,7 @@ public sealed class SlaScenario(BotHost host)
         var settings = new Dictionary<string, string?>
         {
             ["Sla:Tier2"] = "00:00:05",
-            ["Sla:SweepInterval"] = "00:00:00.200",
+            ["Outbox:SweepInterval"] = "00:00:00.200",
             ["Governance:AdminIds:0"] = AdminId,
             ["Governance:AdminIds:1"] = AdminWithoutBotId,
         };

@@ -17,7 +17,6 @@ public sealed class SlaOptionsTests
         Assert.Equal(TimeSpan.FromDays(5), options.Tier3);
         Assert.Equal(TimeSpan.FromDays(5), options.Tier4);
         Assert.Equal([0.5, 0.9], options.RemindAtOrDefault);
-        Assert.Equal(TimeSpan.FromMinutes(1), options.SweepInterval);
         Assert.Null(options.BusinessHours);
     }
 
@@ -31,7 +30,6 @@ public sealed class SlaOptionsTests
             ["Sla:Tier4"] = "10.00:00:00",
             ["Sla:RemindAt:0"] = "0.25",
             ["Sla:RemindAt:1"] = "0.75",
-            ["Sla:SweepInterval"] = "00:00:05",
             ["Sla:BusinessHours:TimeZone"] = "America/New_York",
             ["Sla:BusinessHours:WorkingDays:0"] = "Sunday",
             ["Sla:BusinessHours:WorkingDays:1"] = "Monday",
@@ -45,7 +43,6 @@ public sealed class SlaOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(10), options.Tier3);
         Assert.Equal(TimeSpan.FromDays(10), options.Tier4);
         Assert.Equal([0.25, 0.75], options.RemindAtOrDefault);
-        Assert.Equal(TimeSpan.FromSeconds(5), options.SweepInterval);
         var hours = Assert.IsType<BusinessHoursOptions>(options.BusinessHours);
         Assert.True(hours.Enabled);
         Assert.Equal("America/New_York", hours.TimeZone);
@@ -94,7 +91,6 @@ public sealed class SlaOptionsTests
     [InlineData("Sla:Tier2=00:00:00", "Sla:Tier2 must be positive, got '00:00:00'.")]
     [InlineData("Sla:Tier3=-1.00:00:00", "Sla:Tier3 must be positive, got '-1.00:00:00'.")]
     [InlineData("Sla:Tier4=0", "Sla:Tier4 must be positive, got '00:00:00'.")]
-    [InlineData("Sla:SweepInterval=00:00:00", "Sla:SweepInterval must be positive, got '00:00:00'.")]
     [InlineData("Sla:RemindAt:0=0", "Sla:RemindAt:0 must be a fraction between 0 and 1 (exclusive), got 0.")]
     [InlineData("Sla:RemindAt:0=0.5;Sla:RemindAt:1=1", "Sla:RemindAt:1 must be a fraction between 0 and 1 (exclusive), got 1.")]
     [InlineData("Sla:RemindAt:0=0.9;Sla:RemindAt:1=0.5", "Sla:RemindAt must be ascending without duplicates, got [0.9, 0.5].")]

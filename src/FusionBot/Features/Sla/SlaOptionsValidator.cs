@@ -15,7 +15,6 @@ public sealed class SlaOptionsValidator : IValidateOptions<SlaOptions>
         RequirePositive(failures, "Tier2", options.Tier2);
         RequirePositive(failures, "Tier3", options.Tier3);
         RequirePositive(failures, "Tier4", options.Tier4);
-        RequirePositive(failures, "SweepInterval", options.SweepInterval);
         ValidateRemindAt(failures, options.RemindAtOrDefault);
         if (options.BusinessHoursEnabled)
         {
