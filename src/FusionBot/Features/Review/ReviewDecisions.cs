@@ -4,7 +4,7 @@ using FusionBot.Bot;
 using FusionBot.Cards;
 using FusionBot.Features.Access;
 using FusionBot.Features.Portfolio;
-using FusionBot.Features.Reminders;
+using FusionBot.Features.Sla;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Protocol.Models;
 using FusionBot.Requests;

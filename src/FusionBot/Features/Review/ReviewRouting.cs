@@ -1,5 +1,5 @@
 using FusionBot.Cards;
-using FusionBot.Features.Reminders;
+using FusionBot.Features.Sla;
 using FusionBot.Requests;
 using FusionBot.Storage;
 

@@ -5,7 +5,7 @@ using FusionBot.Requests;
 using FusionBot.Storage;
 using Microsoft.Extensions.Options;
 
-namespace FusionBot.Features.Reminders;
+namespace FusionBot.Features.Sla;
 
 /// <summary>
 /// The breach point is due: if the request still waits in the same review cycle, mark the breach on the request

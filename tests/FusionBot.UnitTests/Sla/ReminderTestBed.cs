@@ -1,6 +1,5 @@
 using FusionBot.Features.Access;
 using FusionBot.Features.Outbox;
-using FusionBot.Features.Reminders;
 using FusionBot.Features.Sla;
 using FusionBot.Protocol.Authentication;
 using FusionBot.Protocol.Connector;
@@ -14,7 +13,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
-namespace FusionBot.UnitTests.Reminders;
+namespace FusionBot.UnitTests.Sla;
 
 /// <summary>
 /// The reminder handlers as the app wires them, over real stores in a temporary SQLite file and a real connector
@@ -67,8 +66,6 @@ public sealed class ReminderTestBed : IAsyncDisposable
             .AddFusionBotSla()
             .AddFusionBotAccess(configuration)
             .AddFusionBotOutbox()
-            .AddSingleton<SlaScheduler>()
-            .AddFusionBotReminders()
             .AddSingleton<IBotTokenProvider, NoToken>()
             .Configure<ConnectorClientOptions>(o => o.MaxAttempts = 1);
         services.AddHttpClient<ConnectorClient>();

@@ -3,7 +3,7 @@ using FusionBot.Protocol.Connector;
 using FusionBot.Requests;
 using FusionBot.Storage;
 
-namespace FusionBot.Features.Reminders;
+namespace FusionBot.Features.Sla;
 
 /// <summary>
 /// One message of a breach's escalation (see <see cref="SlaBreachHandler"/>): to a CoE admin 1:1, to a community

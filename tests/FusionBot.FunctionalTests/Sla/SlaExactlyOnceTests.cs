@@ -6,7 +6,7 @@ using FusionBot.TestKit;
 using FusionBot.TestKit.Azurite;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FusionBot.FunctionalTests.Reminders;
+namespace FusionBot.FunctionalTests.Sla;
 
 /// <summary>SLA reminders and escalations through the real outbox workers of several app instances sharing azurite.</summary>
 public sealed class SlaExactlyOnceTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
@@ -125,7 +125,7 @@ public sealed class SlaExactlyOnceTests(AzuriteFixture azurite) : IClassFixture<
         var scenario = new SlaScenario(host);
         await scenario.PrepareCoeAsync();
         var requests = host.Services.GetRequiredService<IRequestStore>();
-        var scheduler = host.Services.GetRequiredService<Features.Reminders.SlaScheduler>();
+        var scheduler = host.Services.GetRequiredService<Features.Sla.SlaScheduler>();
 
         var stopped = await scenario.SeedInReviewAsync(1);
         var racing = await scenario.SeedInReviewAsync(2);
@@ -169,7 +169,7 @@ public sealed class SlaExactlyOnceTests(AzuriteFixture azurite) : IClassFixture<
         var attempt = Assert.Single(host.Connector.Calls, c => c.ConversationId == makerConversation);
         Assert.Equal(403, attempt.StatusCode);
         var history = await host.Services.GetRequiredService<IRequestHistoryStore>().ListAsync(request.Id);
-        var failed = Assert.Single(history, e => e.Action == Features.Reminders.NotificationFailures.Action);
+        var failed = Assert.Single(history, e => e.Action == Features.Outbox.NotificationFailures.Action);
         Assert.Equal("SLA breach message to Maker: Connector 403 MessageWritesBlocked", failed.Comment);
         // The CoE still heard of it.
         Assert.Equal(1, scenario.AdminMessagesDelivered(request));

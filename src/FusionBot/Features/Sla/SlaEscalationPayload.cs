@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace FusionBot.Features.Reminders;
+namespace FusionBot.Features.Sla;
 
 /// <summary>Who one escalation message of a breach goes to.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<EscalationAudience>))]

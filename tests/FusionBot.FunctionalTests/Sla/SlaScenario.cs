@@ -1,5 +1,4 @@
 using System.Globalization;
-using FusionBot.Features.Reminders;
 using FusionBot.Features.Sla;
 using FusionBot.FunctionalTests.Infrastructure;
 using FusionBot.Protocol.Models;
@@ -8,7 +7,7 @@ using FusionBot.Storage;
 using FusionBot.TestKit;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FusionBot.FunctionalTests.Reminders;
+namespace FusionBot.FunctionalTests.Sla;
 
 /// <summary>
 /// Requests put in review the way the review feature leaves them (card posted in a thread, due time, cycle), with

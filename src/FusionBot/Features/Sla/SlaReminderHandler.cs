@@ -1,13 +1,14 @@
 using FusionBot.Features.Outbox;
-using FusionBot.Features.Sla;
 using FusionBot.Protocol.Connector;
 using FusionBot.Storage;
 
-namespace FusionBot.Features.Reminders;
+namespace FusionBot.Features.Sla;
 
 /// <summary>
 /// A reminder point is due: if the request still waits in the same review cycle, reply in its review card's thread
 /// with the time left, mentioning the assigned reviewer. One reply per item; a retry happens only when the reply failed.
+/// A reminder is worth sending only before the due time: one that comes late (after a crash or an outage) is dropped,
+/// and a send still under way at the due time is cut, so no reminder follows the breach alert.
 /// </summary>
 public sealed partial class SlaReminderHandler(
     IRequestStore requests,
@@ -36,8 +37,26 @@ public sealed partial class SlaReminderHandler(
             return;
         }
 
-        var reminder = SlaMessages.Reminder(request, clock.WorkingTimeBetween(time.GetUtcNow(), dueAt), dueAt);
-        await connector.ReplyToActivityAsync(card.ServiceUrl, card.ConversationId, card.ActivityId, reminder, cancellationToken);
+        var now = time.GetUtcNow();
+        if (now >= dueAt || request.SlaBreachedAt is not null)
+        {
+            LogTooLate(logger, request.Id, point.PointKey);
+            return;
+        }
+
+        var reminder = SlaMessages.Reminder(request, clock.WorkingTimeBetween(now, dueAt), dueAt);
+        using var dueTime = new CancellationTokenSource(dueAt - now, time);
+        using var beforeDue = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, dueTime.Token);
+        try
+        {
+            await connector.ReplyToActivityAsync(card.ServiceUrl, card.ConversationId, card.ActivityId, reminder, beforeDue.Token);
+        }
+        catch (OperationCanceledException) when (dueTime.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            LogTooLate(logger, request.Id, point.PointKey);
+            return;
+        }
+
         LogReminded(logger, request.Id, point.PointKey, point.Cycle);
     }
 
@@ -52,6 +71,9 @@ public sealed partial class SlaReminderHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SLA reminder {Point} of {RequestId} skipped: it has no review card (or due time) to reply to")]
     private static partial void LogNoCard(ILogger logger, string requestId, string point);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SLA reminder {Point} of {RequestId} dropped: the due time came first; the breach covers it")]
+    private static partial void LogTooLate(ILogger logger, string requestId, string point);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SLA reminder {Point} of {RequestId} (cycle {Cycle}) sent")]
     private static partial void LogReminded(ILogger logger, string requestId, string point, int cycle);

@@ -1,7 +1,7 @@
 using FusionBot.Requests;
 using FusionBot.Storage;
 
-namespace FusionBot.Features.Reminders;
+namespace FusionBot.Features.Outbox;
 
 /// <summary>Puts a send that was given up on the request's audit trail, so the CoE can see who was never told.</summary>
 public sealed class NotificationFailures(IRequestHistoryStore history, TimeProvider time)

@@ -1,8 +1,7 @@
 using FusionBot.Features.Outbox;
-using FusionBot.Features.Sla;
 using FusionBot.Requests;
 
-namespace FusionBot.Features.Reminders;
+namespace FusionBot.Features.Sla;
 
 /// <summary>What a reminder or breach item carries: the request and which point of its SLA window it is.</summary>
 public sealed record SlaPointPayload(string TenantId, string RequestId, string PointKey, SlaPointKind Kind, int Cycle);
