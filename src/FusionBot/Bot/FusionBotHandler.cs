@@ -9,8 +9,10 @@ using FusionBot.Storage;
 namespace FusionBot.Bot;
 
 /// <summary>
-/// Every accepted activity starts here: a redelivered message is dropped, the sender's conversation is remembered
-/// for proactive messages, and the activity goes to the feature that owns it.
+/// Every accepted activity starts here: a message already handled is dropped, the sender's conversation is remembered
+/// for proactive messages, and the activity goes to the feature that owns it. An activity counts as handled only once
+/// its turn succeeded: a turn that throws answers 500, Teams delivers it again, and that delivery finishes the work
+/// (the features find what the failed turn stored: the dialog step it reached, the request it created).
 /// </summary>
 public sealed partial class FusionBotHandler(
     PersonalChat personalChat,
@@ -28,7 +30,7 @@ public sealed partial class FusionBotHandler(
         switch (activity.Type)
         {
             case ActivityTypes.Message:
-                if (!await IsFirstDeliveryAsync(activity, cancellationToken))
+                if (await WasHandledAsync(activity, cancellationToken))
                 {
                     return null;
                 }
@@ -43,16 +45,18 @@ public sealed partial class FusionBotHandler(
                     await channelCommands.HandleAsync(turn, cancellationToken);
                 }
 
+                await MarkHandledAsync(activity, cancellationToken);
                 return null;
 
             case ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate:
                 await RememberAsync(activity, cancellationToken);
                 // Teams retries a slow turn: the same install must not welcome twice.
-                if (BotWasAdded(activity) && await IsFirstDeliveryAsync(activity, cancellationToken))
+                if (BotWasAdded(activity) && !await WasHandledAsync(activity, cancellationToken))
                 {
                     await (IsPersonal(activity)
                         ? turn.SendCardAsync(welcome.Personal(), "Welcome to FusionBot", cancellationToken)
                         : turn.SendCardAsync(WelcomeCards.Channel(), "FusionBot is in this team", cancellationToken));
+                    await MarkHandledAsync(activity, cancellationToken);
                 }
 
                 return null;
@@ -66,23 +70,28 @@ public sealed partial class FusionBotHandler(
         }
     }
 
-    private async Task<bool> IsFirstDeliveryAsync(Activity activity, CancellationToken cancellationToken)
+    private async Task<bool> WasHandledAsync(Activity activity, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(activity.Id))
+        if (ProcessedKey(activity) is not { } key || !await processedActivities.IsProcessedAsync(key, time.GetUtcNow(), cancellationToken))
         {
-            return true;
+            return false;
         }
 
-        // Channel message ids are unique only within their conversation.
-        var key = $"{activity.Conversation?.Id}|{activity.Id}";
-        if (await processedActivities.TryMarkProcessedAsync(key, time.GetUtcNow(), cancellationToken))
-        {
-            return true;
-        }
-
-        LogRedelivery(logger, activity.Id);
-        return false;
+        LogRedelivery(logger, activity.Id!);
+        return true;
     }
+
+    private async Task MarkHandledAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (ProcessedKey(activity) is { } key)
+        {
+            await processedActivities.TryMarkProcessedAsync(key, time.GetUtcNow(), cancellationToken);
+        }
+    }
+
+    // Channel message ids are unique only within their conversation.
+    private static string? ProcessedKey(Activity activity) =>
+        string.IsNullOrEmpty(activity.Id) ? null : $"{activity.Conversation?.Id}|{activity.Id}";
 
     private Task RememberAsync(Activity activity, CancellationToken cancellationToken)
     {

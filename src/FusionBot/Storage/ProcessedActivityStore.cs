@@ -17,6 +17,20 @@ public sealed class ProcessedActivityStore(ITableRowStore rows) : IProcessedActi
     // Only throttles this instance's share of the cleanup; losing it on restart costs one extra sweep.
     private long _nextCleanupTicks;
 
+    public async Task<bool> IsProcessedAsync(string activityId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(activityId);
+        foreach (var day in new[] { Day(now), Day(now - Retention) })
+        {
+            if (await rows.GetAsync(StorageTables.ProcessedActivities, day, activityId, cancellationToken) is { } row && IsFresh(row, now))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public async Task<bool> TryMarkProcessedAsync(string activityId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(activityId);

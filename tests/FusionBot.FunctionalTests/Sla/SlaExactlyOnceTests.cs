@@ -139,8 +139,8 @@ public sealed class SlaExactlyOnceTests(AzuriteFixture azurite) : IClassFixture<
         await scenario.WaitUntilSettledAsync(new[] { stopped, racing, waiting }.SelectMany(SlaScenario.ItemIds), Generous);
 
         var dueWork = host.Services.GetRequiredService<IDueWorkStore>();
-        Assert.Null(await dueWork.GetStatusAsync($"sla:{stopped.Id}:1:remind-50"));
-        Assert.Equal(DueWorkState.Completed, (await dueWork.GetStatusAsync($"sla:{racing.Id}:1:remind-50"))!.State);
+        Assert.Null(await dueWork.GetStatusAsync($"sla:{stopped.Id}:1:remind-30"));
+        Assert.Equal(DueWorkState.Completed, (await dueWork.GetStatusAsync($"sla:{racing.Id}:1:remind-30"))!.State);
         foreach (var decided in new[] { stopped, racing })
         {
             Assert.DoesNotContain(host.Connector.Calls, c => c.Activity?.Text?.Contains($"**{decided.Id}**", StringComparison.Ordinal) == true);

@@ -21,12 +21,17 @@ public sealed class SlaScenario(BotHost host)
     public const string CommunityChannelId = "19:coe-community@thread.tacv2";
     public const string TenantId = TeamsActivityBuilder.DefaultTenantId;
 
-    /// <summary>Tier 2 due 5 s after entering review: reminders at 2.5 s and 4.5 s, the breach at 5 s; swept every 200 ms.</summary>
+    /// <summary>
+    /// Tier 2 due 20 s after entering review: reminders at 6 s and 12 s, the breach at 20 s; swept every 200 ms. A
+    /// reminder that fails once is retried (5 s later) well before the due time, after which it would be dropped.
+    /// </summary>
     public static Dictionary<string, string?> Settings(params (string Key, string Value)[] extra)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Sla:Tier2"] = "00:00:05",
+            ["Sla:Tier2"] = "00:00:20",
+            ["Sla:RemindAt:0"] = "0.3",
+            ["Sla:RemindAt:1"] = "0.6",
             ["Outbox:SweepInterval"] = "00:00:00.200",
             ["Governance:AdminIds:0"] = AdminId,
             ["Governance:AdminIds:1"] = AdminWithoutBotId,
@@ -94,8 +99,8 @@ public sealed class SlaScenario(BotHost host)
     /// <summary>Every outbox item the SLA of the request gives rise to (the card mark and the escalations only once breached).</summary>
     public static IReadOnlyList<string> ItemIds(GovernanceRequest request) =>
     [
-        $"sla:{request.Id}:1:remind-50",
-        $"sla:{request.Id}:1:remind-90",
+        $"sla:{request.Id}:1:remind-30",
+        $"sla:{request.Id}:1:remind-60",
         $"sla:{request.Id}:1:breach",
         $"sla:{request.Id}:1:breach:maker",
         $"sla:{request.Id}:1:breach:admin:{AdminId}",

@@ -34,7 +34,7 @@ public sealed partial class IntakeHandler(
         if (prefiller is not null && string.IsNullOrWhiteSpace(description))
         {
             var describe = new IntakeState { Step = IntakeState.DescribeStep };
-            if (await SaveAsync(turn, describe, current?.ETag, cancellationToken))
+            if (await SaveAsync(turn, describe, current?.ETag, cancellationToken) is not null)
             {
                 await turn.SendCardAsync(DescribeCard(), "Describe what you want to build", cancellationToken);
             }
@@ -59,6 +59,13 @@ public sealed partial class IntakeHandler(
                 ? dialog.Start()
                 : await StartFromDescriptionAsync(text, cancellationToken);
             await ApplyAsync(turn, outcome, current.ETag, cancellationToken);
+            return;
+        }
+
+        if (turn.Activity.Id is { } activityId && current.Value.LastActivityId == activityId)
+        {
+            // Teams retried a turn whose reply failed after the dialog moved on: say the step again, do not answer it.
+            await Render(turn, dialog.Repeat(current.Value, problem: null), cancellationToken);
             return;
         }
 
@@ -98,34 +105,41 @@ public sealed partial class IntakeHandler(
     {
         if (outcome is IntakeConfirmed confirmed)
         {
-            // The request is stored before the dialog is removed: a crash in between leaves the summary to confirm again,
-            // never a lost request. A request held back (guidelines not yet confirmed) keeps its summary.
-            if (await submission.SubmitAsync(turn, confirmed.State, confirmed.Classification, cancellationToken))
+            // The confirmation is claimed first (ETag-guarded, so two deliveries of it cannot both go on) and the request
+            // is stored before the dialog is removed: a failure in between leaves the summary to confirm again, and that
+            // confirm finds the request by its intake id rather than making another. A request held back (guidelines
+            // not yet confirmed) keeps its summary.
+            var claimed = confirmed.State with { IntakeId = confirmed.State.IntakeId ?? Guid.NewGuid().ToString("N") };
+            if (await SaveAsync(turn, claimed, etag, claimed.LastActivityId, cancellationToken) is { } claimedETag
+                && await submission.SubmitAsync(turn, claimed, confirmed.Classification, cancellationToken))
             {
-                await states.DeleteAsync(ConversationId(turn), etag, cancellationToken);
+                await states.DeleteAsync(ConversationId(turn), claimedETag, cancellationToken);
             }
 
             return;
         }
 
-        if (await SaveAsync(turn, outcome.State, etag, cancellationToken))
+        if (await SaveAsync(turn, outcome.State, etag, cancellationToken) is not null)
         {
             await Render(turn, outcome, cancellationToken);
         }
     }
 
-    private async Task<bool> SaveAsync(TurnContext turn, IntakeState state, string? etag, CancellationToken cancellationToken)
+    /// <summary>Stores the step with the activity that reached it (by default this turn's); null when the state changed under us.</summary>
+    private Task<string?> SaveAsync(TurnContext turn, IntakeState state, string? etag, CancellationToken cancellationToken) =>
+        SaveAsync(turn, state, etag, turn.Activity.Id, cancellationToken);
+
+    private async Task<string?> SaveAsync(TurnContext turn, IntakeState state, string? etag, string? activityId, CancellationToken cancellationToken)
     {
         try
         {
-            await states.SaveAsync(ConversationId(turn), state, etag, cancellationToken);
-            return true;
+            return await states.SaveAsync(ConversationId(turn), state with { LastActivityId = activityId }, etag, cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
             LogConflict(logger, turn.Activity.Id);
             await turn.SendTextAsync("I was still working on your previous message, so I did not take this one. Please send it again.", cancellationToken);
-            return false;
+            return null;
         }
     }
 

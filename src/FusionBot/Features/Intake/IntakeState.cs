@@ -28,4 +28,13 @@ public sealed record IntakeState
 
     /// <summary>The request this dialog re-opens after "changes requested", if any.</summary>
     public string? ResubmitOf { get; init; }
+
+    /// <summary>
+    /// Set when the maker confirms, and stored on the request it creates: a confirm that comes again (Teams retrying a
+    /// failed turn, or the maker typing it again) finds that request instead of making a second one.
+    /// </summary>
+    public string? IntakeId { get; init; }
+
+    /// <summary>The activity that moved the dialog here: delivered again, it shows this step again rather than answering it.</summary>
+    public string? LastActivityId { get; init; }
 }

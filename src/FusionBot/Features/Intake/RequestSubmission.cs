@@ -22,6 +22,8 @@ public sealed class RequestSubmission(
     ComponentOpenLinks openLinks,
     TimeProvider time)
 {
+    private const int RecentToSearch = 5;
+
     /// <summary>Submits the request; false when it was held back until the maker confirms the guidelines.</summary>
     public async Task<bool> SubmitAsync(TurnContext turn, IntakeState state, TierResult classification, CancellationToken cancellationToken)
     {
@@ -42,11 +44,45 @@ public sealed class RequestSubmission(
             return true;
         }
 
-        var now = time.GetUtcNow();
         var maker = turn.Sender();
         // Read before the request is stored: once it is, nothing may stand between it and its checklist or review.
         var matching = openLinks.For(turn.TenantId(), maker.AadObjectId ?? maker.Id,
             await suggestions.SuggestAsync(turn.TenantId(), state.Answers, classification.Tier, cancellationToken));
+        var request = await FindSubmittedAsync(turn.TenantId(), maker, state.IntakeId, cancellationToken)
+            ?? await CreateAsync(turn, state, classification, maker, cancellationToken);
+
+        // Routed before the maker is told: a reply that fails leaves the request on its way, and the retried confirm
+        // (which finds it above) only tells the maker again.
+        if (request is { Status: RequestStatus.Submitted, Tier: > 1 })
+        {
+            await reviewRouting.SendForReviewAsync(request, cancellationToken);
+        }
+
+        await turn.SendCardAsync(SubmittedCard(request, classification, matching), $"{request.Id} submitted: Tier {request.Tier}", cancellationToken);
+        if (request is { Status: RequestStatus.Submitted, Tier: 1 })
+        {
+            await turn.SendCardAsync(SelfCertification.Checklist(request, problem: null), $"{request.Id}: self-certification checklist", cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>The request an earlier delivery of this confirm already stored, if one did.</summary>
+    private async Task<GovernanceRequest?> FindSubmittedAsync(string tenantId, Person maker, string? intakeId, CancellationToken cancellationToken)
+    {
+        if (intakeId is null)
+        {
+            return null;
+        }
+
+        // The maker index is written before the request, so a request stored by a failed turn is among the newest.
+        var recent = await requests.ListByMakerAsync(tenantId, maker.Id, RecentToSearch, cancellationToken);
+        return recent.FirstOrDefault(r => r.IntakeId == intakeId);
+    }
+
+    private async Task<GovernanceRequest> CreateAsync(TurnContext turn, IntakeState state, TierResult classification, Person maker, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
         var request = await requests.CreateAsync(new GovernanceRequest
         {
             Id = "",
@@ -58,6 +94,7 @@ public sealed class RequestSubmission(
             Status = RequestStatus.Submitted,
             Maker = maker,
             MakerConversation = turn.Activity.GetConversationReference() with { ActivityId = null },
+            IntakeId = state.IntakeId,
             CreatedAt = now,
             UpdatedAt = now,
         }, cancellationToken);
@@ -72,18 +109,7 @@ public sealed class RequestSubmission(
             TierAfter = request.Tier,
             Comment = string.Join("; ", classification.Reasons),
         }, cancellationToken);
-
-        await turn.SendCardAsync(SubmittedCard(request, classification, matching), $"{request.Id} submitted: Tier {request.Tier}", cancellationToken);
-        if (request.Tier == 1)
-        {
-            await turn.SendCardAsync(SelfCertification.Checklist(request, problem: null), $"{request.Id}: self-certification checklist", cancellationToken);
-        }
-        else
-        {
-            await reviewRouting.SendForReviewAsync(request, cancellationToken);
-        }
-
-        return true;
+        return request;
     }
 
     internal static System.Text.Json.Nodes.JsonObject SubmittedCard(GovernanceRequest request, TierResult classification, IReadOnlyList<SuggestedComponent> matching)
