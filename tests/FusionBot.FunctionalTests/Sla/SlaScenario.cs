@@ -66,7 +66,7 @@ public sealed class SlaScenario(BotHost host)
     public async Task<GovernanceRequest> SeedInReviewAsync(int number, Person? reviewer = null)
     {
         var requests = Get<IRequestStore>();
-        var now = DateTimeOffset.UtcNow;
+        var now = Get<TimeProvider>().GetUtcNow();
         var maker = new Person($"29:maker-{number}", $"aad-maker-{number}", $"Maker {number}");
         var created = await requests.CreateAsync(new GovernanceRequest
         {
@@ -155,6 +155,16 @@ public sealed class SlaScenario(BotHost host)
 
     public int ChannelMessagesDelivered(GovernanceRequest request) =>
         Delivered(request, CommunityChannelId, ConnectorRoute.SendToConversation);
+
+    /// <summary>True when a reminder of the request reached its thread after the first breach alert about it did.</summary>
+    public bool RemindedAfterBreach(GovernanceRequest request)
+    {
+        var calls = host.Connector.Calls;
+        var firstAlert = calls.ToList().FindIndex(c => c.Succeeded && c.Activity?.Text?.Contains($"SLA breached: **{request.Id}**", StringComparison.Ordinal) == true);
+        var lastReminder = calls.ToList().FindLastIndex(c => c.Succeeded && c.Route == ConnectorRoute.ReplyToActivity
+            && c.ConversationId == request.ReviewCard!.ConversationId && c.Activity?.Text?.Contains($"**{request.Id}**", StringComparison.Ordinal) == true);
+        return firstAlert >= 0 && lastReminder > firstAlert;
+    }
 
     public ConversationReference PersonalReference(Person user) => new()
     {

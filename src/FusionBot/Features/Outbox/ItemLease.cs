@@ -3,9 +3,10 @@ using FusionBot.Storage;
 namespace FusionBot.Features.Outbox;
 
 /// <summary>
-/// Holds one claimed item while its handler runs: renews the claim every third of the lease and hands the handler a
-/// token that is cancelled as soon as another owner took the item, or before the lease could run out unrenewed
-/// (storage unreachable). So no send, and no retry of one, starts after this instance stopped holding the item.
+/// Holds one claimed item while its handler runs: renews the claim every quarter of the lease for as long as the
+/// handler runs, and hands the handler a token that is cancelled as soon as another owner took the item, or before the
+/// lease could run out unrenewed (storage unreachable, or this instance too starved to renew). So no send, and no
+/// retry of one, starts after this instance stopped holding the item.
 /// </summary>
 internal sealed partial class ItemLease : IAsyncDisposable
 {
@@ -36,6 +37,19 @@ internal sealed partial class ItemLease : IAsyncDisposable
 
     /// <summary>Another owner took the item (or it was cancelled): whatever this instance does with it now is not its call.</summary>
     public bool Lost { get; private set; }
+
+    /// <summary>
+    /// This instance claimed the item again while still working on it (its lease ran out unrenewed, and nobody else
+    /// took it meanwhile): the new claim carries on the old one rather than starting the item a second time.
+    /// </summary>
+    public void Adopt(ClaimedDueWork reclaimed)
+    {
+        Current = reclaimed;
+        if (!_held.IsCancellationRequested)
+        {
+            _held.CancelAfter(Remaining(reclaimed));
+        }
+    }
 
     /// <summary>Stops renewing; afterwards <see cref="Current"/> and <see cref="Lost"/> are final.</summary>
     public async Task StopAsync()
@@ -81,17 +95,28 @@ internal sealed partial class ItemLease : IAsyncDisposable
 
     private async Task RenewAsync()
     {
-        while (!_stopRenewing.IsCancellationRequested && !_held.IsCancellationRequested)
+        // Renewed until the handler ends, even past the token's deadline: a handler still finishing a send keeps the
+        // item from being taken over while it does, and a renewal that succeeds late proves nobody else took it.
+        while (!_stopRenewing.IsCancellationRequested)
         {
+            var renewing = Current;
             try
             {
-                await Task.Delay(_lease / 3, _time, _stopRenewing.Token);
-                Current = await _store.RenewAsync(Current, _time.GetUtcNow() + _lease, _stopRenewing.Token);
-                _held.CancelAfter(Remaining(Current));
+                await Task.Delay(_lease / 4, _time, _stopRenewing.Token);
+                renewing = Current;
+                Current = await _store.RenewAsync(renewing, _time.GetUtcNow() + _lease, _stopRenewing.Token);
+                if (!_held.IsCancellationRequested)
+                {
+                    _held.CancelAfter(Remaining(Current));
+                }
             }
             catch (OperationCanceledException) when (_stopRenewing.IsCancellationRequested)
             {
                 return;
+            }
+            catch (ConcurrencyConflictException) when (!ReferenceEquals(renewing, Current))
+            {
+                // Claimed again by this instance meanwhile (Adopt): renew that claim next time.
             }
             catch (ConcurrencyConflictException)
             {

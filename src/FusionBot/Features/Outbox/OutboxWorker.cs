@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FusionBot.Protocol.Connector;
 using FusionBot.Storage;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ public sealed partial class OutboxWorker(
 {
     public const int MaxAttempts = 8;
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly ConcurrentDictionary<string, ItemLease> _working = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -65,6 +67,13 @@ public sealed partial class OutboxWorker(
                     : await store.ClaimDueAsync(time.GetUtcNow(), room, options.Value.Lease, _owner, cancellationToken);
                 foreach (var item in claimed)
                 {
+                    if (_working.TryGetValue(item.Item.Id, out var lease))
+                    {
+                        // Its lease ran out while this instance was still at it (a starved renewal): keep one run going.
+                        lease.Adopt(item);
+                        continue;
+                    }
+
                     running.Add(RunAsync(item));
                 }
 
@@ -96,9 +105,17 @@ public sealed partial class OutboxWorker(
         try
         {
             await using var lease = new ItemLease(store, claimed, options.Value.Lease, time, logger);
-            await using var scope = scopes.CreateAsyncScope();
-            var handler = scope.ServiceProvider.GetServices<IOutboxHandler>().FirstOrDefault(h => h.Kind == claimed.Item.Kind);
-            await RunAsync(lease, handler);
+            _working[claimed.Item.Id] = lease;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var handler = scope.ServiceProvider.GetServices<IOutboxHandler>().FirstOrDefault(h => h.Kind == claimed.Item.Kind);
+                await RunAsync(lease, handler);
+            }
+            finally
+            {
+                _working.TryRemove(claimed.Item.Id, out _);
+            }
         }
         catch (Exception exception)
         {
