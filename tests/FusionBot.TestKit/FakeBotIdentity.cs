@@ -83,7 +83,10 @@ public sealed class FakeBotIdentity : IAsyncDisposable
     /// <summary>How often the OpenID metadata document was fetched (key refreshes included).</summary>
     public int MetadataRequestCount => Volatile.Read(ref metadataRequests);
 
-    /// <summary>Configuration for the app under test: app id, password, MultiTenant, and this server's endpoints.</summary>
+    /// <summary>
+    /// Configuration for the app under test: app id, password, MultiTenant, and this server's endpoints (the Entra ID
+    /// metadata is read only by a SingleTenant bot with allowed callers).
+    /// </summary>
     public IReadOnlyDictionary<string, string?> Configuration => new Dictionary<string, string?>
     {
         ["MicrosoftAppId"] = AppId,
@@ -91,6 +94,7 @@ public sealed class FakeBotIdentity : IAsyncDisposable
         ["MicrosoftAppType"] = BotAppTypes.MultiTenant,
         ["BotFramework:OpenIdMetadataUrl"] = OpenIdMetadataUrl,
         ["BotFramework:TokenEndpoint"] = TokenEndpoint,
+        ["BotFramework:EntraOpenIdMetadataUrlTemplate"] = EntraOpenIdMetadataUrlTemplate,
     };
 
     /// <summary>

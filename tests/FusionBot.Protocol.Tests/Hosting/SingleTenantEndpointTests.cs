@@ -126,7 +126,6 @@ public sealed class SingleTenantEndpointTests : IAsyncLifetime
         {
             ["MicrosoftAppType"] = BotAppTypes.SingleTenant,
             ["MicrosoftAppTenantId"] = Tenant,
-            ["BotFramework:EntraOpenIdMetadataUrlTemplate"] = identity.EntraOpenIdMetadataUrlTemplate,
         };
         for (var i = 0; i < allowedCallers.Length; i++)
         {
