@@ -90,6 +90,22 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Signing_keys_that_cannot_be_fetched_answer_503_so_the_channel_retries_never_500()
+    {
+        var configuration = new Dictionary<string, string?>(identity.ConfigurationAllowing(connector.ServiceUrl))
+        {
+            ["BotFramework:OpenIdMetadataUrl"] = connector.BaseUrl + "/no-metadata-here",
+        };
+        await using var keyless = await TestBotHost.StartAsync(configuration);
+        var message = teams.PersonalMessage("ping");
+
+        var response = await keyless.Client.PostActivityAsync(message, identity.CreateInboundToken(connector.ServiceUrl));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.False(keyless.Bot.SawActivity(message.Id));
+    }
+
+    [Fact]
     public async Task A_token_expired_within_the_five_minute_skew_is_still_accepted()
     {
         var message = teams.PersonalMessage("late");
