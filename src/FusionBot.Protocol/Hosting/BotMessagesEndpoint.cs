@@ -200,8 +200,8 @@ public static partial class BotMessagesEndpoint
                 return $"the activity's serviceUrl host {ServiceUrlAllowList.HostOf(activity.ServiceUrl)} is not on the allow-list; nothing was sent";
             }
 
-            var conversationTenant = activity.Conversation?.TenantId;
-            var channelDataTenant = activity.GetTeamsChannelData()?.Tenant?.Id;
+            var conversationTenant = NullIfEmpty(activity.Conversation?.TenantId);
+            var channelDataTenant = NullIfEmpty(activity.GetTeamsChannelData()?.Tenant?.Id);
             if (conversationTenant is not null && channelDataTenant is not null &&
                 !string.Equals(conversationTenant, channelDataTenant, StringComparison.OrdinalIgnoreCase))
             {
@@ -216,6 +216,8 @@ public static partial class BotMessagesEndpoint
 
             return null;
         }
+
+        private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected an activity: 401, {Reason}")]
