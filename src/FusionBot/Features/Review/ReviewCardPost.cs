@@ -22,22 +22,20 @@ public sealed partial class ReviewCardPost(
     ReviewRouting routing,
     ReviewOutbox outbox,
     ConnectorClient connector,
+    NotificationFailures failures,
     TimeProvider time,
-    ILogger<ReviewCardPost> logger) : IOutboxHandler
+    ILogger<ReviewCardPost> logger) : RequestOutboxHandler<ReviewRequestRef>(Kind, requests, failures, logger)
 {
     public const string Kind = "review-card-post";
     private static readonly TimeSpan MaxRecordDelay = TimeSpan.FromSeconds(5);
 
-    string IOutboxHandler.Kind => Kind;
+    protected override bool IsWanted(GovernanceRequest request, ReviewRequestRef payload) =>
+        request is { ReviewCard: null, Status: RequestStatus.PendingReview };
 
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    protected override string Describe(ReviewRequestRef payload) => "Review card post";
+
+    protected override async Task HandleAsync(GovernanceRequest request, ReviewRequestRef payload, CancellationToken cancellationToken)
     {
-        var target = WorkOutbox.Read<ReviewRequestRef>(item);
-        var request = await requests.GetAsync(target.TenantId, target.RequestId, cancellationToken);
-        if (request is not { ReviewCard: null, Status: RequestStatus.PendingReview })
-        {
-            return;
-        }
 
         var channel = ReviewRouting.ChannelRole(request.Tier) is { } role
             ? (await channels.GetChannelsAsync(role, cancellationToken)).OrderByDescending(c => c.RegisteredAt).FirstOrDefault()
@@ -59,7 +57,7 @@ public sealed partial class ReviewCardPost(
             thread.Id ?? throw new InvalidOperationException("Creating the review thread returned no conversation id."),
             thread.ActivityId ?? throw new InvalidOperationException("Creating the review thread returned no activity id."),
             channel.ServiceUrl);
-        await RememberCardAsync(target, posted, cancellationToken);
+        await RememberCardAsync(payload, posted, cancellationToken);
     }
 
     private async Task RememberCardAsync(ReviewRequestRef target, ChannelMessage posted, CancellationToken cancellationToken)
@@ -68,9 +66,9 @@ public sealed partial class ReviewCardPost(
         {
             try
             {
-                var current = await requests.GetAsync(target.TenantId, target.RequestId, cancellationToken)
+                var current = await Requests.GetAsync(target.TenantId, target.RequestId, cancellationToken)
                     ?? throw new InvalidOperationException($"Request {target.RequestId} disappeared after its card was posted.");
-                var stored = current.ReviewCard == posted ? current : await requests.UpdateAsync(current with { ReviewCard = posted }, cancellationToken);
+                var stored = current.ReviewCard == posted ? current : await Requests.UpdateAsync(current with { ReviewCard = posted }, cancellationToken);
                 if (stored.Status != RequestStatus.PendingReview)
                 {
                     // Decided or withdrawn while the card was on its way: show that on the card at once.
@@ -82,7 +80,7 @@ public sealed partial class ReviewCardPost(
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // A conflict (the request changed meanwhile) or a storage blip: read again and write again.
-                LogRecordRetry(logger, exception, target.RequestId, attempt);
+                LogRecordRetry(Logger, exception, target.RequestId, attempt);
                 await Task.Delay(RecordDelay(attempt), time, cancellationToken);
             }
         }

@@ -8,13 +8,13 @@ using FusionBot.Storage;
 namespace FusionBot.Features.Review;
 
 /// <summary>Which request an outbox item is about.</summary>
-public sealed record ReviewRequestRef(string TenantId, string RequestId);
+public sealed record ReviewRequestRef(string TenantId, string RequestId) : IRequestWork;
 
 /// <summary>A text for a request's thread or its maker.</summary>
-public sealed record ReviewMessage(string TenantId, string RequestId, string Text);
+public sealed record ReviewMessage(string TenantId, string RequestId, string Text) : IRequestWork;
 
 /// <summary>A review card that no longer follows the request (after a reclassification to another channel): closed with a text.</summary>
-public sealed record RetiredCard(string TenantId, string RequestId, ChannelMessage Card, string Text);
+public sealed record RetiredCard(string TenantId, string RequestId, ChannelMessage Card, string Text) : IRequestWork;
 
 /// <summary>
 /// Enqueues what a review step tells others; each item is carried out (and retried) by the outbox worker, so a crash
@@ -56,21 +56,19 @@ public sealed class ReviewOutbox(WorkOutbox outbox)
 }
 
 /// <summary>Re-renders the review card from the stored request and PUTs it over the channel message. Payload: <see cref="ReviewRequestRef"/>.</summary>
-public sealed class ReviewCardUpdate(IRequestStore requests, IRequestHistoryStore history, ReviewCard cards, ConnectorClient connector) : IOutboxHandler
+public sealed class ReviewCardUpdate(
+    IRequestStore requests, IRequestHistoryStore history, ReviewCard cards, ConnectorClient connector, NotificationFailures failures, ILogger<ReviewCardUpdate> logger)
+    : RequestOutboxHandler<ReviewRequestRef>(Kind, requests, failures, logger)
 {
     public const string Kind = "review-card-update";
 
-    string IOutboxHandler.Kind => Kind;
+    protected override bool IsWanted(GovernanceRequest request, ReviewRequestRef payload) => request.ReviewCard is not null;
 
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    protected override string Describe(ReviewRequestRef payload) => "Review card update";
+
+    protected override async Task HandleAsync(GovernanceRequest request, ReviewRequestRef payload, CancellationToken cancellationToken)
     {
-        var target = WorkOutbox.Read<ReviewRequestRef>(item);
-        var request = await requests.GetAsync(target.TenantId, target.RequestId, cancellationToken);
-        if (request?.ReviewCard is not { } message)
-        {
-            return;
-        }
-
+        var message = request.ReviewCard!;
         var card = cards.Build(request, await history.ListAsync(request.Id, cancellationToken));
         await connector.UpdateActivityAsync(message.ServiceUrl, message.ConversationId, message.ActivityId, new Activity
         {
@@ -83,79 +81,62 @@ public sealed class ReviewCardUpdate(IRequestStore requests, IRequestHistoryStor
 }
 
 /// <summary>Replies in the review card's thread. Payload: <see cref="ReviewMessage"/>.</summary>
-public sealed class ReviewThreadReply(IRequestStore requests, ConnectorClient connector) : IOutboxHandler
+public sealed class ReviewThreadReply(IRequestStore requests, ConnectorClient connector, NotificationFailures failures, ILogger<ReviewThreadReply> logger)
+    : RequestOutboxHandler<ReviewMessage>(Kind, requests, failures, logger)
 {
     public const string Kind = "review-thread-reply";
 
-    string IOutboxHandler.Kind => Kind;
+    protected override bool IsWanted(GovernanceRequest request, ReviewMessage payload) => request.ReviewCard is not null;
 
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    protected override string Describe(ReviewMessage payload) => "Reply in the review thread";
+
+    protected override Task HandleAsync(GovernanceRequest request, ReviewMessage payload, CancellationToken cancellationToken)
     {
-        var reply = WorkOutbox.Read<ReviewMessage>(item);
-        var request = await requests.GetAsync(reply.TenantId, reply.RequestId, cancellationToken);
-        if (request?.ReviewCard is not { } message)
-        {
-            return;
-        }
-
-        await connector.ReplyToActivityAsync(message.ServiceUrl, message.ConversationId, message.ActivityId,
-            new Activity { Type = ActivityTypes.Message, Text = reply.Text, TextFormat = "markdown" }, cancellationToken);
+        var message = request.ReviewCard!;
+        return connector.ReplyToActivityAsync(message.ServiceUrl, message.ConversationId, message.ActivityId,
+            new Activity { Type = ActivityTypes.Message, Text = payload.Text, TextFormat = "markdown" }, cancellationToken);
     }
 }
 
-/// <summary>Tells the maker in their 1:1 chat. Payload: <see cref="ReviewMessage"/>.</summary>
-public sealed partial class ReviewMakerNotice(IRequestStore requests, ConnectorClient connector, ILogger<ReviewMakerNotice> logger) : IOutboxHandler
+/// <summary>Tells the maker in their 1:1 chat (skipped when no 1:1 is known). Payload: <see cref="ReviewMessage"/>.</summary>
+public sealed class ReviewMakerNotice(IRequestStore requests, ConnectorClient connector, NotificationFailures failures, ILogger<ReviewMakerNotice> logger)
+    : RequestOutboxHandler<ReviewMessage>(Kind, requests, failures, logger)
 {
     public const string Kind = "review-maker-notice";
 
-    string IOutboxHandler.Kind => Kind;
+    protected override bool IsWanted(GovernanceRequest request, ReviewMessage payload) => request.MakerConversation is not null;
 
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
-    {
-        var notice = WorkOutbox.Read<ReviewMessage>(item);
-        var request = await requests.GetAsync(notice.TenantId, notice.RequestId, cancellationToken);
-        if (request?.MakerConversation is not { } reference)
-        {
-            LogNoConversation(logger, notice.RequestId);
-            return;
-        }
+    protected override string Describe(ReviewMessage payload) => "Message to the maker";
 
-        await connector.SendToReferenceAsync(reference, new Activity
+    protected override Task HandleAsync(GovernanceRequest request, ReviewMessage payload, CancellationToken cancellationToken) =>
+        connector.SendToReferenceAsync(request.MakerConversation!, new Activity
         {
             Type = ActivityTypes.Message,
-            Text = notice.Text,
+            Text = payload.Text,
             TextFormat = "markdown",
             Summary = $"{request.Id}: {CardText.Truncate(request.Title, 60)}",
         }, cancellationToken);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} has no maker conversation; the maker was not told")]
-    private static partial void LogNoConversation(ILogger logger, string requestId);
 }
 
 /// <summary>Closes a card that no longer follows its request. Payload: <see cref="RetiredCard"/>.</summary>
-public sealed class ReviewCardRetire(IRequestStore requests, ConnectorClient connector) : IOutboxHandler
+public sealed class ReviewCardRetire(IRequestStore requests, ConnectorClient connector, NotificationFailures failures, ILogger<ReviewCardRetire> logger)
+    : RequestOutboxHandler<RetiredCard>(Kind, requests, failures, logger)
 {
     public const string Kind = "review-card-retire";
 
-    string IOutboxHandler.Kind => Kind;
+    protected override bool IsWanted(GovernanceRequest request, RetiredCard payload) => true;
 
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    protected override string Describe(RetiredCard payload) => "Closing the review card it left behind";
+
+    protected override Task HandleAsync(GovernanceRequest request, RetiredCard payload, CancellationToken cancellationToken)
     {
-        var retired = WorkOutbox.Read<RetiredCard>(item);
-        var request = await requests.GetAsync(retired.TenantId, retired.RequestId, cancellationToken);
-        if (request is null)
-        {
-            return;
-        }
-
-        var message = retired.Card;
-        await connector.UpdateActivityAsync(message.ServiceUrl, message.ConversationId, message.ActivityId, new Activity
+        var message = payload.Card;
+        return connector.UpdateActivityAsync(message.ServiceUrl, message.ConversationId, message.ActivityId, new Activity
         {
             Type = ActivityTypes.Message,
             Id = message.ActivityId,
-            Summary = $"{request.Id}: {CardText.Truncate(retired.Text, 80)}",
-            Attachments = [ReviewCard.Retired(request, retired.Text).ToAttachment()],
+            Summary = $"{request.Id}: {CardText.Truncate(payload.Text, 80)}",
+            Attachments = [ReviewCard.Retired(request, payload.Text).ToAttachment()],
         }, cancellationToken);
     }
 }

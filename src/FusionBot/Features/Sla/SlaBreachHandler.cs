@@ -22,42 +22,38 @@ public sealed partial class SlaBreachHandler(
     IOptionsMonitor<GovernanceOptions> governance,
     NotificationFailures failures,
     TimeProvider time,
-    ILogger<SlaBreachHandler> logger) : IOutboxHandler
+    ILogger<SlaBreachHandler> logger) : RequestOutboxHandler<SlaPointPayload>(SlaScheduler.BreachKind, requests, failures, logger)
 {
     private const int MaxMarkAttempts = 3;
 
-    public string Kind => SlaScheduler.BreachKind;
 
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    protected override bool IsWanted(GovernanceRequest request, SlaPointPayload payload) => SlaWaiting.IsAwaiting(request, payload.Cycle);
+
+    protected override string Describe(SlaPointPayload payload) => "SLA breach escalation";
+
+    protected override async Task HandleAsync(GovernanceRequest request, SlaPointPayload payload, CancellationToken cancellationToken)
     {
-        var point = WorkOutbox.Read<SlaPointPayload>(item);
-        var request = await MarkBreachedAsync(point, cancellationToken);
-        if (request is null)
+        var breached = await MarkBreachedAsync(payload, cancellationToken);
+        if (breached is null)
         {
-            LogNoLongerWaiting(logger, point.RequestId, point.Cycle);
+            LogNoLongerWaiting(Logger, payload.RequestId, payload.Cycle);
             return;
         }
 
-        await EnqueueAsync($"card:{request.Id}:breach:{point.Cycle}", ReviewCardUpdate.Kind,
-            new ReviewRequestRef(request.TenantId, request.Id), request.Id, cancellationToken);
+        await EnqueueAsync($"card:{breached.Id}:breach:{payload.Cycle}", ReviewCardUpdate.Kind,
+            new ReviewRequestRef(breached.TenantId, breached.Id), breached.Id, cancellationToken);
         foreach (var adminId in governance.CurrentValue.AdminIds.Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            await EscalateAsync(request, point.Cycle, EscalationAudience.Admin, adminId, cancellationToken);
+            await EscalateAsync(breached, payload.Cycle, EscalationAudience.Admin, adminId, cancellationToken);
         }
 
         foreach (var channel in await channels.GetChannelsAsync(ChannelRoles.Community, cancellationToken))
         {
-            await EscalateAsync(request, point.Cycle, EscalationAudience.CommunityChannel, channel.ChannelId, cancellationToken);
+            await EscalateAsync(breached, payload.Cycle, EscalationAudience.CommunityChannel, channel.ChannelId, cancellationToken);
         }
 
-        await EscalateAsync(request, point.Cycle, EscalationAudience.Maker, null, cancellationToken);
-        LogBreached(logger, request.Id, point.Cycle);
-    }
-
-    public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
-    {
-        var point = WorkOutbox.Read<SlaPointPayload>(item);
-        return failures.RecordAsync(point.RequestId, "SLA breach escalation", reason, cancellationToken);
+        await EscalateAsync(breached, payload.Cycle, EscalationAudience.Maker, null, cancellationToken);
+        LogBreached(Logger, breached.Id, payload.Cycle);
     }
 
     /// <summary>The request with its breach recorded, or null when it no longer waits in the point's cycle.</summary>
@@ -65,7 +61,7 @@ public sealed partial class SlaBreachHandler(
     {
         for (var attempt = 1; ; attempt++)
         {
-            var request = await requests.GetAsync(point.TenantId, point.RequestId, cancellationToken);
+            var request = await Requests.GetAsync(point.TenantId, point.RequestId, cancellationToken);
             if (request is null || !SlaWaiting.IsAwaiting(request, point.Cycle))
             {
                 return null;
@@ -81,7 +77,7 @@ public sealed partial class SlaBreachHandler(
 
             try
             {
-                var marked = await requests.UpdateAsync(request with { SlaBreachedAt = breachedAt, UpdatedAt = now }, cancellationToken);
+                var marked = await Requests.UpdateAsync(request with { SlaBreachedAt = breachedAt, UpdatedAt = now }, cancellationToken);
                 await history.AppendAsync(new RequestHistoryEvent
                 {
                     RequestId = request.Id,

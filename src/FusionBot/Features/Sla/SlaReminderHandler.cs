@@ -1,5 +1,6 @@
 using FusionBot.Features.Outbox;
 using FusionBot.Protocol.Connector;
+using FusionBot.Requests;
 using FusionBot.Storage;
 
 namespace FusionBot.Features.Sla;
@@ -16,31 +17,25 @@ public sealed partial class SlaReminderHandler(
     SlaClock clock,
     NotificationFailures failures,
     TimeProvider time,
-    ILogger<SlaReminderHandler> logger) : IOutboxHandler
+    ILogger<SlaReminderHandler> logger) : RequestOutboxHandler<SlaPointPayload>(SlaScheduler.ReminderKind, requests, failures, logger)
 {
-    public string Kind => SlaScheduler.ReminderKind;
+    protected override bool IsWanted(GovernanceRequest request, SlaPointPayload payload) => SlaWaiting.IsAwaiting(request, payload.Cycle);
 
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    protected override string Describe(SlaPointPayload payload) => $"SLA reminder {payload.PointKey} in the review thread";
+
+    protected override async Task HandleAsync(GovernanceRequest request, SlaPointPayload payload, CancellationToken cancellationToken)
     {
-        var point = WorkOutbox.Read<SlaPointPayload>(item);
-        var request = await requests.GetAsync(point.TenantId, point.RequestId, cancellationToken);
-        if (request is null || !SlaWaiting.IsAwaiting(request, point.Cycle))
-        {
-            LogNoLongerWaiting(logger, point.RequestId, point.PointKey, point.Cycle);
-            return;
-        }
-
         if (request.ReviewCard is not { } card || request.DueAt is not { } dueAt)
         {
             // Still waiting for a review channel: there is no thread to remind in; the breach escalates it.
-            LogNoCard(logger, request.Id, point.PointKey);
+            LogNoCard(Logger, request.Id, payload.PointKey);
             return;
         }
 
         var now = time.GetUtcNow();
         if (now >= dueAt || request.SlaBreachedAt is not null)
         {
-            LogTooLate(logger, request.Id, point.PointKey);
+            LogTooLate(Logger, request.Id, payload.PointKey);
             return;
         }
 
@@ -53,21 +48,12 @@ public sealed partial class SlaReminderHandler(
         }
         catch (OperationCanceledException) when (dueTime.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            LogTooLate(logger, request.Id, point.PointKey);
+            LogTooLate(Logger, request.Id, payload.PointKey);
             return;
         }
 
-        LogReminded(logger, request.Id, point.PointKey, point.Cycle);
+        LogReminded(Logger, request.Id, payload.PointKey, payload.Cycle);
     }
-
-    public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
-    {
-        var point = WorkOutbox.Read<SlaPointPayload>(item);
-        return failures.RecordAsync(point.RequestId, $"SLA reminder {point.PointKey} in the review thread", reason, cancellationToken);
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "SLA reminder {Point} of {RequestId} (cycle {Cycle}) skipped: the request no longer waits in that cycle")]
-    private static partial void LogNoLongerWaiting(ILogger logger, string requestId, string point, int cycle);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SLA reminder {Point} of {RequestId} skipped: it has no review card (or due time) to reply to")]
     private static partial void LogNoCard(ILogger logger, string requestId, string point);

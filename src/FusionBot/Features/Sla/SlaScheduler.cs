@@ -4,7 +4,7 @@ using FusionBot.Requests;
 namespace FusionBot.Features.Sla;
 
 /// <summary>What a reminder or breach item carries: the request and which point of its SLA window it is.</summary>
-public sealed record SlaPointPayload(string TenantId, string RequestId, string PointKey, SlaPointKind Kind, int Cycle);
+public sealed record SlaPointPayload(string TenantId, string RequestId, string PointKey, SlaPointKind Kind, int Cycle) : IRequestWork;
 
 /// <summary>
 /// Puts a request's SLA reminders and breach into the outbox when it enters review. Ids carry the review cycle
