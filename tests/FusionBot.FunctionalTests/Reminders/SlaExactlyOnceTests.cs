@@ -64,7 +64,7 @@ public sealed class SlaExactlyOnceTests(AzuriteFixture azurite) : IClassFixture<
         var elsewhere = scenario.PersonalReference(admin);
         elsewhere.Conversation!.TenantId = "another-tenant";
         await host.Services.GetRequiredService<IConversationReferenceStore>()
-            .SaveForUserAsync(admin.AadObjectId, admin.Id, elsewhere with { TenantId = "another-tenant" });
+            .SaveForUserAsync("another-tenant", admin.AadObjectId, admin.Id, elsewhere with { TenantId = "another-tenant" });
 
         var request = await scenario.SeedInReviewAsync(1);
         await scenario.WaitUntilSettledAsync(SlaScenario.ItemIds(request), Generous);

@@ -47,7 +47,7 @@ public sealed class SlaScenario(BotHost host)
     public async Task PrepareCoeAsync()
     {
         var admin = new Person("29:admin", AdminId, "Ada Admin");
-        await Get<IConversationReferenceStore>().SaveForUserAsync(admin.AadObjectId, admin.Id, PersonalReference(admin));
+        await Get<IConversationReferenceStore>().SaveForUserAsync(TenantId, admin.AadObjectId, admin.Id, PersonalReference(admin));
         await Get<IChannelRoutingStore>().RegisterAsync(ChannelRoles.Community, new ChannelRegistration
         {
             ChannelId = CommunityChannelId,
