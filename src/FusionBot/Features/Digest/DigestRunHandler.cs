@@ -53,8 +53,16 @@ public sealed partial class DigestRunHandler(
 
     private async Task<IReadOnlyList<string>> TenantsAsync(CancellationToken cancellationToken)
     {
-        var routed = await channels.TenantsAsync(cancellationToken);
-        return [.. (await archive.TenantsAsync(cancellationToken)).Union(routed, StringComparer.Ordinal)];
+        var tenants = (await archive.TenantsAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        foreach (var tenantId in await channels.TenantsAsync(cancellationToken))
+        {
+            if (!tenants.Contains(tenantId) && (await channels.GetChannelsAsync(tenantId, ChannelRoles.Community, cancellationToken)).Count > 0)
+            {
+                tenants.Add(tenantId);
+            }
+        }
+
+        return [.. tenants];
     }
 
     /// <summary>Admins listed by id who have talked to the bot in this tenant; a group's members cannot be listed without Graph.</summary>
