@@ -34,11 +34,7 @@ public sealed class ChannelRoutingStore(ITableRowStore rows) : IChannelRoutingSt
     public async Task<IReadOnlyList<ChannelRoute>> ListAllAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         var all = await rows.QueryAllAsync(StorageTables.ChannelRoutes, tenantId, RowKeyRange.All, cancellationToken);
-        return
-        [
-            .. all.Select(row => new ChannelRoute(row.RowKey[..row.RowKey.IndexOf('|', StringComparison.Ordinal)], StorageJson.Deserialize<ChannelRegistration>(row.Data)))
-                .Where(route => ChannelRoles.All.Contains(route.Role)),
-        ];
+        return [.. all.Select(row => new ChannelRoute(row.RowKey[..row.RowKey.IndexOf('|', StringComparison.Ordinal)], StorageJson.Deserialize<ChannelRegistration>(row.Data)))];
     }
 
     public async Task<IReadOnlyList<string>> TenantsAsync(CancellationToken cancellationToken = default) =>
