@@ -6,10 +6,12 @@ namespace FusionBot.Storage;
 /// <summary>
 /// One counter row per maker and day (PartitionKey = tenant|maker, RowKey = yyyyMMdd), created with an insert and
 /// bumped with ETag-guarded writes: two confirmations at once on two instances cannot both take the last place.
+/// Creating a day's row removes the maker's rows older than yesterday, so a partition holds at most a few.
 /// </summary>
 public sealed class DailyRequestCountStore(ITableRowStore rows) : IDailyRequestCountStore
 {
     private const int MaxAttempts = 50;
+    private const int CleanupBatch = 20;
 
     public async Task<bool> TryCountAsync(string tenantId, string makerId, DateOnly day, int max, CancellationToken cancellationToken = default)
     {
@@ -26,21 +28,38 @@ public sealed class DailyRequestCountStore(ITableRowStore rows) : IDailyRequestC
                 return false;
             }
 
+            var data = StorageJson.Serialize(new Count(count + 1));
             try
             {
-                var data = StorageJson.Serialize(new Count(count + 1));
                 await (row is null
                     ? rows.InsertAsync(StorageTables.RequestsPerDay, partition, rowKey, data, cancellationToken)
                     : rows.ReplaceAsync(StorageTables.RequestsPerDay, partition, rowKey, data, row.ETag, cancellationToken));
-                return true;
             }
             catch (ConcurrencyConflictException)
             {
                 // Another confirmation counted first: read the new count and try again.
+                continue;
             }
+
+            if (row is null)
+            {
+                await RemoveOlderThanYesterdayAsync(partition, day, cancellationToken);
+            }
+
+            return true;
         }
 
         throw new ConcurrencyConflictException($"The daily request count stayed contended for {MaxAttempts} attempts.");
+    }
+
+    // Yesterday's row stays: an instance whose clock is a little behind may still be counting it.
+    private async Task RemoveOlderThanYesterdayAsync(string partition, DateOnly day, CancellationToken cancellationToken)
+    {
+        var old = await rows.QueryAsync(StorageTables.RequestsPerDay, partition, RowKeyRange.Below(RowKey(day.AddDays(-1))), CleanupBatch, cancellationToken);
+        foreach (var row in old)
+        {
+            await rows.DeleteAsync(StorageTables.RequestsPerDay, partition, row.RowKey, cancellationToken: cancellationToken);
+        }
     }
 
     private static string Partition(string tenantId, string makerId) => tenantId + "|" + makerId;

@@ -1,4 +1,5 @@
 using FusionBot.Storage;
+using FusionBot.Storage.Rows;
 using FusionBot.TestKit.Azurite;
 using Microsoft.Extensions.Time.Testing;
 
@@ -8,8 +9,10 @@ namespace FusionBot.FunctionalTests.Storage;
 public abstract class LimitStoreContractTests : IAsyncLifetime
 {
     private static readonly DateOnly Today = new(2026, 3, 2);
-    private static readonly DateTimeOffset LinkExpiry = new(2026, 3, 2, 9, 10, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset LinkExpiry = Now.AddMinutes(10);
 
+    private readonly FakeTimeProvider _clock = new(Now);
     private StorageHost? _host;
 
     private StorageHost Host => _host ?? throw new InvalidOperationException("Not initialized.");
@@ -20,7 +23,7 @@ public abstract class LimitStoreContractTests : IAsyncLifetime
     protected abstract IDictionary<string, string?> StorageSettings();
 
     public async Task InitializeAsync() =>
-        _host = await StorageHost.StartAsync(StorageSettings(), Path.GetTempPath(), new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero)));
+        _host = await StorageHost.StartAsync(StorageSettings(), Path.GetTempPath(), _clock);
 
     public virtual async Task DisposeAsync()
     {
@@ -63,6 +66,18 @@ public abstract class LimitStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Counting_a_new_day_removes_the_makers_counts_from_before_yesterday_only()
+    {
+        foreach (var day in new[] { Today.AddDays(-3), Today.AddDays(-2), Today.AddDays(-1), Today })
+        {
+            await Counts.TryCountAsync("tenant-a", "29:maker-1", day, max: 5);
+        }
+
+        var rows = await Host.Get<ITableRowStore>().QueryAsync(StorageTables.RequestsPerDay, "tenant-a|29:maker-1", RowKeyRange.All, 10);
+        Assert.Equal(["20260301", "20260302"], rows.Select(r => r.RowKey));
+    }
+
+    [Fact]
     public async Task A_link_nonce_is_used_once()
     {
         Assert.True(await UsedLinks.TryUseAsync("tenant-a", "nonce-1", LinkExpiry));
@@ -70,6 +85,21 @@ public abstract class LimitStoreContractTests : IAsyncLifetime
         Assert.False(await UsedLinks.TryUseAsync("tenant-a", "nonce-1", LinkExpiry));
         Assert.True(await UsedLinks.TryUseAsync("tenant-a", "nonce-2", LinkExpiry));
         Assert.True(await UsedLinks.TryUseAsync("tenant-b", "nonce-1", LinkExpiry));
+    }
+
+    [Fact]
+    public async Task Used_links_are_remembered_until_an_hour_after_they_expire_then_removed()
+    {
+        await UsedLinks.TryUseAsync("tenant-a", "old", LinkExpiry);
+        _clock.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromMinutes(59));
+        await UsedLinks.TryUseAsync("tenant-a", "newer", _clock.GetUtcNow().AddMinutes(10));
+        Assert.False(await UsedLinks.TryUseAsync("tenant-a", "old", LinkExpiry));
+
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        await UsedLinks.TryUseAsync("tenant-a", "newest", _clock.GetUtcNow().AddMinutes(10));
+
+        var rows = await Host.Get<ITableRowStore>().QueryAsync(StorageTables.UsedLinks, "tenant-a", RowKeyRange.All, 10);
+        Assert.Equal(["newer", "newest"], rows.Select(r => r.RowKey.Split('|')[1]));
     }
 
     [Fact]
