@@ -30,12 +30,12 @@ public sealed partial class FusionBotHandler(
         switch (activity.Type)
         {
             case ActivityTypes.Message:
-                if (await WasHandledAsync(activity, cancellationToken))
+                if (await WasHandledAsync(turn, cancellationToken))
                 {
                     return null;
                 }
 
-                await RememberAsync(activity, cancellationToken);
+                await RememberAsync(turn, cancellationToken);
                 if (IsPersonal(activity))
                 {
                     await personalChat.HandleAsync(turn, cancellationToken);
@@ -45,18 +45,18 @@ public sealed partial class FusionBotHandler(
                     await channelCommands.HandleAsync(turn, cancellationToken);
                 }
 
-                await MarkHandledAsync(activity, cancellationToken);
+                await MarkHandledAsync(turn, cancellationToken);
                 return null;
 
             case ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate:
-                await RememberAsync(activity, cancellationToken);
+                await RememberAsync(turn, cancellationToken);
                 // Teams retries a slow turn: the same install must not welcome twice.
-                if (BotWasAdded(activity) && !await WasHandledAsync(activity, cancellationToken))
+                if (BotWasAdded(activity) && !await WasHandledAsync(turn, cancellationToken))
                 {
                     await (IsPersonal(activity)
                         ? turn.SendCardAsync(welcome.Personal(), "Welcome to FusionBot", cancellationToken)
                         : turn.SendCardAsync(WelcomeCards.Channel(), "FusionBot is in this team", cancellationToken));
-                    await MarkHandledAsync(activity, cancellationToken);
+                    await MarkHandledAsync(turn, cancellationToken);
                 }
 
                 return null;
@@ -70,39 +70,40 @@ public sealed partial class FusionBotHandler(
         }
     }
 
-    private async Task<bool> WasHandledAsync(Activity activity, CancellationToken cancellationToken)
+    private async Task<bool> WasHandledAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        if (ProcessedKey(activity) is not { } key || !await processedActivities.IsProcessedAsync(key, time.GetUtcNow(), cancellationToken))
+        if (ProcessedKey(turn) is not { } key || !await processedActivities.IsProcessedAsync(key, time.GetUtcNow(), cancellationToken))
         {
             return false;
         }
 
-        LogRedelivery(logger, activity.Id!);
+        LogRedelivery(logger, turn.Activity.Id!);
         return true;
     }
 
-    private async Task MarkHandledAsync(Activity activity, CancellationToken cancellationToken)
+    private async Task MarkHandledAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        if (ProcessedKey(activity) is { } key)
+        if (ProcessedKey(turn) is { } key)
         {
             await processedActivities.TryMarkProcessedAsync(key, time.GetUtcNow(), cancellationToken);
         }
     }
 
-    // Channel message ids are unique only within their conversation.
-    private static string? ProcessedKey(Activity activity) =>
-        string.IsNullOrEmpty(activity.Id) ? null : $"{activity.Conversation?.Id}|{activity.Id}";
+    // Channel message ids are unique only within their conversation, and conversations within their tenant.
+    private static string? ProcessedKey(TurnContext turn) =>
+        string.IsNullOrEmpty(turn.Activity.Id) ? null : $"{turn.TenantId()}|{turn.Activity.Conversation?.Id}|{turn.Activity.Id}";
 
-    private Task RememberAsync(Activity activity, CancellationToken cancellationToken)
+    private Task RememberAsync(TurnContext turn, CancellationToken cancellationToken)
     {
+        var activity = turn.Activity;
         var reference = activity.GetConversationReference() with { ActivityId = null };
         if (IsPersonal(activity) && activity.From?.Id is { } userId)
         {
-            return conversationReferences.SaveForUserAsync(activity.From.AadObjectId, userId, reference, cancellationToken);
+            return conversationReferences.SaveForUserAsync(turn.TenantId(), activity.From.AadObjectId, userId, reference, cancellationToken);
         }
 
         return activity.GetTeamsChannelData()?.Channel?.Id is { } channelId
-            ? conversationReferences.SaveForChannelAsync(channelId, reference, cancellationToken)
+            ? conversationReferences.SaveForChannelAsync(turn.TenantId(), channelId, reference, cancellationToken)
             : Task.CompletedTask;
     }
 

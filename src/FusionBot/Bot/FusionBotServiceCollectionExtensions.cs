@@ -37,7 +37,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotPortfolio(configuration);
         services.AddSingleton<RequestTracking>();
         services.AddSingleton<PersonalChat>();
-        services.AddSingleton<IBot, FusionBotHandler>();
+        services.AddFusionBotHandlerWithRateLimit(configuration);
         return services;
     }
 }

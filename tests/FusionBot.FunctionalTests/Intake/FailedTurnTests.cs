@@ -90,10 +90,9 @@ public sealed class FailedTurnTests : IAsyncLifetime
         await SayAllAsync(ToSummary);
         // The state a turn leaves when it stops right after storing the request: confirmed (intake id), not yet routed.
         var dialogs = _bot.Services.GetRequiredService<IDialogStateStore>();
-        var conversation = _bot.Activities.PersonalConversation().Id!;
-        var summary = (await dialogs.GetAsync<IntakeState>(conversation))!;
+        var summary = (await dialogs.GetAsync<IntakeState>(DialogKey))!;
         var claimed = summary.Value with { IntakeId = "intake-crashed" };
-        await dialogs.SaveAsync(conversation, claimed, summary.ETag);
+        await dialogs.SaveAsync(DialogKey, claimed, summary.ETag);
         var now = DateTimeOffset.UtcNow;
         var stuck = await _bot.Services.GetRequiredService<IRequestStore>().CreateAsync(new GovernanceRequest
         {
@@ -117,8 +116,11 @@ public sealed class FailedTurnTests : IAsyncLifetime
         Assert.Equal(RequestStatus.PendingRouting, only.Status);
     }
 
+    // Dialog state is kept per tenant and conversation.
+    private string DialogKey => $"{_bot.Activities.TenantId}|{_bot.Activities.PersonalConversation().Id}";
+
     private async Task<IntakeState?> DialogAsync() =>
-        (await _bot.Services.GetRequiredService<IDialogStateStore>().GetAsync<IntakeState>(_bot.Activities.PersonalConversation().Id!))?.Value;
+        (await _bot.Services.GetRequiredService<IDialogStateStore>().GetAsync<IntakeState>(DialogKey))?.Value;
 
     private async Task<IReadOnlyList<GovernanceRequest>> RequestsAsync() =>
         await _bot.Services.GetRequiredService<IRequestStore>().ListByMakerAsync(_bot.Activities.TenantId, TeamsUser.Maker.Id, 10);

@@ -20,11 +20,12 @@ public sealed class RequestSubmission(
     GuidelinesGate guidelines,
     ComponentSuggestions suggestions,
     ComponentOpenLinks openLinks,
+    DailyRequestCap dailyCap,
     TimeProvider time)
 {
     private const int RecentToSearch = 5;
 
-    /// <summary>Submits the request; false when it was held back until the maker confirms the guidelines.</summary>
+    /// <summary>Submits the request; false when it was held back (guidelines not yet confirmed, or the daily cap reached).</summary>
     public async Task<bool> SubmitAsync(TurnContext turn, IntakeState state, TierResult classification, CancellationToken cancellationToken)
     {
         if (!await guidelines.AllowsSubmissionAsync(turn, classification.Tier, cancellationToken))
@@ -45,11 +46,16 @@ public sealed class RequestSubmission(
         }
 
         var maker = turn.Sender();
+        var submitted = await FindSubmittedAsync(turn.TenantId(), maker, state.IntakeId, cancellationToken);
+        if (submitted is null && !await dailyCap.TryCountAsync(turn, cancellationToken))
+        {
+            return false;
+        }
+
         // Read before the request is stored: once it is, nothing may stand between it and its checklist or review.
         var matching = openLinks.For(turn.TenantId(), maker.AadObjectId ?? maker.Id,
             await suggestions.SuggestAsync(turn.TenantId(), state.Answers, classification.Tier, cancellationToken));
-        var request = await FindSubmittedAsync(turn.TenantId(), maker, state.IntakeId, cancellationToken)
-            ?? await CreateAsync(turn, state, classification, maker, cancellationToken);
+        var request = submitted ?? await CreateAsync(turn, state, classification, maker, cancellationToken);
 
         // Routed before the maker is told: a reply that fails leaves the request on its way, and the retried confirm
         // (which finds it above) only tells the maker again.

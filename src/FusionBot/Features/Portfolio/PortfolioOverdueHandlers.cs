@@ -6,7 +6,6 @@ using FusionBot.Protocol.Connector;
 using FusionBot.Protocol.Models;
 using FusionBot.Requests;
 using FusionBot.Storage;
-using Microsoft.Extensions.Options;
 
 namespace FusionBot.Features.Portfolio;
 
@@ -25,7 +24,7 @@ public sealed partial class PortfolioOverdueHandler(
     IRequestStore requests,
     IRequestHistoryStore history,
     WorkOutbox outbox,
-    IOptionsMonitor<GovernanceOptions> governance,
+    AccessPolicy access,
     NotificationFailures failures,
     TimeProvider time,
     ILogger<PortfolioOverdueHandler> logger) : RequestOutboxHandler<PortfolioRoundPayload>(PortfolioReviews.OverdueKind, requests, failures, logger)
@@ -36,7 +35,7 @@ public sealed partial class PortfolioOverdueHandler(
 
     protected override async Task HandleAsync(GovernanceRequest request, PortfolioRoundPayload payload, CancellationToken cancellationToken)
     {
-        foreach (var adminId in governance.CurrentValue.AdminIds.Distinct(StringComparer.OrdinalIgnoreCase))
+        foreach (var adminId in access.AdminIdsOf(request.TenantId))
         {
             var notice = new PortfolioOverduePayload(request.TenantId, request.Id, payload.Round, adminId);
             await outbox.EnqueueAsync(notice.ItemId, PortfolioReviews.OverdueNoticeKind, notice, cancellationToken: cancellationToken);
