@@ -81,6 +81,21 @@ public sealed class IntakeWithModelTests : IAsyncLifetime
         Assert.DoesNotContain("From your description", replies);
     }
 
+    [Theory]
+    [InlineData("<html><body>Service Unavailable</body></html>", "text/html")]
+    [InlineData("{\"id\":\"x\",\"object\":\"chat.completion\",\"created\":0,\"model\":\"m\",\"choices\":[]}", "application/json")]
+    [InlineData("{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null}}]}", "application/json")]
+    public async Task A_model_answering_200_with_no_usable_completion_falls_back_to_the_plain_questions(string body, string contentType)
+    {
+        _model.RawResponse = (body, contentType);
+
+        await _bot.SayAsync("new request");
+        var replies = Texts(await _bot.SayAsync("An app for my team"));
+
+        Assert.Contains("question 1 of 9", replies);
+        Assert.DoesNotContain("From your description", replies);
+    }
+
     [Fact]
     public async Task Skip_goes_straight_to_the_questions_without_asking_the_model()
     {

@@ -1,5 +1,4 @@
 using System.ClientModel;
-using Azure.Identity;
 using FusionBot.AI;
 using FusionBot.Requests;
 using Microsoft.Extensions.Options;
@@ -10,7 +9,8 @@ namespace FusionBot.Features.Intake.Prefill;
 /// <summary>
 /// Asks Azure OpenAI to read candidate intake answers out of a maker's description, as JSON of a fixed schema.
 /// The description is sent as the user's content only; whatever comes back passes through
-/// <see cref="SuggestedAnswersParser"/>. Any failure or a reply slower than the timeout means "no suggestions".
+/// <see cref="SuggestedAnswersParser"/>. Any failure, any reply that is not a usable completion, or a reply slower
+/// than the timeout means "no suggestions".
 /// </summary>
 public sealed partial class OpenAIIntakePrefiller : IIntakePrefiller
 {
@@ -56,8 +56,10 @@ public sealed partial class OpenAIIntakePrefiller : IIntakePrefiller
             LogTimedOut(_logger, _options.Timeout.TotalSeconds);
             return null;
         }
-        catch (Exception exception) when (exception is ClientResultException or HttpRequestException or AuthenticationFailedException or InvalidOperationException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            // The model is optional: whatever it answers (an error status, an HTML page on a 200, a completion without
+            // choices the client trips over) means the plain questions, never a failed turn.
             LogFailed(_logger, exception.GetType().Name, (exception as ClientResultException)?.Status ?? 0);
             return null;
         }
