@@ -77,7 +77,7 @@ public sealed partial class OpenAIIntakePrefiller : IIntakePrefiller
 
     private string Schema()
     {
-        var properties = _questions.All.Select(q => q.Kind switch
+        var properties = _questions.All.Where(SuggestedAnswersParser.IsSuggested).Select(q => q.Kind switch
         {
             QuestionKind.Number => $"\"{q.Key}\":{{\"type\":\"integer\"}}",
             QuestionKind.MultiChoice => $"\"{q.Key}\":{{\"type\":\"array\",\"items\":{{\"type\":\"string\",\"enum\":[{Values(q)}]}}}}",
