@@ -1,13 +1,14 @@
+using Microsoft.Extensions.Options;
+
 namespace FusionBot.Features.Access;
 
 public static class AccessServiceCollectionExtensions
 {
-    public static IServiceCollection AddFusionBotAccess(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddFusionBotAccess(this IServiceCollection services)
     {
-        services.AddOptions<GovernanceOptions>().Bind(configuration.GetSection(GovernanceOptions.Section));
-        services.AddOptions<ReviewOptions>().Bind(configuration.GetSection(ReviewOptions.Section))
-            .Validate(o => o.MembershipCacheDuration >= TimeSpan.Zero, "Review:MembershipCacheDuration must not be negative.")
-            .ValidateOnStart();
+        services.AddOptions<GovernanceOptions>().BindConfiguration(GovernanceOptions.Section).ValidateOnStart();
+        services.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReviewOptions>, ReviewOptionsValidator>();
         services.AddSingleton<AccessPolicy>();
         return services;
     }

@@ -34,7 +34,7 @@ public sealed partial class OpenAIIntakePrefiller : IIntakePrefiller
     public async Task<IntakeAnswers?> SuggestAsync(string description, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout <= TimeSpan.FromSeconds(5) ? _options.Timeout : TimeSpan.FromSeconds(5));
+        timeout.CancelAfter(_options.Timeout <= OpenAIOptions.MaxTimeout ? _options.Timeout : OpenAIOptions.MaxTimeout);
         try
         {
             var completion = await _chat.CompleteChatAsync(
