@@ -29,6 +29,8 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("Graph:BaseUrl", "graph/v1.0")]
     [InlineData("Sla:Tier2", "00:00:30")]
     [InlineData("Connectors:0:Alternative", "Carrier pigeon")]
+    [InlineData("RateLimit:PermitsPerPeriod", "0")]
+    [InlineData("Intake:MaxRequestsPerDay", "0")]
     public async Task A_bad_setting_stops_the_app_at_start_with_a_message_naming_the_key(string key, string value)
     {
         var settings = GoodSettings();

@@ -13,6 +13,9 @@ public static class IntakeServiceCollectionExtensions
         services.AddSingleton<IntakeCards>();
         services.AddSingleton<IntakeHandler>();
         services.AddSingleton<RequestSubmission>();
+        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IntakeOptions>, IntakeOptionsValidator>();
+        services.AddSingleton<DailyRequestCap>();
         services.AddSingleton<SelfCertification>();
 
         services.AddOptions<OpenAIOptions>().BindConfiguration(OpenAIOptions.Section).ValidateOnStart();
