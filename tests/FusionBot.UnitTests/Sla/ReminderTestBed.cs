@@ -62,9 +62,10 @@ public sealed class ReminderTestBed : IAsyncDisposable
             .AddLogging()
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<TimeProvider>(time)
-            .AddFusionBotStorage(configuration, new TestEnvironment())
+            .AddSingleton<IHostEnvironment>(new TestEnvironment())
+            .AddFusionBotStorage()
             .AddFusionBotSla()
-            .AddFusionBotAccess(configuration)
+            .AddFusionBotAccess()
             .AddFusionBotOutbox()
             .AddSingleton<IBotTokenProvider, NoToken>()
             .Configure<ConnectorClientOptions>(o => o.MaxAttempts = 1);

@@ -12,7 +12,8 @@ public static class SlaServiceCollectionExtensions
     public static IServiceCollection AddFusionBotSla(this IServiceCollection services)
     {
         services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SlaOptions>, SlaOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SlaOptions>>(sp =>
+            new SlaOptionsValidator(sp.GetRequiredService<IOptions<OutboxOptions>>().Value.SweepInterval));
         services.AddSingleton<SlaClock>();
         services.AddSingleton<SlaScheduler>();
         services.AddScoped<IOutboxHandler, SlaReminderHandler>();
