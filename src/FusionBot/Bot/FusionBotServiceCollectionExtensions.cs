@@ -11,6 +11,7 @@ using FusionBot.Features.Reminders;
 using FusionBot.Features.Review;
 using FusionBot.Features.Sla;
 using FusionBot.Features.Tracking;
+using FusionBot.Hosting;
 using FusionBot.Links;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Storage;
@@ -40,7 +41,8 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotReminders();
         services.AddSingleton<RequestTracking>();
         services.AddSingleton<PersonalChat>();
-        services.AddSingleton<IBot, FusionBotHandler>();
+        services.AddSingleton<FusionBotHandler>();
+        services.AddSingleton<IBot>(sp => new TelemetryBot(sp.GetRequiredService<FusionBotHandler>()));
         return services;
     }
 }

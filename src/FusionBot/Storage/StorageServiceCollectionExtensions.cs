@@ -20,7 +20,11 @@ public static class StorageServiceCollectionExtensions
         var options = StorageOptions.Read(configuration, environment);
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<ITableRowStore>(_ => CreateRowStore(options));
+        services.AddSingleton<ITableRowStore>(_ =>
+        {
+            var store = CreateRowStore(options);
+            return new TelemetryRowStore(store, store is AzureTableRowStore ? "azure.tables" : "sqlite");
+        });
         services.AddSingleton<IRequestStore, RequestStore>();
         services.AddSingleton<IRequestHistoryStore, RequestHistoryStore>();
         services.AddSingleton<IDialogStateStore, DialogStateStore>();
