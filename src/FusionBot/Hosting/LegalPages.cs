@@ -35,8 +35,8 @@ public static class LegalPages
     {
         services.AddOptions<LegalOptions>().Bind(configuration.GetSection(LegalOptions.Section))
             .Validate(o => IsWebLink(o.PrivacyUrl) && IsWebLink(o.TermsUrl), "Legal:PrivacyUrl and Legal:TermsUrl must be absolute http(s) URLs.")
-            .Validate(o => o.PrivacyUrl is null || o.PrivacyMarkdown is null, "Set Legal:PrivacyUrl or Legal:PrivacyMarkdown, not both.")
-            .Validate(o => o.TermsUrl is null || o.TermsMarkdown is null, "Set Legal:TermsUrl or Legal:TermsMarkdown, not both.")
+            .Validate(o => o.PrivacyUrl is null || IsUnset(o.PrivacyMarkdown), "Set Legal:PrivacyUrl or Legal:PrivacyMarkdown, not both.")
+            .Validate(o => o.TermsUrl is null || IsUnset(o.TermsMarkdown), "Set Legal:TermsUrl or Legal:TermsMarkdown, not both.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<LegalOptions>, LegalFilesExist>();
         return services;
@@ -58,7 +58,7 @@ public static class LegalPages
             return Results.Redirect(redirect.AbsoluteUri);
         }
 
-        var markdown = markdownFile is null ? BuiltIn(builtIn) : File.ReadAllText(Path.Combine(environment.ContentRootPath, markdownFile));
+        var markdown = IsUnset(markdownFile) ? BuiltIn(builtIn) : File.ReadAllText(Path.Combine(environment.ContentRootPath, markdownFile!));
         var html = $"""
             <!DOCTYPE html>
             <html lang="en">
@@ -84,6 +84,8 @@ public static class LegalPages
         return reader.ReadToEnd();
     }
 
+    private static bool IsUnset(string? path) => string.IsNullOrWhiteSpace(path);
+
     private static bool IsWebLink(Uri? url) => url is null || (url.IsAbsoluteUri && url.Scheme is "https" or "http");
 
     /// <summary>A configured markdown file that is missing stops the bot at start, not at the first visitor.</summary>
@@ -91,9 +93,9 @@ public static class LegalPages
     {
         public ValidateOptionsResult Validate(string? name, LegalOptions options)
         {
-            var missing = new[] { ("Legal:PrivacyMarkdown", options.PrivacyMarkdown), ("Legal:TermsMarkdown", options.TermsMarkdown) }
-                .Where(f => f.Item2 is not null && !File.Exists(Path.Combine(environment.ContentRootPath, f.Item2)))
-                .Select(f => $"{f.Item1}: no file at {f.Item2}.")
+            var missing = new[] { (Key: "Legal:PrivacyMarkdown", File: options.PrivacyMarkdown), (Key: "Legal:TermsMarkdown", File: options.TermsMarkdown) }
+                .Where(f => !IsUnset(f.File) && !File.Exists(Path.Combine(environment.ContentRootPath, f.File!)))
+                .Select(f => $"{f.Key}: no file at {f.File}.")
                 .ToList();
             return missing.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(missing);
         }
