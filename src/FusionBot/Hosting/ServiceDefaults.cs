@@ -3,6 +3,7 @@ using FusionBot.Protocol.Connector;
 using FusionBot.Retention;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -61,6 +62,8 @@ public static class ServiceDefaults
         }
 
         services.AddHostedService<OutboxBacklogSampler>();
+        // Logs stay in the app's own log stream: they name requests and people for operators, telemetry may not.
+        services.AddLogging(logging => logging.AddFilter<OpenTelemetryLoggerProvider>(_ => false));
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(FusionBotTelemetry.Name))
             .WithTracing(tracing => tracing

@@ -62,23 +62,29 @@ public sealed class TelemetryExportTests
         // Disposing the app flushed its exporters. Other tests of this process may export here too: look at ours.
         var spans = collector.Spans.Where(s => s.Scope == "FusionBot").ToList();
         var turns = spans.Where(s => s.Name.StartsWith("turn ", StringComparison.Ordinal)).ToList();
-        Assert.Contains(turns, s => s.Name == "turn message" && s.Attributes["fusionbot.command"] == "newrequest" && s.Attributes["fusionbot.outcome"] == "ok");
-        Assert.Contains(turns, s => s.Attributes["fusionbot.command"] == "text" && s.Attributes.GetValueOrDefault("fusionbot.tier") == "1");
-        Assert.Contains(turns, s => s.Name == "turn invoke" && s.Attributes["fusionbot.command"] == "review.approve" && s.Attributes["fusionbot.outcome"] == "refused");
         var turnIds = turns.Select(s => s.SpanId).ToHashSet();
-        Assert.Contains(spans, s => s.Name.StartsWith("storage ", StringComparison.Ordinal) && turnIds.Contains(s.ParentSpanId)
-            && s.Attributes["db.system.name"] == "sqlite" && s.Attributes.ContainsKey("db.collection.name"));
-        Assert.Contains(collector.Spans, s => turnIds.Contains(s.ParentSpanId) && s.Attributes.GetValueOrDefault("url.full") is { } url
-            && url.EndsWith("/v3/conversations/{id}/activities/{id}", StringComparison.Ordinal));
-
         var points = collector.Points.Where(p => p.Scope == "FusionBot").ToList();
-        Assert.Contains(points, p => p.Metric == "fusionbot.turns" && p.Attributes["fusionbot.command"] == "newrequest" && p.Value >= 1);
-        Assert.Contains(points, p => p.Metric == "fusionbot.invoke.duration" && p.Attributes["fusionbot.command"] == "review.approve" && p.Value >= 1);
-        Assert.Contains(points, p => p.Metric == "fusionbot.sends" && p.Attributes["fusionbot.send.result"] == "ok" && p.Value >= 1);
-        Assert.Contains(points, p => p.Metric == "fusionbot.decisions" && p.Attributes["fusionbot.tier"] == "1"
-            && p.Attributes["fusionbot.decision"] == RequestActions.SelfCertified && p.Value >= 1);
-        Assert.Contains(points, p => p.Metric == "fusionbot.outbox.depth");
-        Assert.Contains(points, p => p.Metric == "fusionbot.outbox.oldest_due_age");
+        var seen = string.Join("\n", turns.Select(t => $"{t.Name} {string.Join(' ', t.Attributes)}")
+            .Concat(points.Select(p => $"{p.Metric} {string.Join(' ', p.Attributes)} = {p.Value}")).Distinct());
+        void Expect(bool found, string what) => Assert.True(found, $"Expected {what}. Exported:\n{seen}");
+
+        Expect(turns.Any(s => s.Name == "turn message" && s.Attributes["fusionbot.command"] == "newrequest" && s.Attributes["fusionbot.outcome"] == "ok"),
+            "a message turn span of the new request command");
+        Expect(turns.Any(s => s.Attributes["fusionbot.command"] == "text" && s.Attributes.GetValueOrDefault("fusionbot.tier") == "1"), "the submitting turn tagged with its tier");
+        Expect(turns.Any(s => s.Name == "turn invoke" && s.Attributes["fusionbot.command"] == "review.approve" && s.Attributes["fusionbot.outcome"] == "refused"),
+            "a refused invoke turn span");
+        Expect(spans.Any(s => s.Name.StartsWith("storage ", StringComparison.Ordinal) && turnIds.Contains(s.ParentSpanId)
+            && s.Attributes["db.system.name"] == "sqlite" && s.Attributes.ContainsKey("db.collection.name")), "storage spans inside a turn");
+        Expect(collector.Spans.Any(s => turnIds.Contains(s.ParentSpanId) && s.Attributes.GetValueOrDefault("url.full") is { } url
+            && url.EndsWith("/v3/conversations/{id}/activities/{id}", StringComparison.Ordinal)), "a connector call inside a turn, its ids redacted");
+
+        Expect(points.Any(p => p.Metric == "fusionbot.turns" && p.Attributes["fusionbot.command"] == "newrequest" && p.Value >= 1), "turns counted by command");
+        Expect(points.Any(p => p.Metric == "fusionbot.invoke.duration" && p.Attributes["fusionbot.command"] == "review.approve" && p.Value >= 1), "invoke latency");
+        Expect(points.Any(p => p.Metric == "fusionbot.sends" && p.Attributes["fusionbot.send.result"] == "ok" && p.Value >= 1), "sends by result");
+        Expect(points.Any(p => p.Metric == "fusionbot.decisions" && p.Attributes["fusionbot.tier"] == "1"
+            && p.Attributes["fusionbot.decision"] == RequestActions.SelfCertified && p.Value >= 1), "the self-certification counted as a Tier 1 decision");
+        Expect(points.Any(p => p.Metric == "fusionbot.outbox.depth"), "the outbox depth gauge");
+        Expect(points.Any(p => p.Metric == "fusionbot.outbox.oldest_due_age"), "the outbox age gauge");
 
         string[] personal =
         [
@@ -95,5 +101,41 @@ public sealed class TelemetryExportTests
             var bytes = Encoding.UTF8.GetBytes(value);
             Assert.DoesNotContain(collector.Bodies, body => body.AsSpan().IndexOf(bytes) >= 0);
         }
+    }
+
+    [Fact]
+    public async Task With_application_insights_configured_too_the_exported_items_carry_no_personal_data_and_no_logs()
+    {
+        await using var collector = await OtlpCollector.StartAsync();
+        await using var ingestion = await AzureMonitorIngestion.StartAsync();
+        var settings = new Dictionary<string, string?>(collector.Settings)
+        {
+            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = ingestion.ConnectionString,
+            // Every trace, not Azure Monitor's default of 5 a second, which a test's burst of turns can exceed.
+            ["OTEL_TRACES_SAMPLER"] = "microsoft.fixed_percentage",
+            ["OTEL_TRACES_SAMPLER_ARG"] = "1.0",
+        };
+        string conversationId;
+        await using (var bot = await BotHost.StartAsync(settings: settings))
+        {
+            foreach (var text in new[] { "new request", Title, Purpose })
+            {
+                Assert.NotEmpty(await bot.SayAsync(text, Maker));
+            }
+
+            conversationId = bot.Activities.PersonalConversation(Maker).Id!;
+            Assert.Equal("ok", await bot.CreateClient().GetStringAsync("/healthz"));
+            // Traces go out in batches every few seconds; the app must still be running to send them.
+            Assert.True(await ingestion.WaitForAsync("\"name\":\"turn message\"", TimeSpan.FromSeconds(30)), "no turn span reached Application Insights");
+        }
+
+        var exported = string.Join("\n", ingestion.Batches);
+        Assert.DoesNotContain("MessageData", exported, StringComparison.Ordinal);
+        foreach (var value in new[] { Maker.Id, Maker.Name, Maker.AadObjectId, Title, Purpose, conversationId })
+        {
+            Assert.DoesNotContain(value, exported, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Contains(collector.Spans, s => s.Name == "turn message");
     }
 }
