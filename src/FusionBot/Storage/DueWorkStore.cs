@@ -15,7 +15,7 @@ public sealed class DueWorkStore(ITableRowStore rows) : IDueWorkStore
     private const string DuePartition = "due";
     private const string ItemPartition = "item";
     private const int MaxCancelAttempts = 5;
-    private const int PurgePageSize = 100;
+    private const int PurgePageSize = 500;
 
     public async Task<bool> EnqueueAsync(DueWorkItem item, CancellationToken cancellationToken = default)
     {

@@ -29,6 +29,8 @@ public sealed class AzureMonitorIngestion : IAsyncDisposable
 
     public static async Task<AzureMonitorIngestion> StartAsync()
     {
+        // The exporter's own usage reports (statsbeat) go to Microsoft's endpoints, not the connection string's: off.
+        Environment.SetEnvironmentVariable("APPLICATIONINSIGHTS_STATSBEAT_DISABLED", "true");
         AzureMonitorIngestion? ingestion = null;
         var (app, baseUrl) = await LoopbackServer.StartAsync(app =>
         {
