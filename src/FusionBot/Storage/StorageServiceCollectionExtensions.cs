@@ -35,6 +35,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IChannelRoutingStore, ChannelRoutingStore>();
         services.AddSingleton<IComponentCatalogueStore, ComponentCatalogueStore>();
         services.AddSingleton<IGuidelineAcknowledgementStore, GuidelineAcknowledgementStore>();
+        services.AddSingleton<TenantKeyMigration>();
         services.AddHostedService<StorageInitializer>();
         return services;
     }

@@ -69,7 +69,7 @@ public sealed class SampleSettingsTests
         var optionsClasses = new[] { typeof(Program).Assembly, typeof(BotFrameworkOptions).Assembly }
             .SelectMany(a => a.GetTypes())
             .Where(t => t.IsClass && t.IsPublic && t.Name.EndsWith("Options", StringComparison.Ordinal));
-        var checkedClasses = Bound.Select(b => b.Type).Append(typeof(BusinessHoursOptions)).ToHashSet();
+        var checkedClasses = Bound.Select(b => b.Type).Append(typeof(BusinessHoursOptions)).Append(typeof(TenantAccessOptions)).ToHashSet();
 
         Assert.Empty(optionsClasses.Where(t => !checkedClasses.Contains(t)).Select(t => t.FullName));
     }
@@ -87,9 +87,12 @@ public sealed class SampleSettingsTests
         Assert.Equal(TimeSpan.FromDays(90), sample.GetSection(PortfolioOptions.Section).Get<PortfolioOptions>()!.ReviewInterval);
     }
 
-    /// <summary>"Connectors:3:Id" and "Sla:RemindAt:1" name the same setting as any other index.</summary>
+    /// <summary>
+    /// "Connectors:3:Id" and "Sla:RemindAt:1" name the same setting as any other index, and "Governance:Tenants:{a tenant id}:AdminIds"
+    /// as any other tenant.
+    /// </summary>
     private static string Normalise(string key) =>
-        string.Join(':', key.Split(':').Select(part => int.TryParse(part, out _) ? "[]" : part));
+        string.Join(':', key.Split(':').Select(part => int.TryParse(part, out _) ? "[]" : Guid.TryParse(part, out _) ? "{}" : part));
 
     private static IEnumerable<string> Paths(string prefix, Type type, Func<PropertyInfo, bool> include)
     {
@@ -100,6 +103,14 @@ public sealed class SampleSettingsTests
             if (IsLeaf(propertyType))
             {
                 yield return path;
+            }
+            else if (propertyType.IsGenericType && propertyType.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+            {
+                var value = propertyType.GetGenericArguments()[1];
+                foreach (var nested in IsLeaf(value) ? [path + ":{}"] : Paths(path + ":{}:", value, _ => true))
+                {
+                    yield return nested;
+                }
             }
             else if (ElementType(propertyType) is { } element)
             {

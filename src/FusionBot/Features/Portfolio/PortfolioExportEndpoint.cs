@@ -30,7 +30,7 @@ public static class PortfolioExportEndpoint
                 return Results.Text("This export link has expired. Type portfolio export in the bot for a new one.", statusCode: StatusCodes.Status410Gone);
         }
 
-        if (!await access.IsAdminAsync(new Person(link.AdminId, link.AdminId, null), context.RequestAborted))
+        if (!await access.IsAdminAsync(new Person(link.AdminId, link.AdminId, null), link.TenantId, context.RequestAborted))
         {
             return Results.Text("Only CoE admins can export the portfolio.", statusCode: StatusCodes.Status403Forbidden);
         }
