@@ -58,6 +58,29 @@ public sealed class OtlpCollector : IAsyncDisposable
         return collector;
     }
 
+    /// <summary>
+    /// Waits (up to <paramref name="limit"/>) until what arrived satisfies <paramref name="condition"/>. The app exports
+    /// every half second; its last export while shutting down is not guaranteed, so wait before stopping it.
+    /// </summary>
+    public async Task<bool> WaitForAsync(Func<OtlpCollector, bool> condition, TimeSpan limit)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        using var deadline = new CancellationTokenSource(limit);
+        while (!condition(this))
+        {
+            try
+            {
+                await Task.Delay(100, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync().ConfigureAwait(false);
 
     private async Task<IResult> ReceiveAsync(HttpRequest request, Action<ReadOnlyMemory<byte>> read)
