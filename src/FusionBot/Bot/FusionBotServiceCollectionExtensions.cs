@@ -15,6 +15,7 @@ using FusionBot.Hosting;
 using FusionBot.Links;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FusionBot.Bot;
 
@@ -41,8 +42,10 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotReminders();
         services.AddSingleton<RequestTracking>();
         services.AddSingleton<PersonalChat>();
-        services.AddSingleton<FusionBotHandler>();
-        services.AddSingleton<IBot>(sp => new TelemetryBot(sp.GetRequiredService<FusionBotHandler>()));
+        services.AddFusionBotHandlerWithRateLimit(configuration);
+        // Telemetry around the whole turn, rate limiting included, so throttled turns are counted too.
+        services.AddSingleton<RateLimitedBot>();
+        services.Replace(ServiceDescriptor.Singleton<IBot>(sp => new TelemetryBot(sp.GetRequiredService<RateLimitedBot>())));
         return services;
     }
 }

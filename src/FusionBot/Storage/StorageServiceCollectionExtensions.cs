@@ -36,6 +36,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IComponentCatalogueStore, ComponentCatalogueStore>();
         services.AddSingleton<IGuidelineAcknowledgementStore, GuidelineAcknowledgementStore>();
         services.AddSingleton<TenantKeyMigration>();
+        services.AddSingleton<IDailyRequestCountStore, DailyRequestCountStore>();
+        services.AddSingleton<IUsedLinkStore, UsedLinkStore>();
         services.AddHostedService<StorageInitializer>();
         return services;
     }

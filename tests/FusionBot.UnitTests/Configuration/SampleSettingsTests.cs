@@ -1,8 +1,10 @@
 using System.Collections;
 using System.Reflection;
+using FusionBot.Bot;
 using FusionBot.Features.Access;
 using FusionBot.Features.Classification;
 using FusionBot.Features.Digest;
+using FusionBot.Features.Intake;
 using FusionBot.Features.Intake.Prefill;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Portfolio;
@@ -39,6 +41,8 @@ public sealed class SampleSettingsTests
         ("Onboarding:", typeof(OnboardingOptions), _ => true),
         ("Portfolio:", typeof(PortfolioOptions), _ => true),
         ("Links:", typeof(LinkOptions), _ => true),
+        ("RateLimit:", typeof(RateLimitOptions), _ => true),
+        ("Intake:", typeof(IntakeOptions), _ => true),
         ("Retention:", typeof(RetentionOptions), _ => true),
         ("Health:", typeof(HealthOptions), _ => true),
         ("Legal:", typeof(LegalOptions), _ => true),
