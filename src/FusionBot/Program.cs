@@ -6,7 +6,7 @@ using FusionBot.Protocol.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.Services.AddFusionBot(builder.Configuration, builder.Environment);
+builder.Services.AddFusionBot(builder.Configuration);
 
 var app = builder.Build();
 app.MapServiceDefaults();
