@@ -79,7 +79,9 @@ public sealed partial class TelemetryBot(IBot inner) : IBot
         return name == CommandName.None ? "text" : name.ToString().ToLowerInvariant();
     }
 
-    private static string? VerbOf(JsonNode? value) => StringOf(value?["action"]?["verb"]);
+    // Any shape may arrive: only an object with an action object holding a string verb names one.
+    private static string? VerbOf(JsonNode? value) =>
+        value is JsonObject invoke && invoke["action"] is JsonObject action ? StringOf(action["verb"]) : null;
 
     private static string? StringOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 

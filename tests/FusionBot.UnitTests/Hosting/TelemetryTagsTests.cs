@@ -40,4 +40,15 @@ public sealed class TelemetryTagsTests
 
         Assert.Equal(expected, TelemetryBot.CommandOf(invoke));
     }
+
+    [Theory]
+    [InlineData("[1,2]")]
+    [InlineData("42")]
+    [InlineData("{\"action\":\"review.approve\"}")]
+    public void A_card_action_of_any_other_shape_is_named_none_without_failing_the_turn(string value)
+    {
+        var invoke = new Activity { Type = ActivityTypes.Invoke, Name = InvokeNames.AdaptiveCardAction, Value = JsonNode.Parse(value) };
+
+        Assert.Equal("none", TelemetryBot.CommandOf(invoke));
+    }
 }
