@@ -1,8 +1,9 @@
 namespace FusionBot.Storage;
 
 /// <summary>
-/// Activity ids already handled, so a redelivered activity is dropped. Entries live one day. An activity is marked
-/// once its turn succeeded, so one whose turn failed (and that Teams therefore retries) is handled again.
+/// Activity ids already handled, so a redelivered activity is dropped. Entries are needed for a day; the retention run
+/// deletes older ones. An activity is marked once its turn succeeded, so one whose turn failed (and that Teams
+/// therefore retries) is handled again.
 /// </summary>
 public interface IProcessedActivityStore
 {
@@ -11,4 +12,7 @@ public interface IProcessedActivityStore
 
     /// <summary>True the first time an id is seen (within a day), false for a redelivery.</summary>
     Task<bool> TryMarkProcessedAsync(string activityId, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes up to <paramref name="max"/> marks of whole UTC days before <paramref name="before"/>. Returns how many.</summary>
+    Task<int> PurgeAsync(DateTimeOffset before, int max, CancellationToken cancellationToken = default);
 }

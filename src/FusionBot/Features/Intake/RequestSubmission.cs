@@ -3,6 +3,7 @@ using FusionBot.Cards;
 using FusionBot.Features.Components;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Review;
+using FusionBot.Hosting;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;
@@ -56,6 +57,7 @@ public sealed class RequestSubmission(
         var matching = openLinks.For(turn.TenantId(), maker.AadObjectId ?? maker.Id,
             await suggestions.SuggestAsync(turn.TenantId(), state.Answers, classification.Tier, cancellationToken));
         var request = submitted ?? await CreateAsync(turn, state, classification, maker, cancellationToken);
+        FusionBotTelemetry.TagTier(request.Tier);
 
         // Routed before the maker is told: a reply that fails leaves the request on its way, and the retried confirm
         // (which finds it above) only tells the maker again.

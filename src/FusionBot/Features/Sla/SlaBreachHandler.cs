@@ -1,6 +1,7 @@
 using FusionBot.Features.Access;
 using FusionBot.Features.Outbox;
 using FusionBot.Features.Review;
+using FusionBot.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;
 
@@ -52,6 +53,7 @@ public sealed partial class SlaBreachHandler(
         }
 
         await EscalateAsync(breached, payload.Cycle, EscalationAudience.Maker, null, cancellationToken);
+        FusionBotTelemetry.SlaBreaches.Add(1);
         LogBreached(Logger, breached.Id, payload.Cycle);
     }
 

@@ -1,4 +1,5 @@
 using FusionBot.Features.Outbox;
+using FusionBot.Hosting;
 using FusionBot.Protocol.Connector;
 using FusionBot.Requests;
 using FusionBot.Storage;
@@ -52,6 +53,7 @@ public sealed partial class SlaReminderHandler(
             return;
         }
 
+        FusionBotTelemetry.SlaReminders.Add(1);
         LogReminded(Logger, request.Id, payload.PointKey, payload.Cycle);
     }
 
