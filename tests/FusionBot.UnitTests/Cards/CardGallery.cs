@@ -124,7 +124,11 @@ public static class CardGallery
                     _ => null,
                 },
             };
-            entries.Add(new PortfolioEntry(request, PortfolioReviews.InUse(status) || status == RequestStatus.DesignReviewScheduled ? created.AddHours(6 + (i * 5)) : null));
+            var decided = PortfolioReviews.InUse(status) || status == RequestStatus.DesignReviewScheduled;
+            entries.Add(new PortfolioEntry(request, decided ? created.AddHours(6 + (i * 5)) : null)
+            {
+                TimesToDecision = decided && tier > 1 ? [TimeSpan.FromHours(6 + (i * 5))] : [],
+            });
         }
 
         return PortfolioCalculator.Calculate(entries, now, TimeSpan.FromDays(14));

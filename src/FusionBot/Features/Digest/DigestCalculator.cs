@@ -4,8 +4,8 @@ namespace FusionBot.Features.Digest;
 
 /// <summary>
 /// Computes a week's figures from requests and their history, nothing else: no clock, no store, so the numbers can
-/// be checked by hand. The window is [from, to). A review window opens at <see cref="RequestActions.SentForReview"/>
-/// and closes at the first <see cref="RequestActions.Decisions"/> event after it; it counts in the week it closed.
+/// be checked by hand. The window is [from, to). A review window (<see cref="TimeToDecision"/>) counts in the week it
+/// closed.
 /// </summary>
 public static class DigestCalculator
 {
@@ -59,32 +59,14 @@ public static class DigestCalculator
     public static TierDecisionTimes Times(int tier, IReadOnlyList<TimeSpan> durations)
     {
         ArgumentOutOfRangeException.ThrowIfZero(durations.Count);
-        var sorted = durations.Order().ToList();
-        var middle = sorted.Count / 2;
-        var median = sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-        var p90 = sorted[(int)Math.Ceiling(0.9 * sorted.Count) - 1];
-        return new TierDecisionTimes(tier, sorted.Count, median, p90);
+        return new TierDecisionTimes(tier, durations.Count, TimeToDecision.Median(durations)!.Value, TimeToDecision.P90(durations)!.Value);
     }
 
     private static int SubmittedTier(GovernanceRequest request, List<RequestHistoryEvent> events) =>
         events.FirstOrDefault(e => e.Action == RequestActions.Submitted)?.TierAfter ?? request.Tier;
 
-    private static IEnumerable<Cycle> DecidedCycles(GovernanceRequest request, List<RequestHistoryEvent> events)
-    {
-        (DateTimeOffset Start, int Tier)? open = null;
-        foreach (var e in events)
-        {
-            if (e.Action == RequestActions.SentForReview)
-            {
-                open = (e.At, e.TierAfter ?? request.Tier);
-            }
-            else if (open is { } cycle && RequestActions.Decisions.Contains(e.Action))
-            {
-                yield return new Cycle(request.Id, cycle.Tier, e.At, e.At - cycle.Start, IsLate(request, cycle.Start, e.At));
-                open = null;
-            }
-        }
-    }
+    private static IEnumerable<Cycle> DecidedCycles(GovernanceRequest request, List<RequestHistoryEvent> events) =>
+        TimeToDecision.Windows(request, events).Select(w => new Cycle(w.RequestId, w.Tier, w.DecidedAt, w.Duration, IsLate(request, w.Start, w.DecidedAt)));
 
     /// <summary>
     /// The request keeps the due time and breach of its latest review window only, so an earlier window of a

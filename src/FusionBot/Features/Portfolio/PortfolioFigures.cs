@@ -3,7 +3,11 @@ using FusionBot.Requests;
 namespace FusionBot.Features.Portfolio;
 
 /// <summary>A request with when it was first decided (approved, self-certified, scheduled or owned), read from its history.</summary>
-public sealed record PortfolioEntry(GovernanceRequest Request, DateTimeOffset? DecidedAt);
+public sealed record PortfolioEntry(GovernanceRequest Request, DateTimeOffset? DecidedAt)
+{
+    /// <summary>Its decided review windows (<see cref="TimeToDecision"/>), the same the digest measures.</summary>
+    public IReadOnlyList<TimeSpan> TimesToDecision { get; init; } = [];
+}
 
 /// <summary>What the CoE's portfolio report shows, for every request or one tier.</summary>
 public sealed record PortfolioFigures
@@ -24,7 +28,7 @@ public sealed record PortfolioFigures
     /// <summary>How many solutions in use gave an estimate.</summary>
     public required int SolutionsWithEstimate { get; init; }
 
-    /// <summary>Median time from request to first decision; null when nothing was decided yet.</summary>
+    /// <summary>Median over every decided review window (<see cref="TimeToDecision"/>); null when nothing was decided yet.</summary>
     public required TimeSpan? MedianTimeToDecision { get; init; }
 }
 
@@ -39,11 +43,6 @@ public static class PortfolioCalculator
         var requests = entries.Select(e => e.Request).ToList();
         var inUse = requests.Where(r => PortfolioReviews.InUse(r.Status)).ToList();
         var estimates = inUse.Select(r => r.Answers.HoursSavedPerWeek).OfType<double>().ToList();
-        var waits = entries
-            .Where(e => e.DecidedAt is not null)
-            .Select(e => e.DecidedAt!.Value - e.Request.CreatedAt)
-            .Order()
-            .ToList();
 
         return new PortfolioFigures
         {
@@ -54,14 +53,7 @@ public static class PortfolioCalculator
             Outgrown = [.. requests.Where(r => r.PortfolioCheck?.OutgrewTier is not null).OrderBy(r => r.Id, StringComparer.Ordinal)],
             HoursSavedPerMonth = estimates.Sum() * WeeksPerMonth,
             SolutionsWithEstimate = estimates.Count,
-            MedianTimeToDecision = Median(waits),
+            MedianTimeToDecision = TimeToDecision.Median(entries.SelectMany(e => e.TimesToDecision)),
         };
     }
-
-    private static TimeSpan? Median(List<TimeSpan> sorted) => sorted.Count switch
-    {
-        0 => null,
-        var n when n % 2 == 1 => sorted[n / 2],
-        var n => (sorted[(n / 2) - 1] + sorted[n / 2]) / 2,
-    };
 }
