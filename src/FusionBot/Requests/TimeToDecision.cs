@@ -32,6 +32,21 @@ public static class TimeToDecision
         }
     }
 
+    /// <summary>
+    /// Decisions per period: <paramref name="periods"/> back-to-back periods of <paramref name="length"/> ending at
+    /// <paramref name="end"/>, oldest first, each with the windows decided in it.
+    /// </summary>
+    public static IReadOnlyList<PeriodCount> DecisionsPerPeriod(IEnumerable<Window> windows, DateTimeOffset end, TimeSpan length, int periods)
+    {
+        var decided = windows.Select(w => w.DecidedAt).ToList();
+        return [.. Enumerable.Range(0, periods).Reverse().Select(i =>
+        {
+            var periodEnd = end - (i * length);
+            var start = periodEnd - length;
+            return new PeriodCount(start, decided.Count(at => at >= start && at < periodEnd));
+        })];
+    }
+
     /// <summary>The middle value (mean of the two middle ones for an even count); null for none.</summary>
     public static TimeSpan? Median(IEnumerable<TimeSpan> durations)
     {
@@ -52,3 +67,6 @@ public static class TimeToDecision
         return sorted.Count == 0 ? null : sorted[(int)Math.Ceiling(0.9 * sorted.Count) - 1];
     }
 }
+
+/// <summary>How many of something happened in the period that starts at <paramref name="Start"/>.</summary>
+public sealed record PeriodCount(DateTimeOffset Start, int Count);

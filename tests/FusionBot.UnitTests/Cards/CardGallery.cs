@@ -127,7 +127,7 @@ public static class CardGallery
             var decided = PortfolioReviews.InUse(status) || status == RequestStatus.DesignReviewScheduled;
             entries.Add(new PortfolioEntry(request, decided ? created.AddHours(6 + (i * 5)) : null)
             {
-                TimesToDecision = decided && tier > 1 ? [TimeSpan.FromHours(6 + (i * 5))] : [],
+                ReviewWindows = decided && tier > 1 ? [new TimeToDecision.Window(request.Id, tier, created, created.AddHours(6 + (i * 5)))] : [],
             });
         }
 

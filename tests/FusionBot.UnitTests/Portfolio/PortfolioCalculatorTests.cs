@@ -28,7 +28,7 @@ public sealed class PortfolioCalculatorTests
         };
         return new PortfolioEntry(request, decidedAfterDays is { } days ? created.AddDays(days) : null)
         {
-            TimesToDecision = decidedAfterDays is { } review ? [TimeSpan.FromDays(review)] : [],
+            ReviewWindows = decidedAfterDays is { } review ? [new TimeToDecision.Window(id, tier, created, created.AddDays(review))] : [],
         };
     }
 

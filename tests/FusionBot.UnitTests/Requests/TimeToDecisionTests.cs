@@ -76,12 +76,23 @@ public sealed class TimeToDecisionTests
         var digest = DigestCalculator.Compute([Request], new Dictionary<string, IReadOnlyList<RequestHistoryEvent>> { [Request.Id] = events }, Monday, Monday.AddDays(7));
         var entry = new PortfolioEntry(Request, events[^1].At)
         {
-            TimesToDecision = [.. TimeToDecision.Windows(Request, events).Select(w => w.Duration)],
+            ReviewWindows = [.. TimeToDecision.Windows(Request, events)],
         };
         var portfolio = PortfolioCalculator.Calculate([entry], Monday.AddDays(7), TimeSpan.FromDays(14));
 
         var tier = Assert.Single(digest.DecisionTimes);
         Assert.Equal(tier.Median, portfolio.MedianTimeToDecision);
         Assert.Equal("1 min", FusionBot.Cards.CardWords.Duration(tier.Median));
+    }
+
+    [Fact]
+    public void Decisions_per_period_count_windows_by_when_they_were_decided_oldest_period_first()
+    {
+        TimeToDecision.Window Decided(double daysBeforeEnd) => new(Request.Id, 2, Monday, Monday.AddDays(21 - daysBeforeEnd));
+
+        var periods = TimeToDecision.DecisionsPerPeriod([Decided(1), Decided(2), Decided(8), Decided(22)], Monday.AddDays(21), TimeSpan.FromDays(7), 3);
+
+        Assert.Equal([Monday, Monday.AddDays(7), Monday.AddDays(14)], periods.Select(p => p.Start));
+        Assert.Equal([0, 1, 2], periods.Select(p => p.Count));
     }
 }

@@ -11,6 +11,9 @@ public static class DigestCalculator
 {
     private const int TopCount = 5;
 
+    /// <summary>How many windows the decisions chart shows, this one last; the composer reads that far back.</summary>
+    public const int TrendPeriods = 6;
+
     /// <param name="connectorName">Display name of a connector id (e.g. from the catalogue); the id itself when null.</param>
     public static DigestFigures Compute(
         IReadOnlyList<GovernanceRequest> requests,
@@ -42,6 +45,7 @@ public static class DigestCalculator
             SolutionsDelivered = weekEvents.Where(e => RequestActions.SolutionsDelivered.Contains(e.Action)).Select(e => e.RequestId).Distinct().Count(),
             DecisionTimes = [.. cycles.GroupBy(c => c.Tier).OrderBy(g => g.Key).Select(g => Times(g.Key, [.. g.Select(c => c.Duration)]))],
             Decided = cycles.Count,
+            DecisionsPerWeek = TimeToDecision.DecisionsPerPeriod(requests.SelectMany(r => TimeToDecision.Windows(r, events[r.Id])), to, to - from, TrendPeriods),
             DecidedOnTime = cycles.Count(c => !c.Late),
             SlaBreaches = [.. late.Concat(breachedInWeek).Distinct().Order(StringComparer.Ordinal)],
             Reclassifications = [.. weekEvents

@@ -24,6 +24,7 @@ public static class DigestCard
         }
 
         body.Add(Heading($"Community of practice digest · {f.From:d MMM} – {f.To:d MMM yyyy}"));
+        body.Add(TrendCharts.ByTierAndWeek("New requests by tier", f.NewByTier, f.DecisionsPerWeek));
         body.Add(FactSet(
             ("New requests", $"{f.NewRequests} ({string.Join(" · ", f.NewByTier.OrderBy(t => t.Key).Select(t => $"Tier {t.Key}: {t.Value}"))})"),
             ("Ready to use", $"{CardWords.Count(f.SolutionsDelivered, "solution")} (self-certified, approved or delivered)"),

@@ -20,6 +20,7 @@ public static class PortfolioCard
         List<JsonNode> body =
         [
             Heading($"Portfolio · {CardText.EscapeLine(scope)}"),
+            TrendCharts.ByTierAndWeek("Requests by tier", figures.ByTier, figures.DecisionsPerWeek),
             FactSet(
             [
                 ("Requests", Number(figures.Total)),

@@ -6,7 +6,7 @@ namespace FusionBot.Features.Portfolio;
 public sealed record PortfolioEntry(GovernanceRequest Request, DateTimeOffset? DecidedAt)
 {
     /// <summary>Its decided review windows (<see cref="TimeToDecision"/>), the same the digest measures.</summary>
-    public IReadOnlyList<TimeSpan> TimesToDecision { get; init; } = [];
+    public IReadOnlyList<TimeToDecision.Window> ReviewWindows { get; init; } = [];
 }
 
 /// <summary>What the CoE's portfolio report shows, for every request or one tier.</summary>
@@ -30,12 +30,18 @@ public sealed record PortfolioFigures
 
     /// <summary>Median over every decided review window (<see cref="TimeToDecision"/>); null when nothing was decided yet.</summary>
     public required TimeSpan? MedianTimeToDecision { get; init; }
+
+    /// <summary>Review windows decided in each of the last weeks (7 days each, ending now), oldest first.</summary>
+    public required IReadOnlyList<PeriodCount> DecisionsPerWeek { get; init; }
 }
 
 /// <summary>Computes the portfolio figures from stored requests; pure, so the report's numbers are tested exactly.</summary>
 public static class PortfolioCalculator
 {
     public const double WeeksPerMonth = 52.0 / 12.0;
+
+    /// <summary>How many weeks the decisions chart shows, the current one last.</summary>
+    public const int TrendWeeks = 6;
 
     public static PortfolioFigures Calculate(IReadOnlyCollection<PortfolioEntry> entries, DateTimeOffset now, TimeSpan grace)
     {
@@ -53,7 +59,8 @@ public static class PortfolioCalculator
             Outgrown = [.. requests.Where(r => r.PortfolioCheck?.OutgrewTier is not null).OrderBy(r => r.Id, StringComparer.Ordinal)],
             HoursSavedPerMonth = estimates.Sum() * WeeksPerMonth,
             SolutionsWithEstimate = estimates.Count,
-            MedianTimeToDecision = TimeToDecision.Median(entries.SelectMany(e => e.TimesToDecision)),
+            MedianTimeToDecision = TimeToDecision.Median(entries.SelectMany(e => e.ReviewWindows).Select(w => w.Duration)),
+            DecisionsPerWeek = TimeToDecision.DecisionsPerPeriod(entries.SelectMany(e => e.ReviewWindows), now, TimeSpan.FromDays(7), TrendWeeks),
         };
     }
 }

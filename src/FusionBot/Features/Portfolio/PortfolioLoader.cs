@@ -44,7 +44,7 @@ public sealed class PortfolioLoader(IRequestStore requests, IRequestHistoryStore
         var events = await history.ListAsync(request.Id, cancellationToken);
         return new PortfolioEntry(request, events.FirstOrDefault(e => RequestActions.Decisions.Contains(e.Action) || e.Action == RequestActions.SelfCertified)?.At)
         {
-            TimesToDecision = [.. TimeToDecision.Windows(request, events).Select(w => w.Duration)],
+            ReviewWindows = [.. TimeToDecision.Windows(request, events)],
         };
     }
 }
