@@ -54,7 +54,7 @@ public static class CardGallery
 
     public static IReadOnlyList<(string Name, JsonObject Card)> Build()
     {
-        var intake = new IntakeCards(Questions);
+        var intake = new IntakeCards(Questions, ConnectorCatalogue.Default);
         var review = new ReviewCard(Questions);
         var pending = ReviewRequest();
         var approved = pending with { Status = RequestStatus.Approved, Reviewer = Reviewer, UpdatedAt = Submitted.AddHours(20), LastComment = "Looks good. Please name a backup owner in the app's settings page." };
