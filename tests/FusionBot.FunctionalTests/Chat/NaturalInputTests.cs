@@ -127,4 +127,16 @@ public sealed class NaturalInputTests : IAsyncLifetime
         Assert.Contains("component retire \\<name\\>", admin);
         await AdaptiveCardValidator.AssertValidAsync([.. _bot.CardsSent()]);
     }
+
+    [Fact]
+    public async Task With_no_admin_configured_a_refusal_says_how_to_configure_one()
+    {
+        await using var unconfigured = await BotHost.StartAsync();
+
+        var refusal = string.Join(" ", (await unconfigured.SayAsync("portfolio")).Select(a => a.Text));
+
+        Assert.Contains("Only CoE admins can see the portfolio.", refusal);
+        Assert.Contains("Governance__AdminIds__0", refusal);
+        Assert.DoesNotContain("Governance__AdminIds__0", string.Join(" ", (await _bot.SayAsync("portfolio")).Select(a => a.Text)));
+    }
 }

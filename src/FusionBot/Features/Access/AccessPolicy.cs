@@ -24,6 +24,15 @@ public sealed partial class AccessPolicy(
         await IsInAsync(person, review.Value.ReviewerIds, review.Value.ReviewerGroupId, cancellationToken)
         || await IsAdminAsync(person, cancellationToken);
 
+    /// <summary>
+    /// <paramref name="refusal"/>, and when no CoE admin is configured at all, how to configure one: otherwise nobody
+    /// could ever do what was refused, and nothing would say why.
+    /// </summary>
+    public string RefuseNonAdmin(string refusal) =>
+        governance.Value.AdminIds.Count > 0 || !string.IsNullOrWhiteSpace(governance.Value.AdminGroupId)
+            ? refusal
+            : refusal + " No CoE admin is configured yet: set `Governance:AdminIds` (environment variable `Governance__AdminIds__0`) to an admin's Entra object id, or `Governance:AdminGroupId` to a group's.";
+
     private async Task<bool> IsInAsync(Person person, IReadOnlyCollection<string> ids, string? groupId, CancellationToken cancellationToken)
     {
         if (person.AadObjectId is not { Length: > 0 } aadObjectId)
