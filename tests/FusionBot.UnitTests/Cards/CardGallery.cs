@@ -62,6 +62,8 @@ public static class CardGallery
         return
         [
             ("help", HelpCard.Build(inChannel: true)),
+            ("help-admin", HelpCard.Build(inChannel: false, isReviewer: true, isAdmin: true)),
+            ("intake-answered", intake.Closed(IntakeQuestions.AudienceKey, new IntakeState { Step = IntakeQuestions.Users, Answers = InvoiceApproval })),
             ("welcome", new WelcomeCards(Options.Create(new OnboardingOptions
             {
                 TrainingUrl = new Uri("https://contoso.sharepoint.com/sites/coe/training"),

@@ -21,11 +21,7 @@ public static class PortfolioCard
         [
             Heading($"Portfolio · {CardText.EscapeLine(scope)}"),
             TrendCharts.ByTierAndWeek("Requests by tier", figures.ByTier, figures.DecisionsPerWeek),
-            FactSet(
-            [
-                ("Requests", Number(figures.Total)),
-                .. figures.ByTier.Select(t => ($"Tier {t.Key}", Number(t.Value))),
-            ]),
+            FactSet(("Requests", Number(figures.Total))),
             TextBlock("By status", bold: true),
             FactSet(figures.ByStatus.Select(s => (RequestStatusText.Describe(s.Key), Number(s.Value)))),
             TextBlock("Value and pace", bold: true),
