@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using FusionBot.Features.Channels;
 using FusionBot.Features.Chat;
 using FusionBot.Features.Onboarding;
@@ -22,18 +23,21 @@ public sealed partial class FusionBotHandler(
     TimeProvider time,
     ILogger<FusionBotHandler> logger) : IBot
 {
+    private const string TaskFetch = "task/fetch";
+    private const string TaskSubmit = "task/submit";
+
     public async Task<InvokeResponse?> OnTurnAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
         switch (activity.Type)
         {
             case ActivityTypes.Message:
-                if (!await IsFirstDeliveryAsync(activity, cancellationToken))
+                if (!await IsFirstDeliveryAsync(turn, cancellationToken))
                 {
                     return null;
                 }
 
-                await RememberAsync(activity, cancellationToken);
+                await RememberAsync(turn, cancellationToken);
                 if (IsPersonal(activity))
                 {
                     await personalChat.HandleAsync(turn, cancellationToken);
@@ -46,9 +50,9 @@ public sealed partial class FusionBotHandler(
                 return null;
 
             case ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate:
-                await RememberAsync(activity, cancellationToken);
+                await RememberAsync(turn, cancellationToken);
                 // Teams retries a slow turn: the same install must not welcome twice.
-                if (BotWasAdded(activity) && await IsFirstDeliveryAsync(activity, cancellationToken))
+                if (BotWasAdded(activity) && await IsFirstDeliveryAsync(turn, cancellationToken))
                 {
                     await (IsPersonal(activity)
                         ? turn.SendCardAsync(welcome.Personal(), "Welcome to FusionBot", cancellationToken)
@@ -58,23 +62,40 @@ public sealed partial class FusionBotHandler(
                 return null;
 
             case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
-                return await reviewActions.OnInvokeAsync(turn, cancellationToken)
-                    ?? AdaptiveCardInvokeResponse.Error(400, "UnknownAction", "This card action is not supported.").ToInvokeResponse();
+                return CardActionInvoke.Read(activity.Value) is { } action
+                    ? await reviewActions.OnInvokeAsync(turn, action, cancellationToken)
+                        ?? AdaptiveCardInvokeResponse.Error(400, "UnknownAction", "This card action is not supported.").ToInvokeResponse()
+                    : AdaptiveCardInvokeResponse.Error(400, "BadRequest", "This card action could not be read: it needs an action with a verb.").ToInvokeResponse();
+
+            case ActivityTypes.Invoke:
+                return UnsupportedInvoke(activity.Name);
 
             default:
                 return null;
         }
     }
 
-    private async Task<bool> IsFirstDeliveryAsync(Activity activity, CancellationToken cancellationToken)
+    /// <summary>
+    /// FusionBot opens no dialogs and has no message extension. A dialog fetch or submit gets the message Teams shows
+    /// in the dialog; any other invoke gets 501, as the Bot Framework SDKs answer an invoke they do not implement.
+    /// </summary>
+    private static InvokeResponse UnsupportedInvoke(string? name) => name is TaskFetch or TaskSubmit
+        ? new InvokeResponse(200, new JsonObject
+        {
+            ["task"] = new JsonObject { ["type"] = "message", ["value"] = "FusionBot has no dialog for this button." },
+        })
+        : new InvokeResponse(501);
+
+    private async Task<bool> IsFirstDeliveryAsync(TurnContext turn, CancellationToken cancellationToken)
     {
+        var activity = turn.Activity;
         if (string.IsNullOrEmpty(activity.Id))
         {
             return true;
         }
 
-        // Channel message ids are unique only within their conversation.
-        var key = $"{activity.Conversation?.Id}|{activity.Id}";
+        // Channel message ids are unique only within their conversation, and conversations within their tenant.
+        var key = $"{turn.TenantId()}|{activity.Conversation?.Id}|{activity.Id}";
         if (await processedActivities.TryMarkProcessedAsync(key, time.GetUtcNow(), cancellationToken))
         {
             return true;
@@ -84,16 +105,17 @@ public sealed partial class FusionBotHandler(
         return false;
     }
 
-    private Task RememberAsync(Activity activity, CancellationToken cancellationToken)
+    private Task RememberAsync(TurnContext turn, CancellationToken cancellationToken)
     {
+        var activity = turn.Activity;
         var reference = activity.GetConversationReference() with { ActivityId = null };
         if (IsPersonal(activity) && activity.From?.Id is { } userId)
         {
-            return conversationReferences.SaveForUserAsync(activity.From.AadObjectId, userId, reference, cancellationToken);
+            return conversationReferences.SaveForUserAsync(turn.TenantId(), activity.From.AadObjectId, userId, reference, cancellationToken);
         }
 
         return activity.GetTeamsChannelData()?.Channel?.Id is { } channelId
-            ? conversationReferences.SaveForChannelAsync(channelId, reference, cancellationToken)
+            ? conversationReferences.SaveForChannelAsync(turn.TenantId(), channelId, reference, cancellationToken)
             : Task.CompletedTask;
     }
 

@@ -63,6 +63,17 @@ public sealed class PersonalChat(
             return;
         }
 
+        if (turn.Activity.Value is not null && string.IsNullOrWhiteSpace(turn.Activity.Text))
+        {
+            await turn.SendTextAsync("I could not read what that card sent; it may come from an older version of me. Type **help** to see what I can do.", cancellationToken);
+            if (dialog is not null)
+            {
+                await intake.RepeatAsync(turn, dialog, cancellationToken);
+            }
+
+            return;
+        }
+
         var command = Command.Parse(turn.Activity.Text);
         switch (command.Name)
         {
@@ -129,8 +140,8 @@ public sealed class PersonalChat(
 
     private async Task SendHelpAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        var isAdmin = await access.IsAdminAsync(turn.Sender(), cancellationToken);
-        var isReviewer = isAdmin || await access.IsReviewerAsync(turn.Sender(), cancellationToken);
+        var isAdmin = await access.IsAdminAsync(turn.Sender(), turn.TenantId(), cancellationToken);
+        var isReviewer = isAdmin || await access.IsReviewerAsync(turn.Sender(), turn.TenantId(), cancellationToken);
         await turn.SendCardAsync(HelpCard.Build(inChannel: false, isReviewer, isAdmin), "What FusionBot does", cancellationToken);
     }
 

@@ -26,6 +26,7 @@ public static class HelpCard
                 ("resubmit FR-12", "After \"changes requested\": change your answers and send the same request again."),
                 ("cancel", "While answering my questions: stop the request."),
                 ("back", "While answering my questions: go back one question."),
+                ("edit audience", "At the summary: change one answer (edit 6 works too)."),
                 ("components", "The approved components you can reuse; add words to search, e.g. components approval."),
                 ("subscribe digest", "The weekly community-of-practice digest in this chat (unsubscribe digest stops it)."),
                 ("help", "This card.")),

@@ -28,7 +28,7 @@ public sealed partial class IntakeHandler(
     private const string SkipWord = "skip";
 
     public Task<StoredState<IntakeState>?> LoadAsync(TurnContext turn, CancellationToken cancellationToken) =>
-        states.GetAsync<IntakeState>(ConversationId(turn), cancellationToken);
+        states.GetAsync<IntakeState>(StateKey(turn), cancellationToken);
 
     /// <summary>Starts a new request, replacing any dialog in progress. With a model configured, asks for a description first.</summary>
     public async Task StartAsync(TurnContext turn, StoredState<IntakeState>? current, string? description, CancellationToken cancellationToken)
@@ -81,7 +81,7 @@ public sealed partial class IntakeHandler(
             return;
         }
 
-        await states.DeleteAsync(ConversationId(turn), cancellationToken: cancellationToken);
+        await states.DeleteAsync(StateKey(turn), cancellationToken: cancellationToken);
         if (current.Value.ShownCard is { } shown)
         {
             await ReplaceCardAsync(turn, shown.ActivityId, cards.Cancelled(shown.Step), cancellationToken);
@@ -91,13 +91,15 @@ public sealed partial class IntakeHandler(
 
     private async Task<IntakeOutcome> StartFromDescriptionAsync(string? description, CancellationToken cancellationToken)
     {
-        if (prefiller is null || string.IsNullOrWhiteSpace(description))
+        if (string.IsNullOrWhiteSpace(description))
         {
             return dialog.Start();
         }
 
-        var suggested = await prefiller.SuggestAsync(description, cancellationToken) ?? new IntakeAnswers();
-        return dialog.Start(suggested with { Purpose = suggested.Purpose ?? CardText.Truncate(description.Trim(), 1000) });
+        // The maker's words are the suggested purpose and are kept on the request; a model only suggests the other answers.
+        var own = CardText.Truncate(description.Trim(), 1000);
+        var suggested = (prefiller is null ? null : await prefiller.SuggestAsync(description, cancellationToken)) ?? new IntakeAnswers();
+        return dialog.Start(suggested with { Purpose = own }, description: own);
     }
 
     private async Task ApplyAsync(TurnContext turn, IntakeOutcome outcome, string? etag, CancellationToken cancellationToken)
@@ -108,7 +110,7 @@ public sealed partial class IntakeHandler(
             // never a lost request. A request held back (guidelines not yet confirmed) keeps its summary.
             if (await submission.SubmitAsync(turn, confirmed.State, confirmed.Classification, cancellationToken))
             {
-                await states.DeleteAsync(ConversationId(turn), etag, cancellationToken);
+                await states.DeleteAsync(StateKey(turn), etag, cancellationToken);
             }
 
             return;
@@ -125,7 +127,7 @@ public sealed partial class IntakeHandler(
     {
         try
         {
-            return await states.SaveAsync(ConversationId(turn), state, etag, cancellationToken);
+            return await states.SaveAsync(StateKey(turn), state, etag, cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
@@ -170,7 +172,7 @@ public sealed partial class IntakeHandler(
         {
             try
             {
-                await states.SaveAsync(ConversationId(turn), outcome.State with { ShownCard = nowShown }, etag, cancellationToken);
+                await states.SaveAsync(StateKey(turn), outcome.State with { ShownCard = nowShown }, etag, cancellationToken);
             }
             catch (ConcurrencyConflictException)
             {
@@ -184,7 +186,7 @@ public sealed partial class IntakeHandler(
     {
         try
         {
-            await turn.Connector.UpdateActivityAsync(turn.Activity.ServiceUrl!, ConversationId(turn), activityId, new Activity
+            await turn.Connector.UpdateActivityAsync(turn.Activity.ServiceUrl!, turn.Activity.Conversation!.Id!, activityId, new Activity
             {
                 Type = ActivityTypes.Message,
                 Conversation = turn.Activity.Conversation,
@@ -212,8 +214,9 @@ public sealed partial class IntakeHandler(
         CardActions.Command("Cancel", "cancel"),
     ]);
 
-    private static string ConversationId(TurnContext turn) => turn.Activity.Conversation?.Id
-        ?? throw new InvalidOperationException("A message without a conversation id cannot carry a dialog.");
+    /// <summary>The dialog lives in its conversation, within the tenant: a conversation id from elsewhere never finds it.</summary>
+    private static string StateKey(TurnContext turn) => turn.TenantId() + "|" + (turn.Activity.Conversation?.Id
+        ?? throw new InvalidOperationException("A message without a conversation id cannot carry a dialog."));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "An answered intake card could not be updated ({StatusCode}); it stays as sent")]
     private static partial void LogCardNotUpdated(ILogger logger, System.Net.HttpStatusCode statusCode);

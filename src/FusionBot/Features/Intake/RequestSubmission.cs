@@ -20,9 +20,10 @@ public sealed class RequestSubmission(
     GuidelinesGate guidelines,
     ComponentSuggestions suggestions,
     ComponentOpenLinks openLinks,
+    DailyRequestCap dailyCap,
     TimeProvider time)
 {
-    /// <summary>Submits the request; false when it was held back until the maker confirms the guidelines.</summary>
+    /// <summary>Submits the request; false when it was held back (guidelines not yet confirmed, or the daily cap reached).</summary>
     public async Task<bool> SubmitAsync(TurnContext turn, IntakeState state, TierResult classification, CancellationToken cancellationToken)
     {
         if (!await guidelines.AllowsSubmissionAsync(turn, classification.Tier, cancellationToken))
@@ -40,6 +41,11 @@ public sealed class RequestSubmission(
             }
 
             return true;
+        }
+
+        if (!await dailyCap.TryCountAsync(turn, cancellationToken))
+        {
+            return false;
         }
 
         var now = time.GetUtcNow();

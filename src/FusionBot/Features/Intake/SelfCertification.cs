@@ -39,7 +39,12 @@ public sealed class SelfCertification(IRequestStore requests, IRequestHistorySto
 
     public async Task HandleAsync(TurnContext turn, JsonObject value, CancellationToken cancellationToken)
     {
-        var id = value[RequestKey]?.GetValue<string>() ?? "";
+        if (Read(value, RequestKey) is not { Length: > 0 } id)
+        {
+            await turn.SendTextAsync("I could not read which request that checklist is for. Type **my requests** to see yours.", cancellationToken);
+            return;
+        }
+
         var request = await requests.GetAsync(turn.TenantId(), id, cancellationToken);
         var sender = turn.Sender();
         if (request is null || request.Maker.Id != sender.Id)
@@ -54,7 +59,7 @@ public sealed class SelfCertification(IRequestStore requests, IRequestHistorySto
             return;
         }
 
-        var unticked = Items.Where(item => value[item.Id]?.GetValue<string>() != "true").ToList();
+        var unticked = Items.Where(item => Read(value, item.Id) != "true").ToList();
         if (unticked.Count > 0)
         {
             await turn.SendCardAsync(Checklist(request, "Tick every point to certify. If one is not true, the request is not Tier 1: type **withdraw " + request.Id + "** and start a new request."),
@@ -89,4 +94,7 @@ public sealed class SelfCertification(IRequestStore requests, IRequestHistorySto
 
         await turn.SendTextAsync($"Self-certified {request.Id} on {now:yyyy-MM-dd HH:mm} UTC. It is yours to build and deploy; good luck!", cancellationToken);
     }
+
+    private static string? Read(JsonObject value, string key) =>
+        value[key] is JsonValue node && node.TryGetValue<string>(out var text) ? text : null;
 }

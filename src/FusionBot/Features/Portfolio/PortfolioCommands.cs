@@ -23,9 +23,9 @@ public sealed partial class PortfolioCommands(
     {
         ArgumentNullException.ThrowIfNull(turn);
         var sender = turn.Sender();
-        if (!await access.IsAdminAsync(sender, cancellationToken))
+        if (!await access.IsAdminAsync(sender, turn.TenantId(), cancellationToken))
         {
-            await turn.SendTextAsync(access.RefuseNonAdmin("Only CoE admins can see the portfolio."), cancellationToken);
+            await turn.SendTextAsync(access.RefuseNonAdmin("Only CoE admins can see the portfolio.", turn.TenantId()), cancellationToken);
             return;
         }
 

@@ -8,7 +8,7 @@ namespace FusionBot.Features.Review;
 /// <summary>
 /// Hands a Tier 2–4 request to review: with a channel registered for its tier it enters review (new SLA cycle, the
 /// card posted through the outbox); without one it waits as PendingRouting, the maker is told once, and the next
-/// <c>register</c> of that tier sends it on.
+/// <c>register</c> of that tier in the request's tenant sends it on.
 /// </summary>
 public sealed class ReviewRouting(
     IRequestStore requests,
@@ -22,7 +22,7 @@ public sealed class ReviewRouting(
     public async Task<GovernanceRequest> SendForReviewAsync(GovernanceRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await HasChannelAsync(request.Tier, cancellationToken))
+        if (await HasChannelAsync(request.TenantId, request.Tier, cancellationToken))
         {
             return await EnterReviewAsync(request, request.Maker, RequestActions.SentForReview, null, cancellationToken);
         }
@@ -100,22 +100,22 @@ public sealed class ReviewRouting(
             cancellationToken, onceKey: "waiting");
 
         // A channel registered between our check and the index write would never see this request: look once more.
-        if (await HasChannelAsync(request.Tier, cancellationToken))
+        if (await HasChannelAsync(request.TenantId, request.Tier, cancellationToken))
         {
-            await RouteWaitingAsync(request.Tier, cancellationToken);
+            await RouteWaitingAsync(request.TenantId, request.Tier, cancellationToken);
         }
 
         return pending;
     }
 
-    /// <summary>Sends every request waiting for <paramref name="tier"/> into review; returns how many went.</summary>
-    public async Task<int> RouteWaitingAsync(int tier, CancellationToken cancellationToken)
+    /// <summary>Sends every request of the tenant waiting for <paramref name="tier"/> into review; returns how many went.</summary>
+    public async Task<int> RouteWaitingAsync(string tenantId, int tier, CancellationToken cancellationToken)
     {
-        var waitingList = await waiting.ListAsync(tier, cancellationToken);
+        var waitingList = await waiting.ListAsync(tenantId, tier, cancellationToken);
         var routed = 0;
         foreach (var entry in waitingList)
         {
-            var request = await requests.GetAsync(entry.TenantId, entry.RequestId, cancellationToken);
+            var request = await requests.GetAsync(tenantId, entry.RequestId, cancellationToken);
             if (request is not { Status: RequestStatus.PendingRouting } || request.Tier != tier)
             {
                 continue;
@@ -132,12 +132,12 @@ public sealed class ReviewRouting(
             }
         }
 
-        await waiting.RemoveAsync(tier, waitingList, cancellationToken);
+        await waiting.RemoveAsync(tenantId, tier, waitingList, cancellationToken);
         return routed;
     }
 
-    private async Task<bool> HasChannelAsync(int tier, CancellationToken cancellationToken) =>
-        ChannelRole(tier) is { } role && (await channels.GetChannelsAsync(role, cancellationToken)).Count > 0;
+    private async Task<bool> HasChannelAsync(string tenantId, int tier, CancellationToken cancellationToken) =>
+        ChannelRole(tier) is { } role && (await channels.GetChannelsAsync(tenantId, role, cancellationToken)).Count > 0;
 
     public static string? ChannelRole(int tier) => tier switch
     {
