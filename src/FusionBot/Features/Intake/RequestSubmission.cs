@@ -3,6 +3,7 @@ using FusionBot.Cards;
 using FusionBot.Features.Components;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Review;
+using FusionBot.Hosting;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;
@@ -79,6 +80,7 @@ public sealed class RequestSubmission(
             Comment = string.Join("; ", classification.Reasons),
         }, cancellationToken);
 
+        FusionBotTelemetry.TagTier(request.Tier);
         await turn.SendCardAsync(SubmittedCard(request, classification, matching), $"{request.Id} submitted: Tier {request.Tier}", cancellationToken);
         if (request.Tier == 1)
         {

@@ -3,6 +3,7 @@ using FusionBot.Bot;
 using FusionBot.Cards;
 using FusionBot.Features.Portfolio;
 using FusionBot.Features.Tracking;
+using FusionBot.Hosting;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;
@@ -92,6 +93,7 @@ public sealed class SelfCertification(IRequestStore requests, IRequestHistorySto
             Comment = string.Join(" ", Items.Select(i => "✔ " + i.Text)),
         }, cancellationToken);
 
+        FusionBotTelemetry.Decided(1, RequestActions.SelfCertified);
         await turn.SendTextAsync($"Self-certified {request.Id} on {now:yyyy-MM-dd HH:mm} UTC. It is yours to build and deploy; good luck!", cancellationToken);
     }
 

@@ -1,6 +1,7 @@
 using FusionBot.Features.Access;
 using FusionBot.Features.Outbox;
 using FusionBot.Features.Review;
+using FusionBot.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;
 
@@ -50,6 +51,7 @@ public sealed partial class SlaBreachHandler(
         }
 
         await EscalateAsync(request, point.Cycle, EscalationAudience.Maker, null, cancellationToken);
+        FusionBotTelemetry.SlaBreaches.Add(1);
         LogBreached(logger, request.Id, point.Cycle);
     }
 

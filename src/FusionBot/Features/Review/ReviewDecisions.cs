@@ -5,6 +5,7 @@ using FusionBot.Cards;
 using FusionBot.Features.Access;
 using FusionBot.Features.Portfolio;
 using FusionBot.Features.Reminders;
+using FusionBot.Hosting;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Protocol.Models;
 using FusionBot.Requests;
@@ -112,6 +113,7 @@ public sealed class ReviewDecisions(
         await portfolio.ScheduleNextAsync(stored, cancellationToken);
         await history.AppendAsync(decision.Event, cancellationToken);
         await sla.StopAsync(stored.Id, cancellationToken);
+        FusionBotTelemetry.Decided(before.Tier, decision.Event.Action);
         var actorName = CardText.EscapeLine(decision.Event.Actor.Name ?? decision.Event.Actor.Id);
         var comment = decision.Event.Comment is { } text ? $": {CardText.Escape(text, 1000)}" : ".";
 
