@@ -28,4 +28,11 @@ public sealed record IntakeState
 
     /// <summary>The request this dialog re-opens after "changes requested", if any.</summary>
     public string? ResubmitOf { get; init; }
+
+    /// <summary>The question card on screen, replaced by a one-line record once the dialog moves past it.</summary>
+    public ShownQuestionCard? ShownCard { get; init; }
 }
+
+/// <param name="ActivityId">The card's message, as the connector answered when it was sent.</param>
+/// <param name="Step">The question it asks.</param>
+public sealed record ShownQuestionCard(string ActivityId, string Step);
