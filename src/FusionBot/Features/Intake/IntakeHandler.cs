@@ -2,7 +2,9 @@ using FusionBot.Bot;
 using FusionBot.Cards;
 using FusionBot.Features.Components;
 using FusionBot.Features.Intake.Prefill;
+using FusionBot.Protocol.Connector;
 using FusionBot.Protocol.Hosting;
+using FusionBot.Protocol.Models;
 using FusionBot.Requests;
 using FusionBot.Storage;
 using static FusionBot.Cards.CardElements;
@@ -65,7 +67,7 @@ public sealed partial class IntakeHandler(
         if (turn.Activity.Id is { } activityId && current.Value.LastActivityId == activityId)
         {
             // Teams retried a turn whose reply failed after the dialog moved on: say the step again, do not answer it.
-            await Render(turn, dialog.Repeat(current.Value, problem: null), cancellationToken);
+            await Render(turn, dialog.Repeat(current.Value, problem: null), current.ETag, cancellationToken);
             return;
         }
 
@@ -76,7 +78,7 @@ public sealed partial class IntakeHandler(
     public Task RepeatAsync(TurnContext turn, StoredState<IntakeState> current, CancellationToken cancellationToken) =>
         current.Value.Step == IntakeState.DescribeStep
             ? turn.SendCardAsync(DescribeCard(), "Describe what you want to build", cancellationToken)
-            : Render(turn, dialog.Repeat(current.Value, "Your request is still open; here is where we are."), cancellationToken);
+            : Render(turn, dialog.Repeat(current.Value, "Your request is still open; here is where we are."), current.ETag, cancellationToken);
 
     public async Task CancelAsync(TurnContext turn, StoredState<IntakeState>? current, CancellationToken cancellationToken)
     {
@@ -87,6 +89,10 @@ public sealed partial class IntakeHandler(
         }
 
         await states.DeleteAsync(StateKey(turn), cancellationToken: cancellationToken);
+        if (current.Value.ShownCard is { } shown)
+        {
+            await ReplaceCardAsync(turn, shown.ActivityId, cards.Cancelled(shown.Step), cancellationToken);
+        }
         await turn.SendTextAsync("Cancelled: nothing was submitted. Type **new request** whenever you are ready.", cancellationToken);
     }
 
@@ -121,13 +127,13 @@ public sealed partial class IntakeHandler(
             return;
         }
 
-        if (await SaveAsync(turn, outcome.State, etag, cancellationToken) is not null)
+        if (await SaveAsync(turn, outcome.State, etag, cancellationToken) is { } saved)
         {
-            await Render(turn, outcome, cancellationToken);
+            await Render(turn, outcome, saved, cancellationToken);
         }
     }
 
-    /// <summary>Stores the step with the activity that reached it (by default this turn's); null when the state changed under us.</summary>
+    /// <summary>Stores the step with the activity that reached it (by default this turn's); null when another turn changed the dialog first (the maker is told).</summary>
     private Task<string?> SaveAsync(TurnContext turn, IntakeState state, string? etag, CancellationToken cancellationToken) =>
         SaveAsync(turn, state, etag, turn.Activity.Id, cancellationToken);
 
@@ -145,12 +151,23 @@ public sealed partial class IntakeHandler(
         }
     }
 
-    private async Task Render(TurnContext turn, IntakeOutcome outcome, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the outcome's card. The question card left on screen becomes one line, and a new question card is
+    /// remembered (<see cref="IntakeState.ShownCard"/>) so the next turn can do the same to it.
+    /// </summary>
+    private async Task Render(TurnContext turn, IntakeOutcome outcome, string? etag, CancellationToken cancellationToken)
     {
+        if (outcome.State.ShownCard is { } shown)
+        {
+            await ReplaceCardAsync(turn, shown.ActivityId, cards.Closed(shown.Step, outcome.State), cancellationToken);
+        }
+
+        ShownQuestionCard? nowShown = null;
         switch (outcome)
         {
             case AskQuestion ask:
-                await turn.SendCardAsync(cards.Question(ask), ask.Question.Prompt, cancellationToken);
+                var sent = await turn.SendCardAsync(cards.Question(ask), ask.Question.Prompt, cancellationToken);
+                nowShown = sent.Id is { Length: > 0 } id ? new ShownQuestionCard(id, ask.Question.Key) : null;
                 break;
             case ShowSummary summary:
                 var sender = turn.Sender();
@@ -163,6 +180,38 @@ public sealed partial class IntakeHandler(
                 break;
             default:
                 throw new InvalidOperationException($"No card for {outcome.GetType().Name}.");
+        }
+
+        if (nowShown != outcome.State.ShownCard)
+        {
+            try
+            {
+                await states.SaveAsync(StateKey(turn), outcome.State with { ShownCard = nowShown, LastActivityId = turn.Activity.Id }, etag, cancellationToken);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // A later turn moved the dialog on already; the card just stays as sent.
+            }
+        }
+    }
+
+    /// <summary>Best effort: a card that cannot be updated (deleted, or the client refused) stays as it was.</summary>
+    private async Task ReplaceCardAsync(TurnContext turn, string activityId, System.Text.Json.Nodes.JsonObject card, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await turn.Connector.UpdateActivityAsync(turn.Activity.ServiceUrl!, turn.Activity.Conversation!.Id!, activityId, new Activity
+            {
+                Type = ActivityTypes.Message,
+                Conversation = turn.Activity.Conversation,
+                From = turn.Activity.Recipient,
+                Recipient = turn.Activity.From,
+                Attachments = [card.ToAttachment()],
+            }, cancellationToken);
+        }
+        catch (ConnectorException exception)
+        {
+            LogCardNotUpdated(logger, exception.StatusCode);
         }
     }
 
@@ -182,6 +231,9 @@ public sealed partial class IntakeHandler(
     /// <summary>The dialog lives in its conversation, within the tenant: a conversation id from elsewhere never finds it.</summary>
     private static string StateKey(TurnContext turn) => turn.TenantId() + "|" + (turn.Activity.Conversation?.Id
         ?? throw new InvalidOperationException("A message without a conversation id cannot carry a dialog."));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "An answered intake card could not be updated ({StatusCode}); it stays as sent")]
+    private static partial void LogCardNotUpdated(ILogger logger, System.Net.HttpStatusCode statusCode);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Intake state changed under activity {ActivityId}; asked the maker to resend")]
     private static partial void LogConflict(ILogger logger, string? activityId);

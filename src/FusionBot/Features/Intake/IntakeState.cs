@@ -37,4 +37,11 @@ public sealed record IntakeState
 
     /// <summary>The activity that moved the dialog here: delivered again, it shows this step again rather than answering it.</summary>
     public string? LastActivityId { get; init; }
+
+    /// <summary>The question card on screen, replaced by a one-line record once the dialog moves past it.</summary>
+    public ShownQuestionCard? ShownCard { get; init; }
 }
+
+/// <param name="ActivityId">The card's message, as the connector answered when it was sent.</param>
+/// <param name="Step">The question it asks.</param>
+public sealed record ShownQuestionCard(string ActivityId, string Step);
