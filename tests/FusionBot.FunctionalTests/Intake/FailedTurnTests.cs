@@ -38,8 +38,8 @@ public sealed class FailedTurnTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.InternalServerError, (await _bot.PostAsync(name)).StatusCode);
         var replies = await _bot.TurnAsync(name);
 
-        var question = Assert.Single(replies);
-        Assert.StartsWith("What should it do", question.Summary, StringComparison.Ordinal);
+        // The next question, asked once (beside it the answered card may fold into one line).
+        Assert.Single(replies, r => r.Summary?.StartsWith("What should it do", StringComparison.Ordinal) == true);
         var dialog = await DialogAsync();
         Assert.Equal("Expense tracker", dialog!.Answers.SolutionName);
         // The redelivered name was not taken as the answer to the next question.
