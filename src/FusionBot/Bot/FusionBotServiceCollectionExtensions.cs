@@ -13,6 +13,7 @@ using FusionBot.Features.Sla;
 using FusionBot.Features.Tracking;
 using FusionBot.Links;
 using FusionBot.Protocol.Hosting;
+using FusionBot.Requests;
 using FusionBot.Storage;
 
 namespace FusionBot.Bot;
@@ -29,6 +30,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotSla();
         services.AddFusionBotAccess(configuration);
         services.AddFusionBotOutbox();
+        services.AddFusionBotRequests();
         services.AddFusionBotLinks(configuration);
         services.AddFusionBotIntake(configuration);
         services.AddFusionBotDigest(configuration);

@@ -18,7 +18,7 @@ public sealed class RequestStore(ITableRowStore rows) : IRequestStore
     public async Task<GovernanceRequest> CreateAsync(GovernanceRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var number = await AllocateNumberAsync(cancellationToken);
+        var number = string.IsNullOrEmpty(request.Id) ? await AllocateNumberAsync(cancellationToken) : ParseId(request.Id);
         var stored = request with { Id = FormatId(number), ETag = null };
         await rows.UpsertAsync(
             StorageTables.RequestsByMaker, MakerPartition(stored.TenantId, stored.Maker.Id), NewestFirst(number),
@@ -26,6 +26,9 @@ public sealed class RequestStore(ITableRowStore rows) : IRequestStore
         var etag = await rows.InsertAsync(StorageTables.Requests, stored.TenantId, stored.Id, StorageJson.Serialize(stored), cancellationToken);
         return stored with { ETag = etag };
     }
+
+    public async Task<string> NewIdAsync(CancellationToken cancellationToken = default) =>
+        FormatId(await AllocateNumberAsync(cancellationToken));
 
     public async Task<GovernanceRequest?> GetAsync(string tenantId, string id, CancellationToken cancellationToken = default)
     {
@@ -66,6 +69,11 @@ public sealed class RequestStore(ITableRowStore rows) : IRequestStore
         StorageJson.Deserialize<GovernanceRequest>(row.Data) with { ETag = row.ETag };
 
     private static string FormatId(long number) => "FR-" + number.ToString("D6", CultureInfo.InvariantCulture);
+
+    private static long ParseId(string id) =>
+        id.StartsWith("FR-", StringComparison.Ordinal) && long.TryParse(id.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new ArgumentException($"'{id}' is not a request id made by {nameof(NewIdAsync)}.", nameof(id));
 
     private static string MakerPartition(string tenantId, string makerId) => tenantId + "|" + makerId;
 

@@ -11,6 +11,7 @@ using FusionBot.Features.Sla;
 using FusionBot.Graph;
 using FusionBot.Protocol.Authentication;
 using FusionBot.Protocol.Connector;
+using FusionBot.Requests;
 using FusionBot.Storage;
 using FusionBot.TestKit.Cards;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +38,7 @@ public sealed class SampleSettingsTests
         ("Onboarding:", typeof(OnboardingOptions), _ => true),
         ("Portfolio:", typeof(PortfolioOptions), _ => true),
         ("Links:", typeof(LinkOptions), _ => true),
+        ("Requests:", typeof(RequestsOptions), _ => true),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()

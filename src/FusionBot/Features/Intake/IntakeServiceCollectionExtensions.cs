@@ -14,6 +14,7 @@ public static class IntakeServiceCollectionExtensions
         services.AddSingleton<IntakeHandler>();
         services.AddSingleton<RequestSubmission>();
         services.AddSingleton<SelfCertification>();
+        services.AddSingleton<Resubmission>();
 
         var openAI = configuration.GetSection(OpenAIOptions.Section);
         services.AddOptions<OpenAIOptions>().Bind(openAI)

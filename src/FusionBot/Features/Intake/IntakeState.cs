@@ -28,4 +28,7 @@ public sealed record IntakeState
 
     /// <summary>The request this dialog re-opens after "changes requested", if any.</summary>
     public string? ResubmitOf { get; init; }
+
+    /// <summary>The id the confirmed request is stored under, fixed before it is stored so that confirming again finds it.</summary>
+    public string? SubmittedAs { get; init; }
 }

@@ -59,7 +59,7 @@ public sealed partial class PortfolioAskHandler(
     public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
     {
         var due = WorkOutbox.Read<PortfolioRoundPayload>(item);
-        return failures.RecordAsync(due.RequestId, $"Periodic review {due.Round} card to the maker", reason, cancellationToken);
+        return failures.RecordAsync(due.RequestId, $"Periodic review {due.Round} card to the maker", reason, cancellationToken, item.Id);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Periodic review {Round} of {RequestId} skipped: the request is not in use or the round is already answered")]
@@ -101,7 +101,7 @@ public sealed partial class PortfolioReminderHandler(
     public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
     {
         var due = WorkOutbox.Read<PortfolioRoundPayload>(item);
-        return failures.RecordAsync(due.RequestId, $"Periodic review {due.Round} reminder to the maker", reason, cancellationToken);
+        return failures.RecordAsync(due.RequestId, $"Periodic review {due.Round} reminder to the maker", reason, cancellationToken, item.Id);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Periodic review reminder {Round} of {RequestId} skipped: answered or no longer in use")]

@@ -1,4 +1,5 @@
 using FusionBot.Features.Outbox;
+using FusionBot.Requests;
 
 namespace FusionBot.Features.Portfolio;
 
@@ -14,6 +15,7 @@ public static class PortfolioServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddSingleton<PortfolioReviews>();
+        services.AddSingleton<IPeriodicReviewPlanner>(sp => sp.GetRequiredService<PortfolioReviews>());
         services.AddSingleton<PortfolioReviewCard>();
         services.AddSingleton<PortfolioAnswers>();
         services.AddSingleton<PortfolioLoader>();

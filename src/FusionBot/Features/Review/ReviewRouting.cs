@@ -1,111 +1,53 @@
-using FusionBot.Cards;
-using FusionBot.Features.Reminders;
 using FusionBot.Requests;
 using FusionBot.Storage;
 
 namespace FusionBot.Features.Review;
 
 /// <summary>
-/// Hands a Tier 2–4 request to review: with a channel registered for its tier it enters review (new SLA cycle, the
-/// card posted through the outbox); without one it waits as PendingRouting, the maker is told once, and the next
-/// <c>register</c> of that tier sends it on.
+/// Where a Tier 2–4 request goes once it is ready for review: with a channel registered for its tier it enters review
+/// (the system step <see cref="RequestAction.SendForReview"/>: new SLA cycle, the card posted through the outbox);
+/// without one it waits (<see cref="RequestAction.WaitForChannel"/>), the maker is told once, and the next
+/// <c>register</c> of that tier sends it on. Both are steps for <see cref="RequestWorkflow"/>, credited to FusionBot.
 /// </summary>
-public sealed class ReviewRouting(
-    IRequestStore requests,
-    IRequestHistoryStore history,
-    IChannelRoutingStore channels,
-    SlaScheduler sla,
-    ReviewOutbox outbox,
-    WaitingForChannel waiting,
-    TimeProvider time)
+public sealed class ReviewRouting(IRequestStore requests, IChannelRoutingStore channels, WaitingForChannel waiting, RequestWorkflow workflow)
 {
-    public async Task<GovernanceRequest> SendForReviewAsync(GovernanceRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The step that follows a request becoming ready for review. <paramref name="threadText"/> is said in the card's
+    /// thread when the request already has a card (a resubmission in the same tier).
+    /// </summary>
+    public async Task<RequestStep> NextStepAsync(GovernanceRequest request, string? comment, string? threadText, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (await HasChannelAsync(request.Tier, cancellationToken))
         {
-            return await EnterReviewAsync(request, request.Maker, RequestActions.SentForReview, null, cancellationToken);
+            return new RequestStep(RequestAction.SendForReview, RequestActors.FusionBot, RequestRole.System) { Comment = comment, ThreadText = threadText };
         }
 
-        return await WaitForChannelAsync(request, request.Maker, cancellationToken);
+        // The index first: an entry whose request moved on is skipped when routing, while a waiting request is never missed.
+        await waiting.AddAsync(request.Tier, new WaitingRequest(request.TenantId, request.Id), cancellationToken);
+        return WaitStep(request);
     }
 
     /// <summary>
-    /// Starts a review cycle: PendingReview, the cycle counted, the SLA scheduled from now, and the card posted (first
-    /// time in this tier) or updated in place (a resubmission). Throws <see cref="ConcurrencyConflictException"/> when
-    /// the request changed since it was read.
+    /// After a transition that left the request waiting: a channel registered between our check and the index write
+    /// would never see it, so look once more.
     /// </summary>
-    public async Task<GovernanceRequest> EnterReviewAsync(GovernanceRequest request, Person actor, string action, string? comment,
-        CancellationToken cancellationToken)
+    public async Task AfterAppliedAsync(GovernanceRequest stored, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var now = time.GetUtcNow();
-        var cycle = request.ReviewCycle + 1;
-        var due = await sla.ScheduleAsync(request, now, cycle, cancellationToken);
-        var reviewing = await requests.UpdateAsync(request with
+        ArgumentNullException.ThrowIfNull(stored);
+        if (stored.Status == RequestStatus.PendingRouting && await HasChannelAsync(stored.Tier, cancellationToken))
         {
-            Status = RequestStatus.PendingReview,
-            ReviewCycle = cycle,
-            DueAt = due,
-            SlaBreachedAt = null,
-            UpdatedAt = now,
-        }, cancellationToken);
-        await history.AppendAsync(new RequestHistoryEvent
-        {
-            RequestId = request.Id,
-            At = now,
-            Action = action,
-            Actor = actor,
-            StatusBefore = request.Status,
-            StatusAfter = RequestStatus.PendingReview,
-            TierBefore = request.Tier,
-            TierAfter = request.Tier,
-            Comment = comment,
-        }, cancellationToken);
-
-        if (reviewing.ReviewCard is null)
-        {
-            await outbox.PostCardAsync(reviewing, cancellationToken);
+            await RouteWaitingAsync(stored.Tier, cancellationToken);
         }
-        else
-        {
-            await outbox.AnnounceAsync(reviewing, $"**{CardText.EscapeLine(actor.Name ?? actor.Id)}** resubmitted {reviewing.Id} after changes; it is back in review.", cancellationToken);
-        }
-
-        return reviewing;
     }
 
-    /// <summary>The request waits for a channel of its tier; the maker is told once per request.</summary>
-    public async Task<GovernanceRequest> WaitForChannelAsync(GovernanceRequest request, Person actor, CancellationToken cancellationToken)
+    /// <summary>The card could not be posted because its channel went away: the request waits again.</summary>
+    public async Task WaitForChannelAsync(GovernanceRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var now = time.GetUtcNow();
-        var pending = await requests.UpdateAsync(request with { Status = RequestStatus.PendingRouting, UpdatedAt = now }, cancellationToken);
-
-        // Nobody can review it while it waits, so no SLA runs; it starts afresh when the request enters review.
-        await sla.StopAsync(request.Id, cancellationToken);
-        await history.AppendAsync(new RequestHistoryEvent
-        {
-            RequestId = request.Id,
-            At = now,
-            Action = RequestActions.WaitingForChannel,
-            Actor = actor,
-            StatusBefore = request.Status,
-            StatusAfter = RequestStatus.PendingRouting,
-            TierAfter = request.Tier,
-        }, cancellationToken);
         await waiting.AddAsync(request.Tier, new WaitingRequest(request.TenantId, request.Id), cancellationToken);
-        await outbox.TellMakerAsync(pending,
-            $"{pending.Id} is waiting: no Tier {pending.Tier} review channel is set up yet. The CoE has been asked; I will post it for review as soon as there is one.",
-            cancellationToken, onceKey: "waiting");
-
-        // A channel registered between our check and the index write would never see this request: look once more.
-        if (await HasChannelAsync(request.Tier, cancellationToken))
-        {
-            await RouteWaitingAsync(request.Tier, cancellationToken);
-        }
-
-        return pending;
+        var applied = await workflow.ApplyAsync(request, [WaitStep(request)], cancellationToken);
+        await AfterAppliedAsync(applied.Request, cancellationToken);
     }
 
     /// <summary>Sends every request waiting for <paramref name="tier"/> into review; returns how many went.</summary>
@@ -123,7 +65,9 @@ public sealed class ReviewRouting(
 
             try
             {
-                await EnterReviewAsync(request, request.Maker, RequestActions.SentForReview, "A review channel was registered", cancellationToken);
+                await workflow.ApplyAsync(request,
+                    [new RequestStep(RequestAction.SendForReview, RequestActors.FusionBot, RequestRole.System) { Comment = "A review channel was registered" }],
+                    cancellationToken);
                 routed++;
             }
             catch (ConcurrencyConflictException)
@@ -135,6 +79,13 @@ public sealed class ReviewRouting(
         await waiting.RemoveAsync(tier, waitingList, cancellationToken);
         return routed;
     }
+
+    private static RequestStep WaitStep(GovernanceRequest request) =>
+        new(RequestAction.WaitForChannel, RequestActors.FusionBot, RequestRole.System)
+        {
+            MakerText = $"{request.Id} is waiting: no Tier {request.Tier} review channel is set up yet. The CoE has been asked; I will post it for review as soon as there is one.",
+            MakerNoticeKey = "waiting",
+        };
 
     private async Task<bool> HasChannelAsync(int tier, CancellationToken cancellationToken) =>
         ChannelRole(tier) is { } role && (await channels.GetChannelsAsync(role, cancellationToken)).Count > 0;

@@ -14,7 +14,6 @@ public static class ReviewServiceCollectionExtensions
         services.AddSingleton<ReviewOutbox>();
         services.AddSingleton<WaitingForChannel>();
         services.AddSingleton<ReviewRouting>();
-        services.AddSingleton<ReviewResubmission>();
         services.AddSingleton<ReviewDecisions>();
         services.AddSingleton<DesignReviewScheduling>();
         services.AddSingleton<ReviewActions>();
