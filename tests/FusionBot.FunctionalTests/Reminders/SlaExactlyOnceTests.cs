@@ -38,7 +38,8 @@ public sealed class SlaExactlyOnceTests(AzuriteFixture azurite) : IClassFixture<
                 Assert.Equal(1, scenario.AdminMessagesDelivered(request));
                 Assert.Equal(1, scenario.ChannelMessagesDelivered(request));
                 Assert.Equal(1, scenario.MakerMessagesDelivered(request));
-                Assert.NotNull(await dueWork.GetStatusAsync($"card:{request.Id}:breach:1"));
+                var breached = Assert.Single(await hosts[0].Services.GetRequiredService<IRequestHistoryStore>().ListAsync(request.Id), e => e.Action == "SlaBreached");
+                Assert.NotNull(await dueWork.GetStatusAsync($"review-card-update:{request.Id}:{breached.Id}"));
                 var stored = await hosts[0].Services.GetRequiredService<IRequestStore>().GetAsync(request.TenantId, request.Id);
                 Assert.Equal(request.DueAt, stored!.SlaBreachedAt);
             }
