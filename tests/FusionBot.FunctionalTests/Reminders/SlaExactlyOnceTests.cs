@@ -169,7 +169,7 @@ public sealed class SlaExactlyOnceTests(AzuriteFixture azurite) : IClassFixture<
         var attempt = Assert.Single(host.Connector.Calls, c => c.ConversationId == makerConversation);
         Assert.Equal(403, attempt.StatusCode);
         var history = await host.Services.GetRequiredService<IRequestHistoryStore>().ListAsync(request.Id);
-        var failed = Assert.Single(history, e => e.Action == Requests.NotificationFailures.Action);
+        var failed = Assert.Single(history, e => e.Action == FusionBot.Requests.NotificationFailures.Action);
         Assert.Equal("SLA breach message to Maker: Connector 403 MessageWritesBlocked", failed.Comment);
         // The CoE still heard of it.
         Assert.Equal(1, scenario.AdminMessagesDelivered(request));

@@ -43,6 +43,14 @@ public sealed class Resubmission(IRequestStore requests, RequestWorkflow workflo
     {
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(classification);
+        if (await requests.GetAsync(turn.TenantId(), requestId, cancellationToken) is { } done
+            && done.Maker.Id == turn.Sender().Id && await AlreadyResubmittedAsync(done, cancellationToken))
+        {
+            // The same confirmation delivered again after it was carried out: the same answer.
+            await turn.SendTextAsync(Resubmitted(done), cancellationToken);
+            return done;
+        }
+
         var request = await FindAsync(turn, requestId, cancellationToken);
         if (request is null)
         {
@@ -75,10 +83,7 @@ public sealed class Resubmission(IRequestStore requests, RequestWorkflow workflo
         {
             var stored = (await workflow.ApplyAsync(request, steps, cancellationToken)).Request;
             await routing.AfterAppliedAsync(stored, cancellationToken);
-            await turn.SendTextAsync(stored.Tier == 1
-                ? $"Resubmitted {stored.Id} · {CardText.EscapeLine(stored.Title)}: it is now Tier 1, so you self-certify it below."
-                : $"Resubmitted {stored.Id} · {CardText.EscapeLine(stored.Title)}: Tier {stored.Tier}, {RequestStatusText.Describe(stored.Status).ToLowerInvariant()}. I will tell you here when reviewers decide.",
-                cancellationToken);
+            await turn.SendTextAsync(Resubmitted(stored), cancellationToken);
             return stored;
         }
         catch (ConcurrencyConflictException)
@@ -87,4 +92,14 @@ public sealed class Resubmission(IRequestStore requests, RequestWorkflow workflo
             return null;
         }
     }
+
+    /// <summary>Resubmitted since changes were last requested, and not yet decided again.</summary>
+    private async Task<bool> AlreadyResubmittedAsync(GovernanceRequest request, CancellationToken cancellationToken) =>
+        request.Status is RequestStatus.Submitted or RequestStatus.PendingRouting or RequestStatus.PendingReview
+        && (await workflow.HistoryAsync(request, cancellationToken))
+            .LastOrDefault(e => e.Action is RequestActions.Resubmitted or RequestActions.ChangesRequested)?.Action == RequestActions.Resubmitted;
+
+    private static string Resubmitted(GovernanceRequest request) => request.Tier == 1
+        ? $"Resubmitted {request.Id} · {CardText.EscapeLine(request.Title)}: it is now Tier 1, so you self-certify it below."
+        : $"Resubmitted {request.Id} · {CardText.EscapeLine(request.Title)}: Tier {request.Tier}, {RequestStatusText.Describe(request.Status).ToLowerInvariant()}. I will tell you here when reviewers decide.";
 }
