@@ -25,10 +25,18 @@ public enum TestSigningKey
     Rolled,
 }
 
+/// <summary>Which claim of an Entra ID token names the calling app: <c>appid</c> (v1 tokens) or <c>azp</c> (v2).</summary>
+public enum EntraTokenVersion
+{
+    V1,
+    V2,
+}
+
 /// <summary>
 /// A stand-in for the Bot Framework's identity side on loopback: OpenID metadata and JWKS (test RSA keys with
-/// endorsements), a client-credentials token endpoint that issues and records opaque tokens, and a minter of inbound
-/// JWTs. Hand <see cref="Configuration"/> to the app under test.
+/// endorsements), an Entra ID tenant's metadata and JWKS (<see cref="EntraOpenIdMetadataUrlTemplate"/>), a
+/// client-credentials token endpoint that issues and records opaque tokens, and a minter of inbound JWTs. Hand
+/// <see cref="Configuration"/> (or <see cref="ConfigurationAllowing"/>) to the app under test.
 /// </summary>
 public sealed class FakeBotIdentity : IAsyncDisposable
 {
@@ -40,6 +48,7 @@ public sealed class FakeBotIdentity : IAsyncDisposable
     private static readonly RsaSecurityKey notEndorsedKey = CreateKey("not-endorsed-key");
     private static readonly RsaSecurityKey attackerKey = CreateKey("attacker-key");
     private static readonly RsaSecurityKey rolledKey = CreateKey("rolled-key");
+    private static readonly RsaSecurityKey entraKey = CreateKey("entra-key");
 
     private readonly ConcurrentQueue<string> issuedTokens = new();
     private readonly JsonWebTokenHandler tokenHandler = new() { SetDefaultTimesOnTokenCreation = false };
@@ -60,6 +69,9 @@ public sealed class FakeBotIdentity : IAsyncDisposable
 
     public string TokenEndpoint => BaseUrl + "/botframework.com/oauth2/v2.0/token";
 
+    /// <summary>This server's stand-in for Entra ID's per-tenant metadata, for <c>BotFramework:EntraOpenIdMetadataUrlTemplate</c>.</summary>
+    public string EntraOpenIdMetadataUrlTemplate => BaseUrl + "/{tenant}/v2.0/.well-known/openid-configuration";
+
     /// <summary>Seconds the issued outbound tokens claim to live (<c>expires_in</c>).</summary>
     public int TokenLifetimeSeconds { get; set; } = 3599;
 
@@ -71,7 +83,10 @@ public sealed class FakeBotIdentity : IAsyncDisposable
     /// <summary>How often the OpenID metadata document was fetched (key refreshes included).</summary>
     public int MetadataRequestCount => Volatile.Read(ref metadataRequests);
 
-    /// <summary>Configuration for the app under test: app id, password, MultiTenant, and this server's endpoints.</summary>
+    /// <summary>
+    /// Configuration for the app under test: app id, password, MultiTenant, and this server's endpoints (the Entra ID
+    /// metadata is read only by a SingleTenant bot with allowed callers).
+    /// </summary>
     public IReadOnlyDictionary<string, string?> Configuration => new Dictionary<string, string?>
     {
         ["MicrosoftAppId"] = AppId,
@@ -79,7 +94,24 @@ public sealed class FakeBotIdentity : IAsyncDisposable
         ["MicrosoftAppType"] = BotAppTypes.MultiTenant,
         ["BotFramework:OpenIdMetadataUrl"] = OpenIdMetadataUrl,
         ["BotFramework:TokenEndpoint"] = TokenEndpoint,
+        ["BotFramework:EntraOpenIdMetadataUrlTemplate"] = EntraOpenIdMetadataUrlTemplate,
     };
+
+    /// <summary>
+    /// <see cref="Configuration"/> plus <paramref name="serviceUrls"/> in <c>BotFramework:AllowedServiceUrls</c>: the
+    /// recording connectors on loopback are plain http, which the bot answers only when they are listed.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> ConfigurationAllowing(params string[] serviceUrls)
+    {
+        ArgumentNullException.ThrowIfNull(serviceUrls);
+        var configuration = new Dictionary<string, string?>(Configuration);
+        for (var i = 0; i < serviceUrls.Length; i++)
+        {
+            configuration[$"BotFramework:AllowedServiceUrls:{i}"] = serviceUrls[i];
+        }
+
+        return configuration;
+    }
 
     public static async Task<FakeBotIdentity> StartAsync()
     {
@@ -118,6 +150,40 @@ public sealed class FakeBotIdentity : IAsyncDisposable
         });
     }
 
+    /// <summary>
+    /// A token as Entra ID issues it to an app of <paramref name="tenant"/> that asked for the bot's audience by client
+    /// credentials: signed by the tenant's key, no serviceurl, the caller in <c>azp</c> (v2) or <c>appid</c> (v1).
+    /// </summary>
+    public string CreateEntraToken(
+        string tenant, string callerAppId, EntraTokenVersion version = EntraTokenVersion.V2, string audience = AppId, string? tokenTenant = null)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var claims = new Dictionary<string, object>
+        {
+            [AuthenticationConstants.TenantIdClaim] = tokenTenant ?? tenant,
+            [AuthenticationConstants.VersionClaim] = version == EntraTokenVersion.V2 ? "2.0" : "1.0",
+            [version == EntraTokenVersion.V2 ? AuthenticationConstants.AuthorizedPartyClaim : AuthenticationConstants.AppIdClaim] = callerAppId,
+        };
+        return tokenHandler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = version == EntraTokenVersion.V2 ? AuthenticationConstants.EntraV2Issuer(tenant) : AuthenticationConstants.EntraV1Issuer(tenant),
+            Audience = audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = now.AddHours(1).UtcDateTime,
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(entraKey, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    /// <summary>A channel token with every claim right but <c>alg: none</c> and no signature.</summary>
+    public string CreateUnsignedToken(string serviceUrl) => tokenHandler.CreateToken(ChannelTokenDescriptor(serviceUrl, signing: null));
+
+    /// <summary>A channel token signed with HMAC-SHA256 by a secret of the attacker's choosing.</summary>
+    public string CreateHs256Token(string serviceUrl) =>
+        tokenHandler.CreateToken(ChannelTokenDescriptor(serviceUrl, new SigningCredentials(
+            new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)) { KeyId = endorsedKey.KeyId }, SecurityAlgorithms.HmacSha256)));
+
     /// <summary>Adds the <see cref="TestSigningKey.Rolled"/> key to the JWKS, as the Bot Framework does when it rolls keys.</summary>
     public void PublishRolledKey() => rolledKeyPublished = true;
 
@@ -129,8 +195,30 @@ public sealed class FakeBotIdentity : IAsyncDisposable
         }
     }
 
+    private static SecurityTokenDescriptor ChannelTokenDescriptor(string serviceUrl, SigningCredentials? signing)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new SecurityTokenDescriptor
+        {
+            Issuer = AuthenticationConstants.BotFrameworkIssuer,
+            Audience = AppId,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = now.AddHours(1).UtcDateTime,
+            Claims = new Dictionary<string, object> { [AuthenticationConstants.ServiceUrlClaim] = serviceUrl },
+            SigningCredentials = signing,
+        };
+    }
+
     private void MapRoutes(WebApplication web)
     {
+        web.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) => Results.Json(new JsonObject
+        {
+            ["issuer"] = AuthenticationConstants.EntraV2Issuer(tenant),
+            ["jwks_uri"] = $"{BaseUrl}/{tenant}/discovery/v2.0/keys",
+            ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
+        }));
+        web.MapGet("/{tenant}/discovery/v2.0/keys", () => Results.Json(new JsonObject { ["keys"] = new JsonArray(ToJwk(entraKey)) }));
         web.MapGet("/v1/.well-known/openidconfiguration", () =>
         {
             Interlocked.Increment(ref metadataRequests);

@@ -19,6 +19,15 @@ public static class AuthenticationConstants
     /// <summary>The claim the Bot Framework puts the activity's service URL in.</summary>
     public const string ServiceUrlClaim = "serviceurl";
 
+    /// <summary>Entra ID claims: token version, tenant, and the calling app (<c>azp</c> in v2 tokens, <c>appid</c> in v1).</summary>
+    public const string VersionClaim = "ver";
+    public const string TenantIdClaim = "tid";
+    public const string AuthorizedPartyClaim = "azp";
+    public const string AppIdClaim = "appid";
+
+    /// <summary>The only channel the bot serves when authentication is on.</summary>
+    public const string TeamsChannelId = "msteams";
+
     /// <summary>The JWKS key member listing the channels a signing key may speak for.</summary>
     public const string EndorsementsMember = "endorsements";
 

@@ -26,7 +26,34 @@ public sealed class BotFrameworkOptions
     /// <summary>Entra ID metadata for single-tenant tokens; <c>{tenant}</c> is replaced by the tenant id.</summary>
     public string EntraOpenIdMetadataUrlTemplate { get; set; } = AuthenticationConstants.EntraOpenIdMetadataUrlTemplate;
 
+    /// <summary>
+    /// App ids allowed to call the bot with a token issued by the bot's own Entra ID tenant (<c>azp</c> of v2 tokens,
+    /// <c>appid</c> of v1). Empty: such tokens are refused; only Bot Framework channel tokens are accepted.
+    /// </summary>
+    public IList<string> AllowedCallers { get; set; } = [];
+
+    /// <summary>
+    /// Service URLs (base URLs) the bot may answer on besides the public-cloud Teams hosts, e.g. a sovereign cloud's or a
+    /// test connector's. Plain http is allowed only for URLs listed here.
+    /// </summary>
+    public IList<string> AllowedServiceUrls { get; set; } = [];
+
+    /// <summary>
+    /// Tenants whose activities are served. Empty: the bot's own tenant for SingleTenant and UserAssignedMSI bots,
+    /// every tenant for MultiTenant bots.
+    /// </summary>
+    public IList<string> AllowedTenants { get; set; } = [];
+
     public bool IsAuthenticationEnabled => !string.IsNullOrWhiteSpace(MicrosoftAppId);
+
+    /// <summary>Bots of these types live in one tenant: Azure Bot Service may call them with tokens of that tenant.</summary>
+    public bool IsSingleTenantIdentity => IsSingleTenant || IsManagedIdentity;
+
+    /// <summary>The tenants served; empty means every tenant.</summary>
+    public IReadOnlyList<string> GetAllowedTenants() =>
+        AllowedTenants.Count > 0 ? [.. AllowedTenants]
+        : IsSingleTenantIdentity && !string.IsNullOrWhiteSpace(MicrosoftAppTenantId) ? [MicrosoftAppTenantId]
+        : [];
 
     public bool IsSingleTenant => string.Equals(MicrosoftAppType, BotAppTypes.SingleTenant, StringComparison.OrdinalIgnoreCase);
 

@@ -6,9 +6,11 @@ namespace FusionBot.Protocol.Authentication;
 /// <summary>The outcome of checking an inbound bearer token, before the activity is known.</summary>
 public sealed class BotTokenValidation
 {
-    private BotTokenValidation(bool isValid, string? failure, ClaimsIdentity? identity, string? issuer, IReadOnlyList<string>? endorsements)
+    private BotTokenValidation(
+        bool isValid, string? failure, ClaimsIdentity? identity, string? issuer, IReadOnlyList<string>? endorsements, bool isUnavailable = false)
     {
         IsValid = isValid;
+        IsUnavailable = isUnavailable;
         Failure = failure;
         Identity = identity;
         Issuer = issuer;
@@ -20,6 +22,11 @@ public sealed class BotTokenValidation
 
     public bool IsValid { get; }
 
+    /// <summary>The token could not be checked because the signing keys could not be fetched: a retry may succeed.</summary>
+    public bool IsUnavailable { get; }
+
+    internal static BotTokenValidation Unavailable { get; } = new(false, "the signing keys could not be fetched", null, null, null, isUnavailable: true);
+
     /// <summary>A short reason, safe to log (never the token).</summary>
     public string? Failure { get; }
 
@@ -27,7 +34,7 @@ public sealed class BotTokenValidation
 
     public string? Issuer { get; }
 
-    /// <summary>The channels the signing key is endorsed for; null when the issuer publishes none (Entra ID).</summary>
+    /// <summary>The channels the signing key is endorsed for; null for Entra ID tokens, whose keys carry none.</summary>
     public IReadOnlyList<string>? Endorsements { get; }
 
     internal static BotTokenValidation Invalid(string failure) => new(false, failure, null, null, null);
@@ -36,24 +43,28 @@ public sealed class BotTokenValidation
         new(true, null, identity, issuer, endorsements);
 
     /// <summary>
-    /// Checks what ties a Bot Framework token to the activity it carries: the <c>serviceurl</c> claim and the
-    /// signing key's endorsement of the channel. Returns the failure, or null when the activity may be processed.
+    /// Checks what ties a token to the activity it carries: the <c>serviceurl</c> claim (required on Bot Framework
+    /// tokens, checked on Entra ID tokens when present) and, for Bot Framework tokens, the signing key's endorsement of
+    /// the channel. Returns the failure, or null when the activity may be processed.
     /// </summary>
     public string? CheckActivity(Activity activity)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        if (Identity is null || Issuer != AuthenticationConstants.BotFrameworkIssuer)
+        if (Identity is null)
         {
             return null;
         }
 
+        var isChannelToken = Issuer == AuthenticationConstants.BotFrameworkIssuer;
         var serviceUrl = Identity.FindFirst(AuthenticationConstants.ServiceUrlClaim)?.Value;
-        if (serviceUrl is null || !string.Equals(serviceUrl, activity.ServiceUrl, StringComparison.OrdinalIgnoreCase))
+        if ((isChannelToken || serviceUrl is not null) &&
+            (serviceUrl is null || !string.Equals(serviceUrl, activity.ServiceUrl, StringComparison.OrdinalIgnoreCase)))
         {
             return "the token's serviceurl claim does not match the activity's serviceUrl";
         }
 
-        if (Endorsements is null || activity.ChannelId is null || !Endorsements.Contains(activity.ChannelId, StringComparer.OrdinalIgnoreCase))
+        if (isChannelToken &&
+            (Endorsements is null || activity.ChannelId is null || !Endorsements.Contains(activity.ChannelId, StringComparer.OrdinalIgnoreCase)))
         {
             return "the signing key is not endorsed for the activity's channel";
         }

@@ -13,7 +13,8 @@ namespace FusionBot.Protocol.Connector;
 /// <summary>
 /// The Bot Connector REST API (v3) at a conversation's service URL. Thread-safe; methods are virtual so callers
 /// can be tested with a mock. Throttling and brief outages are retried; every other failure is a
-/// <see cref="ConnectorException"/>.
+/// <see cref="ConnectorException"/>. Every call, proactive ones from stored references included, goes only to a service
+/// URL on the <see cref="ServiceUrlAllowList"/>: the bot's token is never presented anywhere else.
 /// </summary>
 public partial class ConnectorClient
 {
@@ -24,15 +25,19 @@ public partial class ConnectorClient
     private readonly ConnectorClientOptions options;
     private readonly TimeProvider timeProvider;
     private readonly ILogger<ConnectorClient> logger;
+    private readonly ServiceUrlAllowList serviceUrls;
 
     public ConnectorClient(
         HttpClient httpClient,
         IBotTokenProvider tokenProvider,
         IOptions<ConnectorClientOptions> options,
+        IOptions<BotFrameworkOptions> botOptions,
         TimeProvider timeProvider,
         ILogger<ConnectorClient> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(botOptions);
+        serviceUrls = new ServiceUrlAllowList(botOptions.Value);
         this.httpClient = httpClient;
         this.tokenProvider = tokenProvider;
         this.options = options.Value;
@@ -48,6 +53,7 @@ public partial class ConnectorClient
         options = new ConnectorClientOptions();
         timeProvider = TimeProvider.System;
         logger = null!;
+        serviceUrls = null!;
     }
 
     public virtual Task<ResourceResponse> SendToConversationAsync(
@@ -178,6 +184,14 @@ public partial class ConnectorClient
         where T : class, new()
     {
         var uri = ConnectorRoutes.Resolve(serviceUrl, route);
+        if (!serviceUrls.IsAllowed(serviceUrl))
+        {
+            LogServiceUrlRefused(logger, method.Method, ServiceUrlAllowList.HostOf(serviceUrl));
+            throw new ConnectorException(
+                HttpStatusCode.Forbidden, ConnectorException.ServiceUrlNotAllowed, null,
+                $"{method.Method} refused: the service URL's host {ServiceUrlAllowList.HostOf(serviceUrl)} is not on the allow-list (BotFramework:AllowedServiceUrls).");
+        }
+
         var payload = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ProtocolJson.Options);
         for (var attempt = 1; ; attempt++)
         {
@@ -268,6 +282,9 @@ public partial class ConnectorClient
             $"{method.Method} {uri.AbsolutePath} failed with {(int)response.StatusCode} {code ?? response.ReasonPhrase} after {attempts} attempt(s).{(message is null ? string.Empty : " " + message)}");
         return new ConnectorException(response.StatusCode, code, message, summary);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connector {Method} not sent: the service URL host {Host} is not on the allow-list")]
+    private static partial void LogServiceUrlRefused(ILogger logger, string method, string host);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connector {Method} {Path} answered {Status} (attempt {Attempt}); retrying in {Delay}")]
     private static partial void LogRetrying(ILogger logger, string method, string path, int status, int attempt, TimeSpan delay);

@@ -7,6 +7,9 @@ public sealed class ConnectorException : Exception
 {
     public const string MessageWritesBlocked = "MessageWritesBlocked";
 
+    /// <summary>Raised by the bot itself: the service URL is not on the allow-list, so nothing was sent.</summary>
+    public const string ServiceUrlNotAllowed = "ServiceUrlNotAllowed";
+
     public ConnectorException()
     {
     }
@@ -37,10 +40,12 @@ public sealed class ConnectorException : Exception
     public string? ErrorMessage { get; }
 
     /// <summary>
-    /// True when trying again later cannot succeed: the conversation is gone (404) or the user blocked the bot (403
-    /// MessageWritesBlocked). Callers drop such sends instead of retrying them.
+    /// True when trying again later cannot succeed: the conversation is gone (404), the user blocked the bot (403
+    /// MessageWritesBlocked) or the service URL is not allowed. Callers drop such sends instead of retrying them.
     /// </summary>
     public bool IsPermanent =>
         StatusCode == HttpStatusCode.NotFound ||
-        (StatusCode == HttpStatusCode.Forbidden && string.Equals(ErrorCode, MessageWritesBlocked, StringComparison.OrdinalIgnoreCase));
+        (StatusCode == HttpStatusCode.Forbidden &&
+            (string.Equals(ErrorCode, MessageWritesBlocked, StringComparison.OrdinalIgnoreCase) ||
+             string.Equals(ErrorCode, ServiceUrlNotAllowed, StringComparison.Ordinal)));
 }

@@ -25,6 +25,15 @@ public static class BotFrameworkServiceCollectionExtensions
                 options.MicrosoftAppPassword = configuration[nameof(BotFrameworkOptions.MicrosoftAppPassword)] ?? options.MicrosoftAppPassword;
                 options.MicrosoftAppTenantId = configuration[nameof(BotFrameworkOptions.MicrosoftAppTenantId)] ?? options.MicrosoftAppTenantId;
                 options.MicrosoftAppType = configuration[nameof(BotFrameworkOptions.MicrosoftAppType)] is { Length: > 0 } type ? type : options.MicrosoftAppType;
+
+                // An empty setting (BotFramework__AllowedTenants__0=) must not turn a list on with a blank entry.
+                foreach (var list in new[] { options.AllowedCallers, options.AllowedServiceUrls, options.AllowedTenants })
+                {
+                    foreach (var blank in list.Where(string.IsNullOrWhiteSpace).ToList())
+                    {
+                        list.Remove(blank);
+                    }
+                }
             })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BotFrameworkOptions>, BotFrameworkOptionsValidator>());

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,9 +14,12 @@ namespace FusionBot.Protocol.Hosting;
 
 /// <summary>
 /// The messaging endpoint Teams posts activities to. Answers, in order:
-/// 401 when the bearer token is missing or invalid (signature, issuer, audience, lifetime);
-/// 400 for a body over 256 KB, malformed JSON or an activity without a type;
-/// 403 when a valid token does not vouch for this activity (serviceurl claim or channel endorsement differ);
+/// 401 when the bearer token is missing or invalid (signature, algorithm, issuer, audience, lifetime, or an Entra ID
+/// caller not in <c>BotFramework:AllowedCallers</c>); 503 when the signing keys cannot be fetched;
+/// 400 for a body over 256 KB, malformed JSON or channelData, an activity without a type, serviceUrl or conversation;
+/// 403 when a valid token does not vouch for this activity (serviceurl claim or channel endorsement differ), when the
+/// channel is not msteams (authentication on), the serviceUrl is not on the <see cref="ServiceUrlAllowList"/>, or
+/// the tenant is not served (<c>BotFramework:AllowedTenants</c>) — before the bot stores or sends anything;
 /// 200 without calling the bot for activity types the bot does not handle;
 /// for invokes, the bot's <see cref="InvokeResponse"/> (none: 501 for adaptiveCard/action, which must answer a card, else 200);
 /// 200 once other activities are processed; 500 when the bot throws, so Teams retries.
@@ -38,20 +42,26 @@ public static partial class BotMessagesEndpoint
         var logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BotMessagesEndpoint).FullName!);
         if (!options.IsAuthenticationEnabled)
         {
-            LogAuthenticationOff(logger, pattern);
+            LogAuthenticationOff(logger, pattern, endpoints.ServiceProvider.GetRequiredService<IHostEnvironment>().EnvironmentName);
         }
 
-        Func<HttpContext, Task<IResult>> handler = context => HandleAsync(context, logger);
+        var admission = new Admission(options, new ServiceUrlAllowList(options), options.GetAllowedTenants());
+        Func<HttpContext, Task<IResult>> handler = context => HandleAsync(context, admission, logger);
         return endpoints.MapPost(pattern, handler);
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, ILogger logger)
+    private static async Task<IResult> HandleAsync(HttpContext context, Admission admission, ILogger logger)
     {
         var services = context.RequestServices;
         var cancellationToken = context.RequestAborted;
 
         var token = await services.GetRequiredService<BotRequestAuthenticator>()
             .ValidateTokenAsync(context.Request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null, cancellationToken);
+        if (token.IsUnavailable)
+        {
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
         if (!token.IsValid)
         {
             LogUnauthorized(logger, token.Failure);
@@ -66,7 +76,7 @@ public static partial class BotMessagesEndpoint
             return Results.Text(badInput, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (token.CheckActivity(activity) is { } forbidden)
+        if ((token.CheckActivity(activity) ?? admission.Check(activity)) is { } forbidden)
         {
             LogForbidden(logger, forbidden);
             return Results.StatusCode(StatusCodes.Status403Forbidden);
@@ -141,12 +151,74 @@ public static partial class BotMessagesEndpoint
             return (null, "malformed activity JSON");
         }
 
-        return string.IsNullOrWhiteSpace(activity?.Type) ? (null, "activity has no type") : (activity, string.Empty);
+        if (string.IsNullOrWhiteSpace(activity?.Type))
+        {
+            return (null, "activity has no type");
+        }
+
+        // Every activity is answered (or refused) on its own serviceUrl and conversation; without them there is nothing to do.
+        if (string.IsNullOrWhiteSpace(activity.ServiceUrl))
+        {
+            return (null, "activity has no serviceUrl");
+        }
+
+        if (string.IsNullOrWhiteSpace(activity.Conversation?.Id))
+        {
+            return (null, "activity has no conversation");
+        }
+
+        try
+        {
+            activity.GetTeamsChannelData();
+        }
+        catch (JsonException)
+        {
+            return (null, "malformed channelData");
+        }
+
+        return (activity, string.Empty);
     }
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "MicrosoftAppId is not set: {Pattern} accepts activities WITHOUT authentication. Use this only for local development.")]
-    private static partial void LogAuthenticationOff(ILogger logger, string pattern);
+        Message = "AUTHENTICATION IS OFF: MicrosoftAppId is not set, so {Pattern} accepts activities from anyone (environment {Environment}). Allowed only in Development and Benchmark; never expose this instance.")]
+    private static partial void LogAuthenticationOff(ILogger logger, string pattern, string environment);
+
+    /// <summary>What an authentic activity must also satisfy before the bot sees it: channel, service URL, tenant.</summary>
+    private sealed class Admission(BotFrameworkOptions options, ServiceUrlAllowList serviceUrls, IReadOnlyList<string> allowedTenants)
+    {
+        public string? Check(Activity activity)
+        {
+            if (options.IsAuthenticationEnabled &&
+                !string.Equals(activity.ChannelId, AuthenticationConstants.TeamsChannelId, StringComparison.Ordinal))
+            {
+                return "the activity's channel is not msteams";
+            }
+
+            if (!serviceUrls.IsAllowed(activity.ServiceUrl))
+            {
+                // The host only: the path of a Teams service URL can carry ids.
+                return $"the activity's serviceUrl host {ServiceUrlAllowList.HostOf(activity.ServiceUrl)} is not on the allow-list; nothing was sent";
+            }
+
+            var conversationTenant = NullIfEmpty(activity.Conversation?.TenantId);
+            var channelDataTenant = NullIfEmpty(activity.GetTeamsChannelData()?.Tenant?.Id);
+            if (conversationTenant is not null && channelDataTenant is not null &&
+                !string.Equals(conversationTenant, channelDataTenant, StringComparison.OrdinalIgnoreCase))
+            {
+                return "the activity names two different tenants";
+            }
+
+            var tenant = conversationTenant ?? channelDataTenant;
+            if (allowedTenants.Count > 0 && (tenant is null || !allowedTenants.Contains(tenant, StringComparer.OrdinalIgnoreCase)))
+            {
+                return tenant is null ? "the activity names no tenant" : "the activity's tenant is not in BotFramework:AllowedTenants";
+            }
+
+            return null;
+        }
+
+        private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected an activity: 401, {Reason}")]
     private static partial void LogUnauthorized(ILogger logger, string? reason);

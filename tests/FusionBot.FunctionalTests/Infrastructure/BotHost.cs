@@ -54,7 +54,7 @@ public sealed class BotHost : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var identity = await FakeBotIdentity.StartAsync();
         var connector = await RecordingConnector.StartAsync();
-        var all = new Dictionary<string, string?>(identity.Configuration);
+        var all = new Dictionary<string, string?>(identity.ConfigurationAllowing(connector.ServiceUrl));
         string? embeddedPath = null;
         if (tableStorage is null)
         {

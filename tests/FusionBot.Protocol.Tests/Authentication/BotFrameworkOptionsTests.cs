@@ -74,6 +74,58 @@ public class BotFrameworkOptionsTests
     }
 
     [Fact]
+    public void Allowed_callers_on_a_multi_tenant_bot_are_refused_rather_than_silently_ignored()
+    {
+        using var services = ProtocolServices.Create(new Dictionary<string, string?>
+        {
+            ["MicrosoftAppId"] = "app-1",
+            ["MicrosoftAppPassword"] = "s",
+            ["BotFramework:AllowedCallers:0"] = "caller-1",
+        });
+
+        var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<BotFrameworkOptions>>().Value);
+
+        Assert.Contains("BotFramework:AllowedCallers", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_allowed_service_url_that_is_not_an_absolute_http_url_is_named()
+    {
+        using var services = ProtocolServices.Create(new Dictionary<string, string?>
+        {
+            ["MicrosoftAppId"] = "app-1",
+            ["MicrosoftAppPassword"] = "s",
+            ["BotFramework:AllowedServiceUrls:0"] = "smba.infra.gov.teams.microsoft.us/teams",
+        });
+
+        var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<BotFrameworkOptions>>().Value);
+
+        Assert.Contains("BotFramework:AllowedServiceUrls", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SingleTenant", null, "tenant-1")]
+    [InlineData("UserAssignedMSI", null, "tenant-1")]
+    [InlineData("MultiTenant", null, "")]
+    [InlineData("SingleTenant", "tenant-2", "tenant-2")]
+    [InlineData("MultiTenant", "tenant-2", "tenant-2")]
+    public void The_tenants_served_default_to_the_bots_own_for_single_tenant_identities(string type, string? listed, string expected)
+    {
+        using var services = ProtocolServices.Create(new Dictionary<string, string?>
+        {
+            ["MicrosoftAppId"] = "app-1",
+            ["MicrosoftAppPassword"] = "s",
+            ["MicrosoftAppType"] = type,
+            ["MicrosoftAppTenantId"] = "tenant-1",
+            ["BotFramework:AllowedTenants:0"] = listed,
+        });
+
+        var options = services.GetRequiredService<IOptions<BotFrameworkOptions>>().Value;
+
+        Assert.Equal(expected, string.Join(",", options.GetAllowedTenants()));
+    }
+
+    [Fact]
     public void Production_without_an_app_id_is_refused()
     {
         using var services = ProtocolServices.Create([], environment: "Production");

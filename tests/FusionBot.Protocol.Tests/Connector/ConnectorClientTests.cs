@@ -20,7 +20,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     {
         identity = await FakeBotIdentity.StartAsync();
         connector = await RecordingConnector.StartAsync();
-        services = ProtocolServices.Create(identity.Configuration, delays);
+        services = ProtocolServices.Create(identity.ConfigurationAllowing(connector.ServiceUrl), delays);
         client = services.GetRequiredService<ConnectorClient>();
     }
 
@@ -232,6 +232,43 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         Assert.Null(update.Id);
         Assert.Null(created.Id);
         Assert.Equal([200, 200], connector.Calls.Select(c => c.StatusCode));
+    }
+
+    [Fact]
+    public async Task A_stored_reference_naming_an_unlisted_service_url_is_never_sent_the_token()
+    {
+        await using var poisoned = await RecordingConnector.StartAsync();
+        var reference = new ConversationReference
+        {
+            ServiceUrl = poisoned.ServiceUrl,
+            Conversation = new ConversationAccount { Id = "a:personal-3" },
+            User = new ChannelAccount { Id = "29:user-3" },
+            TenantId = "tenant-1",
+            Bot = new ChannelAccount { Id = "28:bot" },
+        };
+
+        var send = await Assert.ThrowsAsync<ConnectorException>(() => client.SendToReferenceAsync(reference, Message("reminder")));
+        var open = await Assert.ThrowsAsync<ConnectorException>(() => client.CreatePersonalConversationAsync(reference, Message("hello")));
+
+        Assert.All([send, open], failure =>
+        {
+            Assert.Equal(ConnectorException.ServiceUrlNotAllowed, failure.ErrorCode);
+            Assert.True(failure.IsPermanent);
+        });
+        Assert.Empty(poisoned.Calls);
+        Assert.Equal(0, identity.TokenRequestCount);
+    }
+
+    [Theory]
+    [InlineData("http://smba.trafficmanager.net/teams/")]
+    [InlineData("https://smba.trafficmanager.net.attacker.example/teams/")]
+    [InlineData("https://attacker.example/")]
+    public async Task Public_or_plain_http_hosts_off_the_list_are_refused_before_any_request(string serviceUrl)
+    {
+        var failure = await Assert.ThrowsAsync<ConnectorException>(() => client.SendToConversationAsync(serviceUrl, "a:personal-1", Message("hi")));
+
+        Assert.Equal(ConnectorException.ServiceUrlNotAllowed, failure.ErrorCode);
+        Assert.Equal(0, identity.TokenRequestCount);
     }
 
     private static Activity Message(string text) => new() { Type = ActivityTypes.Message, Text = text };

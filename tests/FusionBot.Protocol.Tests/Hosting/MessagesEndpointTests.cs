@@ -18,7 +18,7 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
     {
         identity = await FakeBotIdentity.StartAsync();
         connector = await RecordingConnector.StartAsync();
-        host = await TestBotHost.StartAsync(identity.Configuration);
+        host = await TestBotHost.StartAsync(identity.ConfigurationAllowing(connector.ServiceUrl));
         teams = new TeamsActivityBuilder(connector.ServiceUrl);
     }
 
@@ -53,6 +53,9 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
         { "wrong issuer", HttpStatusCode.Unauthorized },
         { "expired", HttpStatusCode.Unauthorized },
         { "not a jwt", HttpStatusCode.Unauthorized },
+        { "garbled jwt", HttpStatusCode.Unauthorized },
+        { "alg none", HttpStatusCode.Unauthorized },
+        { "HS256", HttpStatusCode.Unauthorized },
         { "serviceurl mismatch", HttpStatusCode.Forbidden },
         { "key not endorsed for msteams", HttpStatusCode.Forbidden },
     };
@@ -71,6 +74,9 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
             "wrong issuer" => identity.CreateInboundToken(serviceUrl, issuer: "https://evil.example.com"),
             "expired" => identity.CreateInboundToken(serviceUrl, expires: DateTimeOffset.UtcNow.AddMinutes(-6)),
             "not a jwt" => "opaque-token",
+            "garbled jwt" => "eyJhbGciOiJSUzI1NiJ9.!!not-base64!!.c2ln",
+            "alg none" => identity.CreateUnsignedToken(serviceUrl),
+            "HS256" => identity.CreateHs256Token(serviceUrl),
             "serviceurl mismatch" => identity.CreateInboundToken("https://smba.example.com/evil/"),
             "key not endorsed for msteams" => identity.CreateInboundToken(serviceUrl, key: TestSigningKey.NotEndorsed),
             _ => throw new ArgumentOutOfRangeException(nameof(problem)),
@@ -81,6 +87,22 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
         Assert.Equal(expected, response.StatusCode);
         Assert.False(host.Bot.SawActivity(message.Id));
         Assert.Empty(connector.Calls);
+    }
+
+    [Fact]
+    public async Task Signing_keys_that_cannot_be_fetched_answer_503_so_the_channel_retries_never_500()
+    {
+        var configuration = new Dictionary<string, string?>(identity.ConfigurationAllowing(connector.ServiceUrl))
+        {
+            ["BotFramework:OpenIdMetadataUrl"] = connector.BaseUrl + "/no-metadata-here",
+        };
+        await using var keyless = await TestBotHost.StartAsync(configuration);
+        var message = teams.PersonalMessage("ping");
+
+        var response = await keyless.Client.PostActivityAsync(message, identity.CreateInboundToken(connector.ServiceUrl));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.False(keyless.Bot.SawActivity(message.Id));
     }
 
     [Fact]
@@ -243,11 +265,27 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
         Assert.Null(reply.Authorization);
     }
 
-    [Fact]
-    public async Task Production_without_an_app_id_refuses_to_start()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    [InlineData("Testing")]
+    public async Task Any_environment_but_development_refuses_to_start_without_an_app_id(string environment)
     {
-        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => TestBotHost.StartAsync([], environment: "Production"));
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => TestBotHost.StartAsync([], environment: environment));
 
         Assert.Contains("MicrosoftAppId", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(environment, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_benchmark_environment_runs_unauthenticated_like_development()
+    {
+        await using var open = await TestBotHost.StartAsync([], environment: "Benchmark");
+        var message = teams.PersonalMessage("bench");
+
+        var response = await open.Client.PostActivityAsync(message, bearerToken: null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(open.Bot.SawActivity(message.Id));
     }
 }

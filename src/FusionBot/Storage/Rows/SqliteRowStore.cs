@@ -136,15 +136,22 @@ public sealed class SqliteRowStore : ITableRowStore, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var connection = await OpenAsync(cancellationToken);
+        // Only the bounds given go into the predicate: "$from IS NULL OR rk >= $from" keeps SQLite from seeking the
+        // index, so every page of a paged read would rescan the partition from its start.
+        var bounds = (range.From is null ? "" : " AND rk >= $from") + (range.To is null ? "" : " AND rk < $to");
         await using var command = Command(connection,
-            """
-            SELECT rk, data, etag FROM rows
-            WHERE tbl = $tbl AND pk = $pk AND ($from IS NULL OR rk >= $from) AND ($to IS NULL OR rk < $to)
-            ORDER BY rk LIMIT $limit
-            """,
+            $"SELECT rk, data, etag FROM rows WHERE tbl = $tbl AND pk = $pk{bounds} ORDER BY rk LIMIT $limit",
             table, partitionKey, rowKey: null);
-        command.Parameters.AddWithValue("$from", (object?)range.From ?? DBNull.Value);
-        command.Parameters.AddWithValue("$to", (object?)range.To ?? DBNull.Value);
+        if (range.From is not null)
+        {
+            command.Parameters.AddWithValue("$from", range.From);
+        }
+
+        if (range.To is not null)
+        {
+            command.Parameters.AddWithValue("$to", range.To);
+        }
+
         command.Parameters.AddWithValue("$limit", limit);
         var rows = new List<TableRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
