@@ -11,6 +11,8 @@ public static class RequestsServiceCollectionExtensions
             .Validate(o => o.SettleDelay >= TimeSpan.Zero, "Requests:SettleDelay must not be negative.")
             .ValidateOnStart();
         services.AddSingleton<RequestWorkflow>();
+        services.AddSingleton<WaitingForChannel>();
+        services.AddSingleton<ReviewRouting>();
         services.AddSingleton<NotificationFailures>();
         services.AddScoped<IOutboxHandler, RequestSettleHandler>();
         return services;

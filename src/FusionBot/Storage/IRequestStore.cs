@@ -6,7 +6,8 @@ namespace FusionBot.Storage;
 public interface IRequestStore
 {
     /// <summary>
-    /// Stores a new request under its Id (from <see cref="NewIdAsync"/>) or, when empty, a freshly allocated one; the ETag
+    /// Stores a new request under its Id when that is a request id (from <see cref="NewIdAsync"/>), otherwise under a
+    /// freshly allocated one; the ETag
     /// is ignored. Returns the stored request with its Id and ETag. Throws <see cref="ConcurrencyConflictException"/>
     /// when a request with that id exists.
     /// </summary>

@@ -18,7 +18,7 @@ public sealed class RequestStore(ITableRowStore rows) : IRequestStore
     public async Task<GovernanceRequest> CreateAsync(GovernanceRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var number = string.IsNullOrEmpty(request.Id) ? await AllocateNumberAsync(cancellationToken) : ParseId(request.Id);
+        var number = TryParseId(request.Id, out var reserved) ? reserved : await AllocateNumberAsync(cancellationToken);
         var stored = request with { Id = FormatId(number), ETag = null };
         await rows.UpsertAsync(
             StorageTables.RequestsByMaker, MakerPartition(stored.TenantId, stored.Maker.Id), NewestFirst(number),
@@ -70,10 +70,12 @@ public sealed class RequestStore(ITableRowStore rows) : IRequestStore
 
     private static string FormatId(long number) => "FR-" + number.ToString("D6", CultureInfo.InvariantCulture);
 
-    private static long ParseId(string id) =>
-        id.StartsWith("FR-", StringComparison.Ordinal) && long.TryParse(id.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : throw new ArgumentException($"'{id}' is not a request id made by {nameof(NewIdAsync)}.", nameof(id));
+    private static bool TryParseId(string? id, out long number)
+    {
+        number = 0;
+        return id is not null && id.StartsWith("FR-", StringComparison.Ordinal)
+            && long.TryParse(id.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out number) && number > 0;
+    }
 
     private static string MakerPartition(string tenantId, string makerId) => tenantId + "|" + makerId;
 

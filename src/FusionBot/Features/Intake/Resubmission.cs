@@ -1,7 +1,5 @@
 using FusionBot.Bot;
 using FusionBot.Cards;
-using FusionBot.Features.Review;
-using FusionBot.Features.Tracking;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;

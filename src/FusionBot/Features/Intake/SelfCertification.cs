@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using FusionBot.Bot;
 using FusionBot.Cards;
-using FusionBot.Features.Tracking;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;

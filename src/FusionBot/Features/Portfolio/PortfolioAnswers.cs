@@ -4,7 +4,6 @@ using FusionBot.Bot;
 using FusionBot.Cards;
 using FusionBot.Features.Classification;
 using FusionBot.Features.Intake;
-using FusionBot.Features.Review;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;

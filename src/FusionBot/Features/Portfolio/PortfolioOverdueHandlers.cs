@@ -2,7 +2,6 @@ using System.Globalization;
 using FusionBot.Cards;
 using FusionBot.Features.Access;
 using FusionBot.Features.Outbox;
-using FusionBot.Features.Reminders;
 using FusionBot.Protocol.Connector;
 using FusionBot.Protocol.Models;
 using FusionBot.Requests;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using FusionBot.Cards;
 using FusionBot.Features.Outbox;
-using FusionBot.Features.Reminders;
 using FusionBot.Protocol.Connector;
 using FusionBot.Protocol.Models;
 using FusionBot.Requests;

@@ -1,6 +1,5 @@
 using FusionBot.Features.Access;
 using FusionBot.Features.Outbox;
-using FusionBot.Features.Review;
 using FusionBot.Requests;
 using FusionBot.Storage;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using FusionBot.Cards;
 using FusionBot.Features.Intake;
-using FusionBot.Features.Tracking;
 using FusionBot.Requests;
 using static FusionBot.Cards.CardElements;
 

@@ -1,6 +1,5 @@
-using FusionBot.Requests;
 
-namespace FusionBot.Features.Tracking;
+namespace FusionBot.Requests;
 
 public static class RequestStatusText
 {

@@ -1,7 +1,6 @@
-using FusionBot.Requests;
 using FusionBot.Storage;
 
-namespace FusionBot.Features.Review;
+namespace FusionBot.Requests;
 
 /// <summary>
 /// Where a Tier 2–4 request goes once it is ready for review: with a channel registered for its tier it enters review
