@@ -54,6 +54,12 @@ param deployMonitoring bool = true
 @minValue(30)
 param logRetentionDays int = 30
 
+@description('Reach storage and Azure OpenAI only from the app: a virtual network with App Service VNet integration, private endpoints and private DNS, public network access off. Off by default (no network resources, lower cost); turn it on for production.')
+param privateNetworking bool = false
+
+@description('Address space of the virtual network created when privateNetworking is on: a /16, split into an app subnet and a private-endpoint subnet.')
+param vnetAddressPrefix string = '10.60.0.0/16'
+
 var suffix = uniqueString(resourceGroup().id, appName)
 var names = {
   identity: 'id-${appName}-${suffix}'
@@ -64,6 +70,9 @@ var names = {
   openAI: 'oai-${appName}-${suffix}'
   logs: 'log-${appName}-${suffix}'
   insights: 'appi-${appName}-${suffix}'
+  vnet: 'vnet-${appName}-${suffix}'
+  tableEndpoint: 'pe-st-${appName}-${suffix}'
+  openAIEndpoint: 'pe-oai-${appName}-${suffix}'
 }
 
 // Built-in role definition ids (the same in every tenant).
@@ -90,7 +99,11 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
     allowBlobPublicAccess: false
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
+      bypass: 'None'
+    }
   }
 }
 
@@ -141,7 +154,10 @@ resource openAI 'Microsoft.CognitiveServices/accounts@2025-06-01' = if (deployOp
     // Entra ID auth needs a custom subdomain; keys are switched off so the identity's role is the only way in.
     customSubDomainName: names.openAI
     disableLocalAuth: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
+    }
   }
 }
 
@@ -219,6 +235,9 @@ resource webApp 'Microsoft.Web/sites@2025-03-01' = {
   }
   properties: {
     serverFarmId: plan.id
+    // With privateNetworking, every outbound call leaves through the VNet, so storage and OpenAI resolve to their private endpoints.
+    virtualNetworkSubnetId: privateNetworking ? vnet!.properties.subnets[0].id : null
+    outboundVnetRouting: privateNetworking ? { allTraffic: true } : null
     // Key Vault references in app settings (e.g. Links__SigningKey) resolve as the bot's identity.
     keyVaultReferenceIdentity: identity.id
     httpsOnly: true
@@ -233,8 +252,9 @@ resource webApp 'Microsoft.Web/sites@2025-03-01' = {
     }
   }
   dependsOn: [
-    // The app reads tables as soon as it starts: let the role assignment exist first.
+    // The app reads tables as soon as it starts: let the role assignment (and, when private, the endpoint's DNS) exist first.
     identityCanUseTables
+    tableEndpointDns
   ]
 }
 
@@ -298,3 +318,140 @@ output identityClientId string = identity.properties.clientId
 
 @description('Name of the Azure Bot resource.')
 output botName string = bot.name
+
+// ---- privateNetworking: storage and OpenAI reachable only from the app ----
+
+resource vnet 'Microsoft.Network/virtualNetworks@2024-07-01' = if (privateNetworking) {
+  name: names.vnet
+  location: location
+  properties: {
+    addressSpace: {
+      addressPrefixes: [vnetAddressPrefix]
+    }
+    subnets: [
+      {
+        // The web app's outbound traffic (App Service VNet integration needs a subnet delegated to it).
+        name: 'app'
+        properties: {
+          addressPrefix: cidrSubnet(vnetAddressPrefix, 24, 1)
+          delegations: [
+            {
+              name: 'app-service'
+              properties: {
+                serviceName: 'Microsoft.Web/serverFarms'
+              }
+            }
+          ]
+        }
+      }
+      {
+        name: 'private-endpoints'
+        properties: {
+          addressPrefix: cidrSubnet(vnetAddressPrefix, 24, 2)
+        }
+      }
+    ]
+  }
+}
+
+resource tableDnsZone 'Microsoft.Network/privateDnsZones@2024-06-01' = if (privateNetworking) {
+  name: 'privatelink.table.${environment().suffixes.storage}'
+  location: 'global'
+}
+
+resource tableDnsLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = if (privateNetworking) {
+  parent: tableDnsZone
+  name: names.vnet
+  location: 'global'
+  properties: {
+    registrationEnabled: false
+    virtualNetwork: {
+      id: vnet.id
+    }
+  }
+}
+
+resource tableEndpoint 'Microsoft.Network/privateEndpoints@2024-07-01' = if (privateNetworking) {
+  name: names.tableEndpoint
+  location: location
+  properties: {
+    subnet: {
+      id: vnet!.properties.subnets[1].id
+    }
+    privateLinkServiceConnections: [
+      {
+        name: 'table'
+        properties: {
+          privateLinkServiceId: storage.id
+          groupIds: ['table']
+        }
+      }
+    ]
+  }
+}
+
+resource tableEndpointDns 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-07-01' = if (privateNetworking) {
+  parent: tableEndpoint
+  name: 'default'
+  properties: {
+    privateDnsZoneConfigs: [
+      {
+        name: 'table'
+        properties: {
+          privateDnsZoneId: tableDnsZone.id
+        }
+      }
+    ]
+  }
+}
+
+resource openAIDnsZone 'Microsoft.Network/privateDnsZones@2024-06-01' = if (privateNetworking && deployOpenAI) {
+  name: 'privatelink.openai.azure.com'
+  location: 'global'
+}
+
+resource openAIDnsLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = if (privateNetworking && deployOpenAI) {
+  parent: openAIDnsZone
+  name: names.vnet
+  location: 'global'
+  properties: {
+    registrationEnabled: false
+    virtualNetwork: {
+      id: vnet.id
+    }
+  }
+}
+
+resource openAIEndpoint 'Microsoft.Network/privateEndpoints@2024-07-01' = if (privateNetworking && deployOpenAI) {
+  name: names.openAIEndpoint
+  location: location
+  properties: {
+    subnet: {
+      id: vnet!.properties.subnets[1].id
+    }
+    privateLinkServiceConnections: [
+      {
+        name: 'openai'
+        properties: {
+          privateLinkServiceId: openAI.id
+          groupIds: ['account']
+        }
+      }
+    ]
+  }
+}
+
+resource openAIEndpointDns 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-07-01' = if (privateNetworking && deployOpenAI) {
+  parent: openAIEndpoint
+  name: 'default'
+  properties: {
+    privateDnsZoneConfigs: [
+      {
+        name: 'openai'
+        properties: {
+          privateDnsZoneId: openAIDnsZone.id
+        }
+      }
+    ]
+  }
+}

@@ -46,6 +46,9 @@ public sealed class ApproveRun(string appDll, int requests, int warmUp, int conc
             ["Review__ReviewerGroupId"] = ReviewerGroup,
             // Every approve asks Graph: nothing is served from the membership cache.
             ["Review__MembershipCacheDuration"] = "00:00:00",
+            // One maker and one reviewer drive every request: the abuse limits would measure themselves, not approvals.
+            ["RateLimit__PermitsPerPeriod"] = "1000000",
+            ["Intake__MaxRequestsPerDay"] = "1000000",
         };
         foreach (var (key, value) in graph.Configuration)
         {

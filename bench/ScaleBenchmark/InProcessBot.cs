@@ -52,6 +52,8 @@ internal sealed class InProcessBot : IAsyncDisposable
             ["Links:PublicBaseUrl"] = "https://fusionbot.example/",
             ["BotFramework:AllowedServiceUrls:0"] = connector.ServiceUrl,
             ["Logging:LogLevel:Default"] = "Warning",
+            // One admin sends every command back to back: the per-user rate limit would measure itself.
+            ["RateLimit:PermitsPerPeriod"] = "1000000",
         };
         string? embeddedPath = null;
         if (azurite is null)

@@ -28,12 +28,12 @@ public sealed partial class FusionBotHandler(
         switch (activity.Type)
         {
             case ActivityTypes.Message:
-                if (!await IsFirstDeliveryAsync(activity, cancellationToken))
+                if (!await IsFirstDeliveryAsync(turn, cancellationToken))
                 {
                     return null;
                 }
 
-                await RememberAsync(activity, cancellationToken);
+                await RememberAsync(turn, cancellationToken);
                 if (IsPersonal(activity))
                 {
                     await personalChat.HandleAsync(turn, cancellationToken);
@@ -46,9 +46,9 @@ public sealed partial class FusionBotHandler(
                 return null;
 
             case ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate:
-                await RememberAsync(activity, cancellationToken);
+                await RememberAsync(turn, cancellationToken);
                 // Teams retries a slow turn: the same install must not welcome twice.
-                if (BotWasAdded(activity) && await IsFirstDeliveryAsync(activity, cancellationToken))
+                if (BotWasAdded(activity) && await IsFirstDeliveryAsync(turn, cancellationToken))
                 {
                     await (IsPersonal(activity)
                         ? turn.SendCardAsync(welcome.Personal(), "Welcome to FusionBot", cancellationToken)
@@ -66,15 +66,16 @@ public sealed partial class FusionBotHandler(
         }
     }
 
-    private async Task<bool> IsFirstDeliveryAsync(Activity activity, CancellationToken cancellationToken)
+    private async Task<bool> IsFirstDeliveryAsync(TurnContext turn, CancellationToken cancellationToken)
     {
+        var activity = turn.Activity;
         if (string.IsNullOrEmpty(activity.Id))
         {
             return true;
         }
 
-        // Channel message ids are unique only within their conversation.
-        var key = $"{activity.Conversation?.Id}|{activity.Id}";
+        // Channel message ids are unique only within their conversation, and conversations within their tenant.
+        var key = $"{turn.TenantId()}|{activity.Conversation?.Id}|{activity.Id}";
         if (await processedActivities.TryMarkProcessedAsync(key, time.GetUtcNow(), cancellationToken))
         {
             return true;
@@ -84,16 +85,17 @@ public sealed partial class FusionBotHandler(
         return false;
     }
 
-    private Task RememberAsync(Activity activity, CancellationToken cancellationToken)
+    private Task RememberAsync(TurnContext turn, CancellationToken cancellationToken)
     {
+        var activity = turn.Activity;
         var reference = activity.GetConversationReference() with { ActivityId = null };
         if (IsPersonal(activity) && activity.From?.Id is { } userId)
         {
-            return conversationReferences.SaveForUserAsync(activity.From.AadObjectId, userId, reference, cancellationToken);
+            return conversationReferences.SaveForUserAsync(turn.TenantId(), activity.From.AadObjectId, userId, reference, cancellationToken);
         }
 
         return activity.GetTeamsChannelData()?.Channel?.Id is { } channelId
-            ? conversationReferences.SaveForChannelAsync(channelId, reference, cancellationToken)
+            ? conversationReferences.SaveForChannelAsync(turn.TenantId(), channelId, reference, cancellationToken)
             : Task.CompletedTask;
     }
 

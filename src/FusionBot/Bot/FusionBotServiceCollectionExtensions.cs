@@ -42,7 +42,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotReminders();
         services.AddSingleton<RequestTracking>();
         services.AddSingleton<PersonalChat>();
-        services.AddSingleton<IBot, FusionBotHandler>();
+        services.AddFusionBotHandlerWithRateLimit(configuration);
         return services;
     }
 }

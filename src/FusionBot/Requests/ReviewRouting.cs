@@ -6,7 +6,7 @@ namespace FusionBot.Requests;
 /// Where a Tier 2–4 request goes once it is ready for review: with a channel registered for its tier it enters review
 /// (the system step <see cref="RequestAction.SendForReview"/>: new SLA cycle, the card posted through the outbox);
 /// without one it waits (<see cref="RequestAction.WaitForChannel"/>), the maker is told once, and the next
-/// <c>register</c> of that tier sends it on. Both are steps for <see cref="RequestWorkflow"/>, credited to FusionBot.
+/// <c>register</c> of that tier in the request's tenant sends it on. Both are steps for <see cref="RequestWorkflow"/>, credited to FusionBot.
 /// </summary>
 public sealed class ReviewRouting(IRequestStore requests, IChannelRoutingStore channels, WaitingForChannel waiting, RequestWorkflow workflow)
 {
@@ -17,7 +17,7 @@ public sealed class ReviewRouting(IRequestStore requests, IChannelRoutingStore c
     public async Task<RequestStep> NextStepAsync(GovernanceRequest request, string? comment, string? threadText, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await HasChannelAsync(request.Tier, cancellationToken))
+        if (await HasChannelAsync(request.TenantId, request.Tier, cancellationToken))
         {
             return new RequestStep(RequestAction.SendForReview, RequestActors.FusionBot, RequestRole.System) { Comment = comment, ThreadText = threadText };
         }
@@ -34,9 +34,9 @@ public sealed class ReviewRouting(IRequestStore requests, IChannelRoutingStore c
     public async Task AfterAppliedAsync(GovernanceRequest stored, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        if (stored.Status == RequestStatus.PendingRouting && await HasChannelAsync(stored.Tier, cancellationToken))
+        if (stored.Status == RequestStatus.PendingRouting && await HasChannelAsync(stored.TenantId, stored.Tier, cancellationToken))
         {
-            await RouteWaitingAsync(stored.Tier, cancellationToken);
+            await RouteWaitingAsync(stored.TenantId, stored.Tier, cancellationToken);
         }
     }
 
@@ -49,14 +49,14 @@ public sealed class ReviewRouting(IRequestStore requests, IChannelRoutingStore c
         await AfterAppliedAsync(applied.Request, cancellationToken);
     }
 
-    /// <summary>Sends every request waiting for <paramref name="tier"/> into review; returns how many went.</summary>
-    public async Task<int> RouteWaitingAsync(int tier, CancellationToken cancellationToken)
+    /// <summary>Sends every request of the tenant waiting for <paramref name="tier"/> into review; returns how many went.</summary>
+    public async Task<int> RouteWaitingAsync(string tenantId, int tier, CancellationToken cancellationToken)
     {
-        var waitingList = await waiting.ListAsync(tier, cancellationToken);
+        var waitingList = await waiting.ListAsync(tenantId, tier, cancellationToken);
         var routed = 0;
         foreach (var entry in waitingList)
         {
-            var request = await requests.GetAsync(entry.TenantId, entry.RequestId, cancellationToken);
+            var request = await requests.GetAsync(tenantId, entry.RequestId, cancellationToken);
             if (request is not { Status: RequestStatus.PendingRouting } || request.Tier != tier)
             {
                 continue;
@@ -75,7 +75,7 @@ public sealed class ReviewRouting(IRequestStore requests, IChannelRoutingStore c
             }
         }
 
-        await waiting.RemoveAsync(tier, waitingList, cancellationToken);
+        await waiting.RemoveAsync(tenantId, tier, waitingList, cancellationToken);
         return routed;
     }
 
@@ -86,8 +86,8 @@ public sealed class ReviewRouting(IRequestStore requests, IChannelRoutingStore c
             MakerNoticeKey = "waiting",
         };
 
-    private async Task<bool> HasChannelAsync(int tier, CancellationToken cancellationToken) =>
-        ChannelRole(tier) is { } role && (await channels.GetChannelsAsync(role, cancellationToken)).Count > 0;
+    private async Task<bool> HasChannelAsync(string tenantId, int tier, CancellationToken cancellationToken) =>
+        ChannelRole(tier) is { } role && (await channels.GetChannelsAsync(tenantId, role, cancellationToken)).Count > 0;
 
     public static string? ChannelRole(int tier) => tier switch
     {

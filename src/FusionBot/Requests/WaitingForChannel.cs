@@ -7,27 +7,29 @@ namespace FusionBot.Requests;
 public sealed record WaitingRequest(string TenantId, string RequestId);
 
 /// <summary>
-/// The index of requests waiting for a tier's channel: one row per waiting request in the tier's partition, so
-/// <c>register</c> reads just those, and concurrent submissions never contend for a shared row.
+/// The index of requests waiting for a tier's channel in a tenant: one row per waiting request in the partition
+/// tenant|tier, so <c>register</c> reads just its own tenant's, and concurrent submissions never contend for a shared row.
 /// </summary>
 public sealed class WaitingForChannel(ITableRowStore rows)
 {
-    public Task AddAsync(int tier, WaitingRequest waiting, CancellationToken cancellationToken) =>
-        rows.UpsertAsync(StorageTables.ReviewWaiting, Partition(tier), RowKey(waiting), StorageJson.Serialize(waiting), cancellationToken);
+    public Task AddAsync(int tier, WaitingRequest waiting, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(waiting);
+        return rows.UpsertAsync(StorageTables.ReviewWaiting, Partition(waiting.TenantId, tier), waiting.RequestId, StorageJson.Serialize(waiting), cancellationToken);
+    }
 
-    public async Task<IReadOnlyList<WaitingRequest>> ListAsync(int tier, CancellationToken cancellationToken) =>
-        [.. (await rows.QueryAllAsync(StorageTables.ReviewWaiting, Partition(tier), RowKeyRange.All, cancellationToken))
+    public async Task<IReadOnlyList<WaitingRequest>> ListAsync(string tenantId, int tier, CancellationToken cancellationToken) =>
+        [.. (await rows.QueryAllAsync(StorageTables.ReviewWaiting, Partition(tenantId, tier), RowKeyRange.All, cancellationToken))
             .Select(row => StorageJson.Deserialize<WaitingRequest>(row.Data))];
 
-    public async Task RemoveAsync(int tier, IReadOnlyCollection<WaitingRequest> done, CancellationToken cancellationToken)
+    public async Task RemoveAsync(string tenantId, int tier, IReadOnlyCollection<WaitingRequest> done, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(done);
         foreach (var waiting in done)
         {
-            await rows.DeleteAsync(StorageTables.ReviewWaiting, Partition(tier), RowKey(waiting), cancellationToken: cancellationToken);
+            await rows.DeleteAsync(StorageTables.ReviewWaiting, Partition(tenantId, tier), waiting.RequestId, cancellationToken: cancellationToken);
         }
     }
 
-    private static string Partition(int tier) => $"tier{tier}";
-
-    private static string RowKey(WaitingRequest waiting) => $"{waiting.TenantId}|{waiting.RequestId}";
+    public static string Partition(string tenantId, int tier) => $"{tenantId}|tier{tier}";
 }

@@ -5,14 +5,13 @@ namespace FusionBot.Storage;
 public static class AdminChats
 {
     /// <summary>
-    /// A CoE admin's 1:1 with the bot, when they have one in <paramref name="tenantId"/>. One deployment may serve
-    /// several tenants, and an admin hears only of their own tenant's requests and digests.
+    /// A CoE admin's 1:1 with the bot, when they have one in <paramref name="tenantId"/>: references are kept per
+    /// tenant, so an admin hears only of their own tenant's requests and digests.
     /// </summary>
-    public static async Task<ConversationReference?> GetAdminChatAsync(this IConversationReferenceStore references, string adminId,
+    public static Task<ConversationReference?> GetAdminChatAsync(this IConversationReferenceStore references, string adminId,
         string tenantId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(references);
-        var reference = await references.GetForUserAsync(adminId, null, cancellationToken);
-        return (reference?.TenantId ?? reference?.Conversation?.TenantId) is { } tenant && tenant != tenantId ? null : reference;
+        return references.GetForUserAsync(tenantId, adminId, null, cancellationToken);
     }
 }

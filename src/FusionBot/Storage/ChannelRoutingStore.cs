@@ -2,39 +2,45 @@ using FusionBot.Storage.Rows;
 
 namespace FusionBot.Storage;
 
-/// <summary>PartitionKey = role, RowKey = channel id; roles are a fixed set, so listing all reads a few small partitions.</summary>
+/// <summary>
+/// PartitionKey = tenant, RowKey = role|channel id: a tenant's routes are one small partition, a role's a prefix of
+/// it. The partition <see cref="TenantsPartition"/> lists the tenants (no tenant id is that word).
+/// </summary>
 public sealed class ChannelRoutingStore(ITableRowStore rows) : IChannelRoutingStore
 {
-    public Task RegisterAsync(string role, ChannelRegistration channel, CancellationToken cancellationToken = default)
+    public const string TenantsPartition = "tenants";
+
+    public async Task RegisterAsync(string role, ChannelRegistration channel, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(channel);
         EnsureKnown(role);
-        return rows.UpsertAsync(StorageTables.ChannelRoutes, role, channel.ChannelId, StorageJson.Serialize(channel), cancellationToken);
+        await rows.UpsertAsync(StorageTables.ChannelRoutes, channel.TenantId, RowKey(role, channel.ChannelId), StorageJson.Serialize(channel), cancellationToken);
+        await rows.UpsertAsync(StorageTables.ChannelRoutes, TenantsPartition, channel.TenantId, "{}", cancellationToken);
     }
 
-    public Task<bool> UnregisterAsync(string role, string channelId, CancellationToken cancellationToken = default)
+    public Task<bool> UnregisterAsync(string tenantId, string role, string channelId, CancellationToken cancellationToken = default)
     {
         EnsureKnown(role);
-        return rows.DeleteAsync(StorageTables.ChannelRoutes, role, channelId, cancellationToken: cancellationToken);
+        return rows.DeleteAsync(StorageTables.ChannelRoutes, tenantId, RowKey(role, channelId), cancellationToken: cancellationToken);
     }
 
-    public async Task<IReadOnlyList<ChannelRegistration>> GetChannelsAsync(string role, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ChannelRegistration>> GetChannelsAsync(string tenantId, string role, CancellationToken cancellationToken = default)
     {
         EnsureKnown(role);
-        var channels = await rows.QueryAllAsync(StorageTables.ChannelRoutes, role, RowKeyRange.All, cancellationToken);
+        var channels = await rows.QueryAllAsync(StorageTables.ChannelRoutes, tenantId, RowKeyRange.Prefix(role + "|"), cancellationToken);
         return [.. channels.Select(row => StorageJson.Deserialize<ChannelRegistration>(row.Data))];
     }
 
-    public async Task<IReadOnlyList<ChannelRoute>> ListAllAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ChannelRoute>> ListAllAsync(string tenantId, CancellationToken cancellationToken = default)
     {
-        var routes = new List<ChannelRoute>();
-        foreach (var role in ChannelRoles.All)
-        {
-            routes.AddRange((await GetChannelsAsync(role, cancellationToken)).Select(channel => new ChannelRoute(role, channel)));
-        }
-
-        return routes;
+        var all = await rows.QueryAllAsync(StorageTables.ChannelRoutes, tenantId, RowKeyRange.All, cancellationToken);
+        return [.. all.Select(row => new ChannelRoute(row.RowKey[..row.RowKey.IndexOf('|', StringComparison.Ordinal)], StorageJson.Deserialize<ChannelRegistration>(row.Data)))];
     }
+
+    public async Task<IReadOnlyList<string>> TenantsAsync(CancellationToken cancellationToken = default) =>
+        [.. (await rows.QueryAllAsync(StorageTables.ChannelRoutes, TenantsPartition, RowKeyRange.All, cancellationToken)).Select(row => row.RowKey)];
+
+    private static string RowKey(string role, string channelId) => $"{role}|{channelId}";
 
     private static void EnsureKnown(string role)
     {

@@ -5,14 +5,15 @@ using FusionBot.Storage.Rows;
 namespace FusionBot.Storage;
 
 /// <summary>
-/// PartitionKey "user" or "channel". Every incoming message saves its reference, so a save first compares
+/// PartitionKey tenant|user or tenant|channel (<see cref="UserPartition"/>, <see cref="ChannelPartition"/>). Every incoming message saves its reference, so a save first compares
 /// with the stored one and skips the write when nothing changed (reads are cheaper than writes). What this
 /// instance last read or wrote is remembered for a few minutes, so the messages of an ongoing chat skip the read too.
 /// </summary>
 public sealed class ConversationReferenceStore(ITableRowStore rows, TimeProvider time) : IConversationReferenceStore
 {
-    private const string UserPartition = "user";
-    private const string ChannelPartition = "channel";
+    public static string UserPartition(string tenantId) => tenantId + "|user";
+
+    public static string ChannelPartition(string tenantId) => tenantId + "|channel";
 
     // Short enough that a row changed elsewhere (another instance, an operator) is written again soon; long enough
     // to cover a dialog. Bounded so a burst of distinct senders cannot grow it without limit.
@@ -21,17 +22,19 @@ public sealed class ConversationReferenceStore(ITableRowStore rows, TimeProvider
 
     private readonly ConcurrentDictionary<(string Partition, string Key), (string Data, long At)> _recentlyStored = new();
 
-    public Task SaveForUserAsync(string? aadObjectId, string userId, ConversationReference reference, CancellationToken cancellationToken = default)
+    public Task SaveForUserAsync(string tenantId, string? aadObjectId, string userId, ConversationReference reference, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        return SaveAsync(UserPartition, string.IsNullOrEmpty(aadObjectId) ? userId : aadObjectId, reference, cancellationToken);
+        return SaveAsync(UserPartition(tenantId), string.IsNullOrEmpty(aadObjectId) ? userId : aadObjectId, reference, cancellationToken);
     }
 
-    public async Task<ConversationReference?> GetForUserAsync(string? aadObjectId, string? userId, CancellationToken cancellationToken = default)
+    public async Task<ConversationReference?> GetForUserAsync(string tenantId, string? aadObjectId, string? userId, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
         foreach (var key in new[] { aadObjectId, userId })
         {
-            if (!string.IsNullOrEmpty(key) && await GetAsync(UserPartition, key, cancellationToken) is { } reference)
+            if (!string.IsNullOrEmpty(key) && await GetAsync(UserPartition(tenantId), key, cancellationToken) is { } reference)
             {
                 return reference;
             }
@@ -40,14 +43,15 @@ public sealed class ConversationReferenceStore(ITableRowStore rows, TimeProvider
         return null;
     }
 
-    public Task SaveForChannelAsync(string channelId, ConversationReference reference, CancellationToken cancellationToken = default)
+    public Task SaveForChannelAsync(string tenantId, string channelId, ConversationReference reference, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
         ArgumentException.ThrowIfNullOrEmpty(channelId);
-        return SaveAsync(ChannelPartition, channelId, reference, cancellationToken);
+        return SaveAsync(ChannelPartition(tenantId), channelId, reference, cancellationToken);
     }
 
-    public Task<ConversationReference?> GetForChannelAsync(string channelId, CancellationToken cancellationToken = default) =>
-        GetAsync(ChannelPartition, channelId, cancellationToken);
+    public Task<ConversationReference?> GetForChannelAsync(string tenantId, string channelId, CancellationToken cancellationToken = default) =>
+        GetAsync(ChannelPartition(tenantId), channelId, cancellationToken);
 
     private async Task SaveAsync(string partition, string key, ConversationReference reference, CancellationToken cancellationToken)
     {

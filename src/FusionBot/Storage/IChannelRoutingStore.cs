@@ -28,16 +28,22 @@ public sealed record ChannelRegistration
 
 public sealed record ChannelRoute(string Role, ChannelRegistration Channel);
 
-/// <summary>Which channels serve which role (<see cref="ChannelRoles"/>); a channel may serve several roles.</summary>
+/// <summary>
+/// Which channels serve which role (<see cref="ChannelRoles"/>) in a tenant; a channel may serve several roles. A
+/// tenant sees and changes only its own routes.
+/// </summary>
 public interface IChannelRoutingStore
 {
-    /// <summary>Registers the channel for the role, replacing an earlier registration of the same pair.</summary>
+    /// <summary>Registers the channel for the role in its tenant, replacing an earlier registration of the same pair.</summary>
     Task RegisterAsync(string role, ChannelRegistration channel, CancellationToken cancellationToken = default);
 
-    /// <summary>Returns false when the channel was not registered for the role.</summary>
-    Task<bool> UnregisterAsync(string role, string channelId, CancellationToken cancellationToken = default);
+    /// <summary>Returns false when the channel was not registered for the role in the tenant.</summary>
+    Task<bool> UnregisterAsync(string tenantId, string role, string channelId, CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<ChannelRegistration>> GetChannelsAsync(string role, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ChannelRegistration>> GetChannelsAsync(string tenantId, string role, CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<ChannelRoute>> ListAllAsync(CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ChannelRoute>> ListAllAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every tenant that ever registered a channel, for jobs that run per tenant (the digest).</summary>
+    Task<IReadOnlyList<string>> TenantsAsync(CancellationToken cancellationToken = default);
 }

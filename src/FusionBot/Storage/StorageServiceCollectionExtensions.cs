@@ -31,6 +31,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IChannelRoutingStore, ChannelRoutingStore>();
         services.AddSingleton<IComponentCatalogueStore, ComponentCatalogueStore>();
         services.AddSingleton<IGuidelineAcknowledgementStore, GuidelineAcknowledgementStore>();
+        services.AddSingleton<TenantKeyMigration>();
+        services.AddSingleton<IDailyRequestCountStore, DailyRequestCountStore>();
+        services.AddSingleton<IUsedLinkStore, UsedLinkStore>();
         services.AddHostedService<StorageInitializer>();
         return services;
     }

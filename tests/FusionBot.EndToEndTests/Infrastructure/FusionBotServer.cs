@@ -43,6 +43,9 @@ internal sealed class FusionBotServer : IAsyncDisposable
             ["Storage__ConnectionString"] = null,
             ["Storage__TableServiceUri"] = null,
             ["Storage__EmbeddedPath"] = Path.Combine(dataDirectory, "fusionbot.db"),
+            // A scripted user types faster than a person: the per-user limits are not what these tests are about.
+            ["RateLimit__PermitsPerPeriod"] = "10000",
+            ["Intake__MaxRequestsPerDay"] = "10000",
         };
         foreach (var (key, value) in settings)
         {

@@ -54,7 +54,12 @@ public sealed class BotHost : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var identity = await FakeBotIdentity.StartAsync();
         var connector = await RecordingConnector.StartAsync();
-        var all = new Dictionary<string, string?>(identity.ConfigurationAllowing(connector.ServiceUrl));
+        var all = new Dictionary<string, string?>(identity.ConfigurationAllowing(connector.ServiceUrl))
+        {
+            // Scripted users type faster than people and create many requests; the limits' own tests set them back.
+            ["RateLimit:PermitsPerPeriod"] = "10000",
+            ["Intake:MaxRequestsPerDay"] = "10000",
+        };
         string? embeddedPath = null;
         if (tableStorage is null)
         {

@@ -184,7 +184,7 @@ public sealed class PortfolioReviewTests : IAsyncLifetime
     {
         var elsewhere = _h.Bot.Activities.PersonalConversation(ReviewHarness.Admin);
         elsewhere.TenantId = "another-tenant";
-        await Get<IConversationReferenceStore>().SaveForUserAsync(ReviewHarness.Admin.AadObjectId, ReviewHarness.Admin.Id, new FusionBot.Protocol.Models.ConversationReference
+        await Get<IConversationReferenceStore>().SaveForUserAsync("another-tenant", ReviewHarness.Admin.AadObjectId, ReviewHarness.Admin.Id, new FusionBot.Protocol.Models.ConversationReference
         {
             Conversation = elsewhere,
             ServiceUrl = _h.Connector.ServiceUrl,

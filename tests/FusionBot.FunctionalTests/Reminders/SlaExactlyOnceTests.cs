@@ -60,12 +60,7 @@ public sealed class SlaExactlyOnceTests(AzuriteFixture azurite) : IClassFixture<
     {
         await using var host = await BotHost.StartAsync(azurite.Server, SlaScenario.Settings());
         var scenario = new SlaScenario(host);
-        await scenario.PrepareCoeAsync();
-        var admin = new Person("29:admin", SlaScenario.AdminId, "Ada Admin");
-        var elsewhere = scenario.PersonalReference(admin);
-        elsewhere.Conversation!.TenantId = "another-tenant";
-        await host.Services.GetRequiredService<IConversationReferenceStore>()
-            .SaveForUserAsync(admin.AadObjectId, admin.Id, elsewhere with { TenantId = "another-tenant" });
+        await scenario.PrepareCoeAsync(adminChatTenant: "another-tenant");
 
         var request = await scenario.SeedInReviewAsync(1);
         await scenario.WaitUntilSettledAsync(SlaScenario.ItemIds(request), Generous);

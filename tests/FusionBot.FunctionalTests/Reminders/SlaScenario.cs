@@ -44,11 +44,16 @@ public sealed class SlaScenario(BotHost host)
     private T Get<T>()
         where T : notnull => host.Services.GetRequiredService<T>();
 
-    /// <summary>One CoE admin has the bot installed (a stored 1:1 reference), the other not; a community channel is registered.</summary>
-    public async Task PrepareCoeAsync()
+    /// <summary>
+    /// One CoE admin has the bot installed (a stored 1:1 reference, in <paramref name="adminChatTenant"/>: by default this
+    /// tenant), the other not; a community channel is registered.
+    /// </summary>
+    public async Task PrepareCoeAsync(string adminChatTenant = TenantId)
     {
         var admin = new Person("29:admin", AdminId, "Ada Admin");
-        await Get<IConversationReferenceStore>().SaveForUserAsync(admin.AadObjectId, admin.Id, PersonalReference(admin));
+        var reference = PersonalReference(admin);
+        reference.Conversation!.TenantId = adminChatTenant;
+        await Get<IConversationReferenceStore>().SaveForUserAsync(adminChatTenant, admin.AadObjectId, admin.Id, reference with { TenantId = adminChatTenant });
         await Get<IChannelRoutingStore>().RegisterAsync(ChannelRoles.Community, new ChannelRegistration
         {
             ChannelId = CommunityChannelId,

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using FusionBot.Bot;
+using FusionBot.Features.Review;
 using FusionBot.Protocol.Models;
 using FusionBot.Requests;
 using FusionBot.Storage;
@@ -260,47 +262,57 @@ public abstract class StorageContractTests : IAsyncLifetime
         var teamsOnly = Reference("a:1-conv-y");
         var channel = Reference("19:chan@thread.tacv2");
 
-        await References.SaveForUserAsync("aad-x", "29:x", withAad);
-        await References.SaveForUserAsync(null, "29:y", teamsOnly);
-        await References.SaveForChannelAsync("19:chan@thread.tacv2", channel);
+        await References.SaveForUserAsync("tenant-a", "aad-x", "29:x", withAad);
+        await References.SaveForUserAsync("tenant-a", null, "29:y", teamsOnly);
+        await References.SaveForChannelAsync("tenant-a", "19:chan@thread.tacv2", channel);
 
-        Assert.Equivalent(withAad, await References.GetForUserAsync("aad-x", null), strict: true);
-        Assert.Equivalent(withAad, await References.GetForUserAsync("aad-x", "29:x"), strict: true);
-        Assert.Equivalent(teamsOnly, await References.GetForUserAsync("aad-y-unknown", "29:y"), strict: true);
-        Assert.Null(await References.GetForUserAsync("aad-z", "29:z"));
-        Assert.Equivalent(channel, await References.GetForChannelAsync("19:chan@thread.tacv2"), strict: true);
-        Assert.Null(await References.GetForChannelAsync("19:other@thread.tacv2"));
+        Assert.Equivalent(withAad, await References.GetForUserAsync("tenant-a", "aad-x", null), strict: true);
+        Assert.Equivalent(withAad, await References.GetForUserAsync("tenant-a", "aad-x", "29:x"), strict: true);
+        Assert.Equivalent(teamsOnly, await References.GetForUserAsync("tenant-a", "aad-y-unknown", "29:y"), strict: true);
+        Assert.Null(await References.GetForUserAsync("tenant-a", "aad-z", "29:z"));
+        Assert.Equivalent(channel, await References.GetForChannelAsync("tenant-a", "19:chan@thread.tacv2"), strict: true);
+        Assert.Null(await References.GetForChannelAsync("tenant-a", "19:other@thread.tacv2"));
+    }
+
+    [Fact]
+    public async Task AReferenceIsFoundOnlyInItsOwnTenant()
+    {
+        await References.SaveForUserAsync("tenant-a", "aad-x", "29:x", Reference("a:1-conv-x"));
+        await References.SaveForChannelAsync("tenant-a", "19:chan@thread.tacv2", Reference("19:chan@thread.tacv2"));
+
+        Assert.Null(await References.GetForUserAsync("tenant-b", "aad-x", "29:x"));
+        Assert.Null(await References.GetForChannelAsync("tenant-b", "19:chan@thread.tacv2"));
     }
 
     [Fact]
     public async Task SavingTheSameReferenceAgainWritesNothingAndAChangedOneReplacesIt()
     {
         var rows = Host.Get<ITableRowStore>();
-        await References.SaveForUserAsync("aad-x", "29:x", Reference("a:1-conv-x"));
-        var before = await rows.GetAsync(StorageTables.ConversationReferences, "user", "aad-x");
+        await References.SaveForUserAsync("tenant-a", "aad-x", "29:x", Reference("a:1-conv-x"));
+        var before = await rows.GetAsync(StorageTables.ConversationReferences, "tenant-a|user", "aad-x");
 
-        await References.SaveForUserAsync("aad-x", "29:x", Reference("a:1-conv-x"));
-        Assert.Equal(before!.ETag, (await rows.GetAsync(StorageTables.ConversationReferences, "user", "aad-x"))!.ETag);
+        await References.SaveForUserAsync("tenant-a", "aad-x", "29:x", Reference("a:1-conv-x"));
+        Assert.Equal(before!.ETag, (await rows.GetAsync(StorageTables.ConversationReferences, "tenant-a|user", "aad-x"))!.ETag);
 
-        await References.SaveForUserAsync("aad-x", "29:x", Reference("a:1-conv-new"));
-        Assert.Equivalent(Reference("a:1-conv-new"), await References.GetForUserAsync("aad-x", null), strict: true);
+        await References.SaveForUserAsync("tenant-a", "aad-x", "29:x", Reference("a:1-conv-new"));
+        Assert.Equivalent(Reference("a:1-conv-new"), await References.GetForUserAsync("tenant-a", "aad-x", null), strict: true);
     }
 
     [Fact]
     public async Task AReferenceChangedElsewhereIsWrittenAgainOnceWhatThisInstanceStoredIsMinutesOld()
     {
         var rows = Host.Get<ITableRowStore>();
-        await References.SaveForUserAsync("aad-x", "29:x", Reference("a:1-conv-x"));
-        await rows.UpsertAsync(StorageTables.ConversationReferences, "user", "aad-x", StorageJson.Serialize(Reference("a:1-conv-elsewhere")));
+        await References.SaveForUserAsync("tenant-a", "aad-x", "29:x", Reference("a:1-conv-x"));
+        await rows.UpsertAsync(StorageTables.ConversationReferences, "tenant-a|user", "aad-x", StorageJson.Serialize(Reference("a:1-conv-elsewhere")));
 
         // Within a chat the same reference is not even read again: the other writer's row stands for now.
         Clock.Advance(TimeSpan.FromMinutes(1));
-        await References.SaveForUserAsync("aad-x", "29:x", Reference("a:1-conv-x"));
-        Assert.Equivalent(Reference("a:1-conv-elsewhere"), await References.GetForUserAsync("aad-x", null), strict: true);
+        await References.SaveForUserAsync("tenant-a", "aad-x", "29:x", Reference("a:1-conv-x"));
+        Assert.Equivalent(Reference("a:1-conv-elsewhere"), await References.GetForUserAsync("tenant-a", "aad-x", null), strict: true);
 
         Clock.Advance(TimeSpan.FromMinutes(5));
-        await References.SaveForUserAsync("aad-x", "29:x", Reference("a:1-conv-x"));
-        Assert.Equivalent(Reference("a:1-conv-x"), await References.GetForUserAsync("aad-x", null), strict: true);
+        await References.SaveForUserAsync("tenant-a", "aad-x", "29:x", Reference("a:1-conv-x"));
+        Assert.Equivalent(Reference("a:1-conv-x"), await References.GetForUserAsync("tenant-a", "aad-x", null), strict: true);
     }
 
     // ---- due work ----
@@ -519,18 +531,96 @@ public abstract class StorageContractTests : IAsyncLifetime
         await Routing.RegisterAsync(ChannelRoles.Tier4, backlog);
         await Routing.RegisterAsync(ChannelRoles.Tier2, reviews);
 
-        Assert.Equal([backlog], await Routing.GetChannelsAsync(ChannelRoles.Tier4));
-        Assert.Empty(await Routing.GetChannelsAsync(ChannelRoles.Community));
+        Assert.Equal([backlog], await Routing.GetChannelsAsync("tenant-a", ChannelRoles.Tier4));
+        Assert.Empty(await Routing.GetChannelsAsync("tenant-a", ChannelRoles.Community));
         Assert.Equal(
             [new ChannelRoute(ChannelRoles.Tier2, reviews), new ChannelRoute(ChannelRoles.Tier3, backlog), new ChannelRoute(ChannelRoles.Tier4, backlog)],
-            await Routing.ListAllAsync());
+            await Routing.ListAllAsync("tenant-a"));
 
-        Assert.True(await Routing.UnregisterAsync(ChannelRoles.Tier3, backlog.ChannelId));
-        Assert.False(await Routing.UnregisterAsync(ChannelRoles.Tier3, backlog.ChannelId));
-        Assert.Empty(await Routing.GetChannelsAsync(ChannelRoles.Tier3));
-        Assert.Equal([backlog], await Routing.GetChannelsAsync(ChannelRoles.Tier4));
+        Assert.True(await Routing.UnregisterAsync("tenant-a", ChannelRoles.Tier3, backlog.ChannelId));
+        Assert.False(await Routing.UnregisterAsync("tenant-a", ChannelRoles.Tier3, backlog.ChannelId));
+        Assert.Empty(await Routing.GetChannelsAsync("tenant-a", ChannelRoles.Tier3));
+        Assert.Equal([backlog], await Routing.GetChannelsAsync("tenant-a", ChannelRoles.Tier4));
         await Assert.ThrowsAsync<ArgumentException>(() => Routing.RegisterAsync("tier9", backlog));
     }
+
+    [Fact]
+    public async Task ATenantSeesAndChangesOnlyItsOwnRoutes()
+    {
+        var mine = Channel("19:reviews@thread.tacv2", "Tier 2 reviews");
+        var theirs = Channel("19:reviews@thread.tacv2", "Their reviews") with { TenantId = "tenant-b" };
+
+        await Routing.RegisterAsync(ChannelRoles.Tier2, mine);
+        await Routing.RegisterAsync(ChannelRoles.Tier2, theirs);
+
+        Assert.Equal([mine], await Routing.GetChannelsAsync("tenant-a", ChannelRoles.Tier2));
+        Assert.Equal([new ChannelRoute(ChannelRoles.Tier2, theirs)], await Routing.ListAllAsync("tenant-b"));
+        Assert.Empty(await Routing.ListAllAsync("tenant-c"));
+        Assert.True(await Routing.UnregisterAsync("tenant-b", ChannelRoles.Tier2, theirs.ChannelId));
+        Assert.Equal([mine], await Routing.GetChannelsAsync("tenant-a", ChannelRoles.Tier2));
+        Assert.Equal(["tenant-a", "tenant-b"], (await Routing.TenantsAsync()).Order(StringComparer.Ordinal));
+    }
+
+    // ---- re-keying rows of the global layout (earlier versions) under their tenant ----
+
+    [Fact]
+    public async Task RowsOfTheGlobalLayoutMoveUnderTheirTenantAtStartEvenWithTwoInstancesStartingAtOnce()
+    {
+        var rows = Host.Get<ITableRowStore>();
+        var theirs = Channel("19:b-reviews@thread.tacv2", "B reviews") with { TenantId = "tenant-b" };
+        await rows.UpsertAsync(StorageTables.ChannelRoutes, ChannelRoles.Tier2, "19:reviews@thread.tacv2", StorageJson.Serialize(Channel("19:reviews@thread.tacv2", "Tier 2 reviews")));
+        await rows.UpsertAsync(StorageTables.ChannelRoutes, ChannelRoles.Community, theirs.ChannelId, StorageJson.Serialize(theirs));
+        await rows.UpsertAsync(StorageTables.ReviewWaiting, "tier3", "tenant-b|FR-7", StorageJson.Serialize(new WaitingRequest("tenant-b", "FR-7")));
+        await rows.UpsertAsync(StorageTables.ConversationReferences, "user", "aad-x", StorageJson.Serialize(Reference("a:1-conv-x")));
+        await rows.UpsertAsync(StorageTables.ConversationReferences, "user", "aad-b", StorageJson.Serialize(Reference("a:1-conv-b") with { TenantId = null, Conversation = new ConversationAccount { Id = "a:1-conv-b", TenantId = "tenant-b" } }));
+        await rows.UpsertAsync(StorageTables.ConversationReferences, "user", "29:emulator", StorageJson.Serialize(Reference("a:1-conv-e") with { TenantId = null, Conversation = new ConversationAccount { Id = "a:1-conv-e" } }));
+        await rows.UpsertAsync(StorageTables.ConversationReferences, "channel", "19:chan@thread.tacv2", StorageJson.Serialize(Reference("19:chan@thread.tacv2")));
+
+        var restarted = await Task.WhenAll(StartAgainAsync(), StartAgainAsync());
+        await using var first = restarted[0];
+        await using var second = restarted[1];
+
+        var routing = first.Get<IChannelRoutingStore>();
+        Assert.Equal([new ChannelRoute(ChannelRoles.Tier2, Channel("19:reviews@thread.tacv2", "Tier 2 reviews"))], await routing.ListAllAsync("tenant-a"));
+        Assert.Equal([new ChannelRoute(ChannelRoles.Community, theirs)], await routing.ListAllAsync("tenant-b"));
+        Assert.Equal(["tenant-a", "tenant-b"], (await routing.TenantsAsync()).Order(StringComparer.Ordinal));
+        var waiting = new WaitingForChannel(rows);
+        Assert.Equal([new WaitingRequest("tenant-b", "FR-7")], await waiting.ListAsync("tenant-b", 3, CancellationToken.None));
+        Assert.Empty(await waiting.ListAsync("tenant-a", 3, CancellationToken.None));
+        var references = first.Get<IConversationReferenceStore>();
+        Assert.Equivalent(Reference("a:1-conv-x"), await references.GetForUserAsync("tenant-a", "aad-x", null), strict: true);
+        Assert.Null(await references.GetForUserAsync("tenant-b", "aad-x", null));
+        Assert.NotNull(await references.GetForUserAsync("tenant-b", "aad-b", null));
+        Assert.NotNull(await references.GetForUserAsync(TurnExtensions.UnknownTenant, null, "29:emulator"));
+        Assert.Equivalent(Reference("19:chan@thread.tacv2"), await references.GetForChannelAsync("tenant-a", "19:chan@thread.tacv2"), strict: true);
+        foreach (var (table, partition) in new[]
+                 {
+                     (StorageTables.ChannelRoutes, ChannelRoles.Tier2), (StorageTables.ChannelRoutes, ChannelRoles.Community),
+                     (StorageTables.ReviewWaiting, "tier3"), (StorageTables.ConversationReferences, "user"), (StorageTables.ConversationReferences, "channel"),
+                 })
+        {
+            Assert.Empty(await rows.QueryAsync(table, partition, RowKeyRange.All, 10));
+        }
+    }
+
+    [Fact]
+    public async Task ARowAlreadyUnderItsTenantKeyIsKeptOverTheOldOneAndAnotherStartChangesNothing()
+    {
+        var rows = Host.Get<ITableRowStore>();
+        await References.SaveForUserAsync("tenant-a", "aad-x", "29:x", Reference("a:1-conv-new"));
+        await rows.UpsertAsync(StorageTables.ConversationReferences, "user", "aad-x", StorageJson.Serialize(Reference("a:1-conv-old")));
+
+        await (await StartAgainAsync()).DisposeAsync();
+        var stored = await rows.GetAsync(StorageTables.ConversationReferences, ConversationReferenceStore.UserPartition("tenant-a"), "aad-x");
+        await (await StartAgainAsync()).DisposeAsync();
+
+        Assert.Equivalent(Reference("a:1-conv-new"), await References.GetForUserAsync("tenant-a", "aad-x", null), strict: true);
+        Assert.Equal(stored!.ETag, (await rows.GetAsync(StorageTables.ConversationReferences, ConversationReferenceStore.UserPartition("tenant-a"), "aad-x"))!.ETag);
+        Assert.Null(await rows.GetAsync(StorageTables.ConversationReferences, "user", "aad-x"));
+    }
+
+    /// <summary>Another instance (or a restart) on the same store: it runs the start-up work again.</summary>
+    private Task<StorageHost> StartAgainAsync() => StorageHost.StartAsync(StorageSettings(), Path.GetTempPath(), Clock);
 
     // ---- component catalogue and guideline acknowledgements ----
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FusionBot.AI;
 using FusionBot.Features.Components;
 using FusionBot.Features.Intake.Prefill;
 using FusionBot.Requests;
@@ -96,5 +97,18 @@ public sealed class OpenAIComponentRankerTests : IAsyncLifetime
         var fallback = await new ComponentSuggestions(catalogue.Object, NullLogger<ComponentSuggestions>.Instance, Ranker()).SuggestAsync("t", Answers, 2, CancellationToken.None);
         Assert.Equal(ComponentSuggestions.Rank([Approval, Logger, Tier4Only], Answers, 2).Select(c => c.Id), fallback.Select(c => c.Id));
         Assert.NotEmpty(fallback);
+    }
+
+    [Fact]
+    public async Task The_makers_name_and_purpose_are_each_cut_to_4000_characters_before_they_are_sent()
+    {
+        var purpose = string.Concat(Enumerable.Range(0, 1000).Select(i => $"p{i:D4}-"));
+        var name = new string('n', 5000);
+
+        await Ranker().RankAsync(Answers with { SolutionName = name, Purpose = purpose }, [Approval, Logger], CancellationToken.None);
+
+        var sent = Intake.OpenAIIntakePrefillerTests.UserContent(Assert.Single(_model.Requests));
+        Assert.Contains($"Name: {name[..ModelInput.MaxUserTextLength]}\nPurpose: {purpose[..ModelInput.MaxUserTextLength]}\nData sources:", sent, StringComparison.Ordinal);
+        Assert.DoesNotContain(purpose[..(ModelInput.MaxUserTextLength + 1)], sent, StringComparison.Ordinal);
     }
 }

@@ -1,8 +1,10 @@
 using System.Collections;
 using System.Reflection;
+using FusionBot.Bot;
 using FusionBot.Features.Access;
 using FusionBot.Features.Classification;
 using FusionBot.Features.Digest;
+using FusionBot.Features.Intake;
 using FusionBot.Features.Intake.Prefill;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Portfolio;
@@ -39,6 +41,8 @@ public sealed class SampleSettingsTests
         ("Portfolio:", typeof(PortfolioOptions), _ => true),
         ("Links:", typeof(LinkOptions), _ => true),
         ("Requests:", typeof(RequestsOptions), _ => true),
+        ("RateLimit:", typeof(RateLimitOptions), _ => true),
+        ("Intake:", typeof(IntakeOptions), _ => true),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()
@@ -66,7 +70,7 @@ public sealed class SampleSettingsTests
         var optionsClasses = new[] { typeof(Program).Assembly, typeof(BotFrameworkOptions).Assembly }
             .SelectMany(a => a.GetTypes())
             .Where(t => t.IsClass && t.IsPublic && t.Name.EndsWith("Options", StringComparison.Ordinal));
-        var checkedClasses = Bound.Select(b => b.Type).Append(typeof(BusinessHoursOptions)).ToHashSet();
+        var checkedClasses = Bound.Select(b => b.Type).Append(typeof(BusinessHoursOptions)).Append(typeof(TenantAccessOptions)).ToHashSet();
 
         Assert.Empty(optionsClasses.Where(t => !checkedClasses.Contains(t)).Select(t => t.FullName));
     }
@@ -84,9 +88,12 @@ public sealed class SampleSettingsTests
         Assert.Equal(TimeSpan.FromDays(90), sample.GetSection(PortfolioOptions.Section).Get<PortfolioOptions>()!.ReviewInterval);
     }
 
-    /// <summary>"Connectors:3:Id" and "Sla:RemindAt:1" name the same setting as any other index.</summary>
+    /// <summary>
+    /// "Connectors:3:Id" and "Sla:RemindAt:1" name the same setting as any other index, and "Governance:Tenants:{a tenant id}:AdminIds"
+    /// as any other tenant.
+    /// </summary>
     private static string Normalise(string key) =>
-        string.Join(':', key.Split(':').Select(part => int.TryParse(part, out _) ? "[]" : part));
+        string.Join(':', key.Split(':').Select(part => int.TryParse(part, out _) ? "[]" : Guid.TryParse(part, out _) ? "{}" : part));
 
     private static IEnumerable<string> Paths(string prefix, Type type, Func<PropertyInfo, bool> include)
     {
@@ -97,6 +104,14 @@ public sealed class SampleSettingsTests
             if (IsLeaf(propertyType))
             {
                 yield return path;
+            }
+            else if (propertyType.IsGenericType && propertyType.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+            {
+                var value = propertyType.GetGenericArguments()[1];
+                foreach (var nested in IsLeaf(value) ? [path + ":{}"] : Paths(path + ":{}:", value, _ => true))
+                {
+                    yield return nested;
+                }
             }
             else if (ElementType(propertyType) is { } element)
             {

@@ -63,4 +63,18 @@ public sealed class OpenAIDigestThemeSummarizerTests : IAsyncLifetime
         Assert.Null(await Summarizer().SummarizeAsync([], CancellationToken.None));
         Assert.Empty(_server.Requests);
     }
+
+    [Fact]
+    public async Task Sends_at_most_100_descriptions_each_cut_to_500_characters()
+    {
+        var descriptions = Enumerable.Range(0, 150).Select(i => $"request {i:D3} " + new string('x', 1000)).ToList();
+
+        await Summarizer().SummarizeAsync(descriptions, CancellationToken.None);
+
+        var sent = Intake.OpenAIIntakePrefillerTests.UserContent(Assert.Single(_server.Requests));
+        var lines = sent.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(OpenAIDigestThemeSummarizer.MaxDescriptions, lines.Length);
+        Assert.All(lines.Select((line, i) => (line, i)), l =>
+            Assert.Equal($"{l.i + 1}. " + descriptions[l.i][..OpenAIDigestThemeSummarizer.MaxDescriptionLength], l.line.TrimEnd('\r')));
+    }
 }

@@ -1,3 +1,4 @@
+using FusionBot.AI;
 using FusionBot.Features.Intake;
 using FusionBot.Features.Intake.Prefill;
 using FusionBot.Requests;
@@ -107,5 +108,36 @@ public sealed class OpenAIIntakePrefillerTests : IAsyncLifetime
 
         Assert.Null(await Prefiller().SuggestAsync("An app", CancellationToken.None));
         Assert.Single(_server.Requests);
+    }
+
+    [Fact]
+    public async Task A_long_description_is_cut_to_the_first_4000_characters_before_it_is_sent()
+    {
+        var description = "An app for HR. " + string.Concat(Enumerable.Repeat("More detail about it. ", 400));
+
+        await Prefiller().SuggestAsync(description, CancellationToken.None);
+
+        var sent = UserContent(Assert.Single(_server.Requests));
+        Assert.Equal(ModelInput.MaxUserTextLength, sent.Length);
+        Assert.Equal(description[..ModelInput.MaxUserTextLength], sent);
+    }
+
+    [Fact]
+    public async Task A_description_within_the_bound_is_sent_whole()
+    {
+        var description = new string('x', ModelInput.MaxUserTextLength);
+
+        await Prefiller().SuggestAsync(description, CancellationToken.None);
+
+        Assert.Equal(description, UserContent(Assert.Single(_server.Requests)));
+    }
+
+    /// <summary>The last (user) message's text, whether sent as a string or as content parts.</summary>
+    internal static string UserContent(System.Text.Json.Nodes.JsonObject request)
+    {
+        var content = request["messages"]!.AsArray()[^1]!["content"]!;
+        return content is System.Text.Json.Nodes.JsonArray parts
+            ? string.Concat(parts.Select(p => p!["text"]!.GetValue<string>()))
+            : content.GetValue<string>();
     }
 }

@@ -21,13 +21,26 @@ public sealed class PortfolioExportLinksTests
         var link = Create();
 
         Assert.Equal("https://bot.example.com/portfolio/export", link.GetLeftPart(UriPartial.Path));
-        Assert.Equal(new ExportLink(ExportLinkCheck.Valid, "tenant-1", "aad-admin"), Links().Read(SignedLinksTests.Query(link)));
+        var read = Links().Read(SignedLinksTests.Query(link));
+        Assert.Equal((ExportLinkCheck.Valid, "tenant-1", "aad-admin"), (read.Check, read.TenantId, read.AdminId));
+        Assert.Equal(_time.GetUtcNow().AddMinutes(10), read.ExpiresAt);
+    }
+
+    [Fact]
+    public void Each_link_carries_its_own_random_nonce_for_single_use()
+    {
+        var nonces = Enumerable.Range(0, 20).Select(_ => Links().Read(SignedLinksTests.Query(Create())).Nonce).ToList();
+
+        Assert.All(nonces, nonce => Assert.True(nonce.Length >= 22, nonce));
+        Assert.Equal(nonces.Count, nonces.Distinct(StringComparer.Ordinal).Count());
     }
 
     [Theory]
     [InlineData("tenant", "tenant-2")]
     [InlineData("admin", "aad-someone-else")]
     [InlineData("expires", "9999999999")]
+    [InlineData("nonce", "another-nonce")]
+    [InlineData("nonce", null)]
     [InlineData("sig", "AAAA")]
     [InlineData("sig", null)]
     public void Changing_any_part_makes_it_invalid(string part, string? value) =>

@@ -73,7 +73,7 @@ public sealed class SlaBreachHandlerTests : IAsyncLifetime
     {
         await _bed.RegisterCommunityChannelAsync();
         var admin = new Person("29:admin", ReminderTestBed.AdminId, "Ada Admin");
-        await _bed.Get<IConversationReferenceStore>().SaveForUserAsync(admin.AadObjectId, admin.Id, _bed.PersonalReference(admin));
+        await _bed.Get<IConversationReferenceStore>().SaveForUserAsync(ReminderTestBed.TenantId, admin.AadObjectId, admin.Id, _bed.PersonalReference(admin));
         var request = await _bed.SeedInReviewAsync();
         await _bed.HandleAsync(await _bed.PendingItemAsync($"sla:{request.Id}:1:breach"));
 

@@ -5,8 +5,10 @@ using Microsoft.Extensions.Options;
 namespace FusionBot.Features.Access;
 
 /// <summary>
-/// Who may do what: CoE admins by id or group, reviewers by id or group (admins may always review). Group answers
-/// are cached briefly; with a group configured but no directory to ask, membership is denied and logged.
+/// Who may do what in a tenant: CoE admins by id or group, reviewers by id or group (admins may always review), taken
+/// from the lists that belong to that tenant (<see cref="GovernanceOptions"/>): an object id is an admin only in its
+/// own tenant. Group answers are cached briefly; with a group configured but no directory to ask, membership is
+/// denied and logged.
 /// </summary>
 public sealed partial class AccessPolicy(
     IOptions<GovernanceOptions> governance,
@@ -15,16 +17,48 @@ public sealed partial class AccessPolicy(
     ILogger<AccessPolicy> logger,
     IGroupMembership? directory = null)
 {
-    private readonly ConcurrentDictionary<(string User, string Group), (bool Member, DateTimeOffset Until)> _cache = new();
+    private readonly ConcurrentDictionary<(string Tenant, string User, string Group), (bool Member, DateTimeOffset Until)> _cache = new();
 
-    public Task<bool> IsAdminAsync(Person person, CancellationToken cancellationToken) =>
-        IsInAsync(person, governance.Value.AdminIds, governance.Value.AdminGroupId, cancellationToken);
+    public Task<bool> IsAdminAsync(Person person, string tenantId, CancellationToken cancellationToken)
+    {
+        var lists = ListsOf(tenantId);
+        return IsInAsync(person, tenantId, lists.AdminIds, lists.AdminGroupId, cancellationToken);
+    }
 
-    public async Task<bool> IsReviewerAsync(Person person, CancellationToken cancellationToken) =>
-        await IsInAsync(person, review.Value.ReviewerIds, review.Value.ReviewerGroupId, cancellationToken)
-        || await IsAdminAsync(person, cancellationToken);
+    public async Task<bool> IsReviewerAsync(Person person, string tenantId, CancellationToken cancellationToken)
+    {
+        var lists = ListsOf(tenantId);
+        return await IsInAsync(person, tenantId, lists.ReviewerIds, lists.ReviewerGroupId, cancellationToken)
+            || await IsAdminAsync(person, tenantId, cancellationToken);
+    }
 
-    private async Task<bool> IsInAsync(Person person, IReadOnlyCollection<string> ids, string? groupId, CancellationToken cancellationToken)
+    /// <summary>The admins listed by id for <paramref name="tenantId"/>: who is told 1:1 of its breaches, overdue reviews and digests.</summary>
+    public IReadOnlyList<string> AdminIdsOf(string tenantId) => [.. ListsOf(tenantId).AdminIds.Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    private TenantAccessOptions ListsOf(string tenantId)
+    {
+        var options = governance.Value;
+        foreach (var (tenant, lists) in options.Tenants)
+        {
+            if (string.Equals(tenant, tenantId, StringComparison.OrdinalIgnoreCase))
+            {
+                return lists;
+            }
+        }
+
+        var topLevel = new TenantAccessOptions
+        {
+            AdminIds = options.AdminIds,
+            AdminGroupId = options.AdminGroupId,
+            ReviewerIds = review.Value.ReviewerIds,
+            ReviewerGroupId = review.Value.ReviewerGroupId,
+        };
+        return string.IsNullOrWhiteSpace(options.TenantId) || string.Equals(options.TenantId, tenantId, StringComparison.OrdinalIgnoreCase)
+            ? topLevel
+            : new TenantAccessOptions();
+    }
+
+    private async Task<bool> IsInAsync(Person person, string tenantId, IReadOnlyCollection<string> ids, string? groupId, CancellationToken cancellationToken)
     {
         if (person.AadObjectId is not { Length: > 0 } aadObjectId)
         {
@@ -48,7 +82,7 @@ public sealed partial class AccessPolicy(
         }
 
         var now = time.GetUtcNow();
-        if (_cache.TryGetValue((aadObjectId, groupId), out var cached) && cached.Until > now)
+        if (_cache.TryGetValue((tenantId, aadObjectId, groupId), out var cached) && cached.Until > now)
         {
             return cached.Member;
         }
@@ -65,7 +99,7 @@ public sealed partial class AccessPolicy(
             return false;
         }
 
-        _cache[(aadObjectId, groupId)] = (member, now + review.Value.MembershipCacheDuration);
+        _cache[(tenantId, aadObjectId, groupId)] = (member, now + review.Value.MembershipCacheDuration);
         return member;
     }
 

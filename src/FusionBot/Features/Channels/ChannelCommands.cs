@@ -13,7 +13,7 @@ namespace FusionBot.Features.Channels;
 /// <summary>
 /// What an admin says to the bot in a team channel: <c>register tier 2|3|4</c>, <c>register community</c>,
 /// <c>unregister …</c>, <c>channels</c>. A tier goes to one channel (registering moves it); a channel may serve
-/// several tiers; community channels may be several. Anything else gets the channel help card.
+/// several tiers; community channels may be several. Routes belong to the tenant the command came from. Anything else gets the channel help card.
 /// </summary>
 public sealed partial class ChannelCommands(IChannelRoutingStore routes, AccessPolicy access, ReviewRouting review, TimeProvider time)
 {
@@ -30,7 +30,7 @@ public sealed partial class ChannelCommands(IChannelRoutingStore routes, AccessP
             return;
         }
 
-        if (!await access.IsAdminAsync(turn.Sender(), cancellationToken))
+        if (!await access.IsAdminAsync(turn.Sender(), turn.TenantId(), cancellationToken))
         {
             await turn.SendTextAsync("Only CoE admins can change or list where FusionBot posts. Ask a CoE admin to do it.", cancellationToken);
             return;
@@ -62,14 +62,15 @@ public sealed partial class ChannelCommands(IChannelRoutingStore routes, AccessP
             return;
         }
 
+        var tenantId = turn.TenantId();
         if (role != ChannelRoles.Community)
         {
             // A tier's reviews go to one place: registering a tier here takes it from wherever it was.
-            foreach (var other in await routes.GetChannelsAsync(role, cancellationToken))
+            foreach (var other in await routes.GetChannelsAsync(tenantId, role, cancellationToken))
             {
                 if (other.ChannelId != channelId)
                 {
-                    await routes.UnregisterAsync(role, other.ChannelId, cancellationToken);
+                    await routes.UnregisterAsync(tenantId, role, other.ChannelId, cancellationToken);
                 }
             }
         }
@@ -81,7 +82,7 @@ public sealed partial class ChannelCommands(IChannelRoutingStore routes, AccessP
             TeamId = channelData.Team?.Id,
             TeamName = channelData.Team?.Name,
             ServiceUrl = turn.Activity.ServiceUrl ?? throw new InvalidOperationException("A channel message without a serviceUrl cannot be registered."),
-            TenantId = turn.TenantId(),
+            TenantId = tenantId,
             RegisteredBy = turn.Sender(),
             RegisteredAt = time.GetUtcNow(),
         }, cancellationToken);
@@ -89,7 +90,7 @@ public sealed partial class ChannelCommands(IChannelRoutingStore routes, AccessP
         var answer = new StringBuilder($"Done: {Describe(role)} now go to this channel.");
         if (Tier(role) is { } tier)
         {
-            var routed = await review.RouteWaitingAsync(tier, cancellationToken);
+            var routed = await review.RouteWaitingAsync(tenantId, tier, cancellationToken);
             if (routed > 0)
             {
                 answer.Append($" {routed} waiting request(s) are being posted now.");
@@ -102,7 +103,7 @@ public sealed partial class ChannelCommands(IChannelRoutingStore routes, AccessP
     private async Task UnregisterAsync(TurnContext turn, string role, CancellationToken cancellationToken)
     {
         var channelId = turn.Activity.GetTeamsChannelData()?.Channel?.Id;
-        var removed = channelId is not null && await routes.UnregisterAsync(role, channelId, cancellationToken);
+        var removed = channelId is not null && await routes.UnregisterAsync(turn.TenantId(), role, channelId, cancellationToken);
         await turn.SendTextAsync(removed
             ? $"Done: {Describe(role)} no longer go to this channel."
             : $"This channel was not registered for {Describe(role)}; nothing changed.", cancellationToken);
@@ -110,7 +111,7 @@ public sealed partial class ChannelCommands(IChannelRoutingStore routes, AccessP
 
     private async Task ListAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        var all = await routes.ListAllAsync(cancellationToken);
+        var all = await routes.ListAllAsync(turn.TenantId(), cancellationToken);
         var lines = ChannelRoles.All.Select(role =>
         {
             var channels = all.Where(r => r.Role == role).Select(r => CardText.EscapeLine(

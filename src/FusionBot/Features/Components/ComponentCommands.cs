@@ -28,7 +28,7 @@ public sealed class ComponentCommands(
         var active = (await catalogue.ListAsync(turn.TenantId(), cancellationToken))
             .Where(c => c.RetiredAt is null && (wanted is null || Matches(c, wanted)))
             .ToList();
-        var isAdmin = await access.IsAdminAsync(turn.Sender(), cancellationToken);
+        var isAdmin = await access.IsAdminAsync(turn.Sender(), turn.TenantId(), cancellationToken);
         var uptake = isAdmin ? await UptakeAsync(turn.TenantId(), cancellationToken) : null;
         await turn.SendCardAsync(ComponentCards.List(active, isAdmin, uptake, search), $"{active.Count} approved components", cancellationToken);
     }
@@ -138,7 +138,7 @@ public sealed class ComponentCommands(
 
     private async Task<bool> RefuseNonAdminAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        if (await access.IsAdminAsync(turn.Sender(), cancellationToken))
+        if (await access.IsAdminAsync(turn.Sender(), turn.TenantId(), cancellationToken))
         {
             return false;
         }

@@ -14,6 +14,7 @@ namespace FusionBot.Features.Components;
 /// <summary>
 /// Asks Azure OpenAI to rank the tier's catalogue components for a request. The answer is a JSON list of ids whose
 /// schema enumerates the candidates; anything not among them is dropped, so the model can never invent a component.
+/// The maker's texts are cut to <see cref="ModelInput.MaxUserTextLength"/> characters each.
 /// </summary>
 public sealed partial class OpenAIComponentRanker(IOptions<OpenAIOptions> options, ILogger<OpenAIComponentRanker> logger) : IComponentRanker
 {
@@ -103,7 +104,7 @@ public sealed partial class OpenAIComponentRanker(IOptions<OpenAIOptions> option
     }
 
     private static string Request(IntakeAnswers answers) =>
-        $"Name: {answers.SolutionName}\nPurpose: {answers.Purpose}\nData sources: {string.Join(", ", answers.DataSources ?? [])}";
+        $"Name: {ModelInput.Bound(answers.SolutionName)}\nPurpose: {ModelInput.Bound(answers.Purpose)}\nData sources: {string.Join(", ", answers.DataSources ?? [])}";
 
     private static string Schema(IReadOnlyList<CatalogueComponent> candidates)
     {

@@ -43,11 +43,11 @@ public sealed partial class DigestBroadcastHandler(
 
     private async Task<List<DigestRecipient>> RecipientsAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var community = await channels.GetChannelsAsync(ChannelRoles.Community, cancellationToken);
+        var community = await channels.GetChannelsAsync(tenantId, ChannelRoles.Community, cancellationToken);
         var subscribers = await subscriptions.ListAsync(tenantId, cancellationToken);
         return
         [
-            .. community.Where(c => c.TenantId == tenantId).Select(c =>
+            .. community.Select(c =>
                 new DigestRecipient(DigestRecipientKind.Channel, "channel:" + c.ChannelId, ChannelId: c.ChannelId, ServiceUrl: c.ServiceUrl)),
             .. subscribers.Select(s =>
                 new DigestRecipient(DigestRecipientKind.Subscriber, "user:" + s.UserId, UserId: s.UserId, Conversation: s.Conversation)),

@@ -43,7 +43,7 @@ public sealed class DigestCommands(
     /// <param name="argument">What followed "digest": preview, note …, send, status or schedule.</param>
     public async Task HandleAsync(TurnContext turn, string? argument, CancellationToken cancellationToken)
     {
-        if (!await access.IsAdminAsync(turn.Sender(), cancellationToken))
+        if (!await access.IsAdminAsync(turn.Sender(), turn.TenantId(), cancellationToken))
         {
             await turn.SendTextAsync("Only CoE admins can preview, annotate or send the digest. Type **subscribe digest** to receive it every week.", cancellationToken);
             return;

@@ -22,7 +22,7 @@ public sealed partial class DigestRunHandler(
     IChannelRoutingStore channels,
     IConversationReferenceStore references,
     WorkOutbox outbox,
-    IOptions<GovernanceOptions> governance,
+    AccessPolicy access,
     IOptions<DigestOptions> options,
     ILogger<DigestRunHandler> logger) : IOutboxHandler
 {
@@ -53,14 +53,22 @@ public sealed partial class DigestRunHandler(
 
     private async Task<IReadOnlyList<string>> TenantsAsync(CancellationToken cancellationToken)
     {
-        var community = await channels.GetChannelsAsync(ChannelRoles.Community, cancellationToken);
-        return [.. (await archive.TenantsAsync(cancellationToken)).Union(community.Select(c => c.TenantId), StringComparer.Ordinal)];
+        var tenants = (await archive.TenantsAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        foreach (var tenantId in await channels.TenantsAsync(cancellationToken))
+        {
+            if (!tenants.Contains(tenantId) && (await channels.GetChannelsAsync(tenantId, ChannelRoles.Community, cancellationToken)).Count > 0)
+            {
+                tenants.Add(tenantId);
+            }
+        }
+
+        return [.. tenants];
     }
 
     /// <summary>Admins listed by id who have talked to the bot in this tenant; a group's members cannot be listed without Graph.</summary>
     private async Task QueuePreviewsAsync(DigestRecord digest, CancellationToken cancellationToken)
     {
-        foreach (var adminId in governance.Value.AdminIds)
+        foreach (var adminId in access.AdminIdsOf(digest.TenantId))
         {
             if (await references.GetAdminChatAsync(adminId, digest.TenantId, cancellationToken) is not { } reference)
             {

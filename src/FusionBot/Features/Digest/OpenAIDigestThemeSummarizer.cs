@@ -16,8 +16,10 @@ namespace FusionBot.Features.Digest;
 public sealed partial class OpenAIDigestThemeSummarizer : IDigestThemeSummarizer
 {
     public const int MaxSummaryLength = 600;
-    private const int MaxDescriptions = 100;
-    private const int MaxDescriptionLength = 500;
+    public const int MaxDescriptions = 100;
+
+    /// <summary>Well under <see cref="ModelInput.MaxUserTextLength"/>: a theme needs the gist of each request, and 100 of them share one prompt.</summary>
+    public const int MaxDescriptionLength = 500;
 
     private readonly ChatClient _chat;
     private readonly TimeSpan _timeout;

@@ -28,7 +28,7 @@ public sealed partial class IntakeHandler(
     private const string SkipWord = "skip";
 
     public Task<StoredState<IntakeState>?> LoadAsync(TurnContext turn, CancellationToken cancellationToken) =>
-        states.GetAsync<IntakeState>(ConversationId(turn), cancellationToken);
+        states.GetAsync<IntakeState>(StateKey(turn), cancellationToken);
 
     /// <summary>Starts a new request, replacing any dialog in progress. With a model configured, asks for a description first.</summary>
     public async Task StartAsync(TurnContext turn, StoredState<IntakeState>? current, string? description, CancellationToken cancellationToken)
@@ -86,7 +86,7 @@ public sealed partial class IntakeHandler(
             return;
         }
 
-        await states.DeleteAsync(ConversationId(turn), cancellationToken: cancellationToken);
+        await states.DeleteAsync(StateKey(turn), cancellationToken: cancellationToken);
         await turn.SendTextAsync("Cancelled: nothing was submitted. Type **new request** whenever you are ready.", cancellationToken);
     }
 
@@ -123,7 +123,7 @@ public sealed partial class IntakeHandler(
             // never a lost request. A request held back (guidelines not yet confirmed) keeps its summary.
             if (await submission.SubmitAsync(turn, state, confirmed.Classification, cancellationToken))
             {
-                await states.DeleteAsync(ConversationId(turn), etag, cancellationToken);
+                await states.DeleteAsync(StateKey(turn), etag, cancellationToken);
             }
 
             return;
@@ -139,7 +139,7 @@ public sealed partial class IntakeHandler(
     {
         try
         {
-            await states.SaveAsync(ConversationId(turn), state, etag, cancellationToken);
+            await states.SaveAsync(StateKey(turn), state, etag, cancellationToken);
             return true;
         }
         catch (ConcurrencyConflictException)
@@ -184,8 +184,9 @@ public sealed partial class IntakeHandler(
         CardActions.Command("Cancel", "cancel"),
     ]);
 
-    private static string ConversationId(TurnContext turn) => turn.Activity.Conversation?.Id
-        ?? throw new InvalidOperationException("A message without a conversation id cannot carry a dialog.");
+    /// <summary>The dialog lives in its conversation, within the tenant: a conversation id from elsewhere never finds it.</summary>
+    private static string StateKey(TurnContext turn) => turn.TenantId() + "|" + (turn.Activity.Conversation?.Id
+        ?? throw new InvalidOperationException("A message without a conversation id cannot carry a dialog."));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Intake state changed under activity {ActivityId}; asked the maker to resend")]
     private static partial void LogConflict(ILogger logger, string? activityId);

@@ -13,6 +13,10 @@ public static class IntakeServiceCollectionExtensions
         services.AddSingleton<IntakeCards>();
         services.AddSingleton<IntakeHandler>();
         services.AddSingleton<RequestSubmission>();
+        services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section))
+            .Validate(o => o.MaxRequestsPerDay > 0, "Intake:MaxRequestsPerDay must be at least 1.")
+            .ValidateOnStart();
+        services.AddSingleton<DailyRequestCap>();
         services.AddSingleton<SelfCertification>();
         services.AddSingleton<Resubmission>();
 

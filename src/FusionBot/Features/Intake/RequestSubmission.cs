@@ -23,9 +23,10 @@ public sealed class RequestSubmission(
     GuidelinesGate guidelines,
     ComponentSuggestions suggestions,
     ComponentOpenLinks openLinks,
+    DailyRequestCap dailyCap,
     TimeProvider time)
 {
-    /// <summary>Submits the request; false when it was held back until the maker confirms the guidelines.</summary>
+    /// <summary>Submits the request; false when it was held back (guidelines not yet confirmed, or the daily cap reached).</summary>
     public async Task<bool> SubmitAsync(TurnContext turn, IntakeState state, TierResult classification, CancellationToken cancellationToken)
     {
         if (!await guidelines.AllowsSubmissionAsync(turn, classification.Tier, cancellationToken))
@@ -46,11 +47,18 @@ public sealed class RequestSubmission(
         }
 
         var id = state.SubmittedAs ?? throw new InvalidOperationException("A confirmed intake has its request id fixed before it is submitted.");
+        var existing = await requests.GetAsync(turn.TenantId(), id, cancellationToken);
+        // A confirmation delivered again finds its request: it was counted when it was made.
+        if (existing is null && !await dailyCap.TryCountAsync(turn, cancellationToken))
+        {
+            return false;
+        }
+
         var maker = turn.Sender();
         // Read before the request is stored: once it is, nothing may stand between it and its checklist or review.
         var matching = openLinks.For(turn.TenantId(), maker.AadObjectId ?? maker.Id,
             await suggestions.SuggestAsync(turn.TenantId(), state.Answers, classification.Tier, cancellationToken));
-        var request = await requests.GetAsync(turn.TenantId(), id, cancellationToken) ?? await CreateAsync(turn, id, state, classification, cancellationToken);
+        var request = existing ?? await CreateAsync(turn, id, state, classification, cancellationToken);
 
         await turn.SendCardAsync(SubmittedCard(request, classification, matching), $"{request.Id} submitted: Tier {request.Tier}", cancellationToken);
         if (request is { Tier: 1, Status: RequestStatus.Submitted })

@@ -23,7 +23,7 @@ public sealed partial class PortfolioCommands(
     {
         ArgumentNullException.ThrowIfNull(turn);
         var sender = turn.Sender();
-        if (!await access.IsAdminAsync(sender, cancellationToken))
+        if (!await access.IsAdminAsync(sender, turn.TenantId(), cancellationToken))
         {
             await turn.SendTextAsync("Only CoE admins can see the portfolio.", cancellationToken);
             return;

@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Text;
 using FusionBot.Features.Access;
 using FusionBot.Requests;
+using FusionBot.Storage;
 
 namespace FusionBot.Features.Portfolio;
 
 /// <summary>
 /// GET /portfolio/export: the CSV behind a signed link from <c>portfolio export</c>. No Bot Framework token here (a
-/// browser opens it); the signature is the credential, and the admin it names must still be an admin.
+/// browser opens it); the signature is the credential, and the admin it names must still be an admin. Each link
+/// downloads once: a copied or replayed link answers 410.
 /// </summary>
 public static class PortfolioExportEndpoint
 {
@@ -18,7 +20,7 @@ public static class PortfolioExportEndpoint
     }
 
     private static async Task<IResult> ExportAsync(HttpContext context, PortfolioExportLinks links, AccessPolicy access,
-        PortfolioLoader loader, TimeProvider time)
+        PortfolioLoader loader, IUsedLinkStore usedLinks, TimeProvider time)
     {
         context.Response.Headers.CacheControl = "no-store";
         var link = links.Read(context.Request.Query);
@@ -30,9 +32,15 @@ public static class PortfolioExportEndpoint
                 return Results.Text("This export link has expired. Type portfolio export in the bot for a new one.", statusCode: StatusCodes.Status410Gone);
         }
 
-        if (!await access.IsAdminAsync(new Person(link.AdminId, link.AdminId, null), context.RequestAborted))
+        if (!await access.IsAdminAsync(new Person(link.AdminId, link.AdminId, null), link.TenantId, context.RequestAborted))
         {
             return Results.Text("Only CoE admins can export the portfolio.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        if (!await usedLinks.TryUseAsync(link.TenantId, link.Nonce, link.ExpiresAt, context.RequestAborted))
+        {
+            return Results.Text("This export link was already used: each link downloads once. Type portfolio export in the bot for a new one.",
+                statusCode: StatusCodes.Status410Gone);
         }
 
         var csv = PortfolioCsv.Write(await loader.LoadAsync(link.TenantId, context.RequestAborted));

@@ -6,7 +6,6 @@ using FusionBot.Protocol.Connector;
 using FusionBot.Protocol.Models;
 using FusionBot.Requests;
 using FusionBot.Storage;
-using Microsoft.Extensions.Options;
 
 namespace FusionBot.Features.Portfolio;
 
@@ -25,7 +24,7 @@ public sealed partial class PortfolioOverdueHandler(
     IRequestStore requests,
     RequestWorkflow workflow,
     WorkOutbox outbox,
-    IOptionsMonitor<GovernanceOptions> governance,
+    AccessPolicy access,
     NotificationFailures failures,
     TimeProvider time,
     ILogger<PortfolioOverdueHandler> logger) : IOutboxHandler
@@ -42,7 +41,7 @@ public sealed partial class PortfolioOverdueHandler(
             return;
         }
 
-        foreach (var adminId in governance.CurrentValue.AdminIds.Distinct(StringComparer.OrdinalIgnoreCase))
+        foreach (var adminId in access.AdminIdsOf(request.TenantId))
         {
             var notice = new PortfolioOverduePayload(request.TenantId, request.Id, due.Round, adminId);
             await outbox.EnqueueAsync(notice.ItemId, PortfolioReviews.OverdueNoticeKind, notice, cancellationToken: cancellationToken);

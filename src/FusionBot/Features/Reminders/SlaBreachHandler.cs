@@ -2,14 +2,13 @@ using FusionBot.Features.Access;
 using FusionBot.Features.Outbox;
 using FusionBot.Requests;
 using FusionBot.Storage;
-using Microsoft.Extensions.Options;
 
 namespace FusionBot.Features.Reminders;
 
 /// <summary>
 /// The breach point is due: if the request still waits in the same review cycle, mark the breach on the request
 /// (ETag-guarded, once) and fan the escalation out into one outbox item per message: the card's breach mark, each
-/// CoE admin, each community channel, the maker. Ids are deterministic, so handling the breach twice (a crash
+/// CoE admin of the request's tenant, each community channel of that tenant, the maker. Ids are deterministic, so handling the breach twice (a crash
 /// before it completed) enqueues nothing new, and each message is retried, failed or completed on its own: one
 /// unreachable admin neither blocks nor repeats the others.
 /// </summary>
@@ -18,7 +17,7 @@ public sealed partial class SlaBreachHandler(
     RequestWorkflow workflow,
     IChannelRoutingStore channels,
     WorkOutbox outbox,
-    IOptionsMonitor<GovernanceOptions> governance,
+    AccessPolicy access,
     NotificationFailures failures,
     TimeProvider time,
     ILogger<SlaBreachHandler> logger) : IOutboxHandler
@@ -37,12 +36,12 @@ public sealed partial class SlaBreachHandler(
             return;
         }
 
-        foreach (var adminId in governance.CurrentValue.AdminIds.Distinct(StringComparer.OrdinalIgnoreCase))
+        foreach (var adminId in access.AdminIdsOf(request.TenantId))
         {
             await EscalateAsync(request, point.Cycle, EscalationAudience.Admin, adminId, cancellationToken);
         }
 
-        foreach (var channel in await channels.GetChannelsAsync(ChannelRoles.Community, cancellationToken))
+        foreach (var channel in await channels.GetChannelsAsync(request.TenantId, ChannelRoles.Community, cancellationToken))
         {
             await EscalateAsync(request, point.Cycle, EscalationAudience.CommunityChannel, channel.ChannelId, cancellationToken);
         }

@@ -69,7 +69,7 @@ public sealed partial class SlaEscalationHandler(
 
     private async Task SendToChannelAsync(GovernanceRequest request, string channelId, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
-        var channel = (await channels.GetChannelsAsync(ChannelRoles.Community, cancellationToken)).FirstOrDefault(c => c.ChannelId == channelId);
+        var channel = (await channels.GetChannelsAsync(request.TenantId, ChannelRoles.Community, cancellationToken)).FirstOrDefault(c => c.ChannelId == channelId);
         if (channel is null)
         {
             LogChannelGone(logger, channelId, request.Id);
@@ -82,7 +82,7 @@ public sealed partial class SlaEscalationHandler(
     private async Task SendToMakerAsync(GovernanceRequest request, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
         var reference = request.MakerConversation
-            ?? await references.GetForUserAsync(request.Maker.AadObjectId, request.Maker.Id, cancellationToken);
+            ?? await references.GetForUserAsync(request.TenantId, request.Maker.AadObjectId, request.Maker.Id, cancellationToken);
         if (reference is null)
         {
             LogMakerUnreachable(logger, request.Id);

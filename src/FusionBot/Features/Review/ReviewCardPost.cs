@@ -35,7 +35,7 @@ public sealed class ReviewCardPost(
         }
 
         var channel = ReviewRouting.ChannelRole(request.Tier) is { } role
-            ? (await channels.GetChannelsAsync(role, cancellationToken)).OrderByDescending(c => c.RegisteredAt).FirstOrDefault()
+            ? (await channels.GetChannelsAsync(request.TenantId, role, cancellationToken)).OrderByDescending(c => c.RegisteredAt).FirstOrDefault()
             : null;
         if (channel is null)
         {

@@ -54,7 +54,7 @@ public sealed class ReviewDecisions(
             return ReviewAnswer.Fail(403, "OwnRequest", $"You submitted {request.Id}, so you cannot decide it: another reviewer must.");
         }
 
-        if (!await access.IsReviewerAsync(actor, cancellationToken))
+        if (!await access.IsReviewerAsync(actor, request.TenantId, cancellationToken))
         {
             return ReviewAnswer.Fail(403, "NotReviewer", "Only pro-dev reviewers can act on review cards. Ask the CoE to add you as a reviewer.");
         }

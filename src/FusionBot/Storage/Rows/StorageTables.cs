@@ -18,11 +18,13 @@ public static class StorageTables
     public const string ComponentOpens = "componentopens";
     public const string GuidelineAcknowledgements = "guidelineacks";
     public const string ReviewWaiting = "reviewwaiting";
+    public const string RequestsPerDay = "requestsperday";
+    public const string UsedLinks = "usedlinks";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Requests, RequestCounters, RequestsByMaker, RequestHistory, DialogState, ConversationReferences,
         DueWork, ProcessedActivities, DigestSubscribers, ChannelRoutes, Components, ComponentUses, ComponentOpens, GuidelineAcknowledgements,
-        ReviewWaiting,
+        ReviewWaiting, RequestsPerDay, UsedLinks,
     ];
 }

@@ -9,7 +9,7 @@ namespace FusionBot.Features.Intake.Prefill;
 
 /// <summary>
 /// Asks Azure OpenAI to read candidate intake answers out of a maker's description, as JSON of a fixed schema.
-/// The description is sent as the user's content only; whatever comes back passes through
+/// The description is sent as the user's content only, cut to <see cref="ModelInput.MaxUserTextLength"/> characters; whatever comes back passes through
 /// <see cref="SuggestedAnswersParser"/>. Any failure or a reply slower than the timeout means "no suggestions".
 /// </summary>
 public sealed partial class OpenAIIntakePrefiller : IIntakePrefiller
@@ -38,7 +38,7 @@ public sealed partial class OpenAIIntakePrefiller : IIntakePrefiller
         try
         {
             var completion = await _chat.CompleteChatAsync(
-                [new SystemChatMessage(SystemPrompt()), new UserChatMessage(description)],
+                [new SystemChatMessage(SystemPrompt()), new UserChatMessage(ModelInput.Bound(description))],
                 new ChatCompletionOptions
                 {
                     Temperature = 0,
