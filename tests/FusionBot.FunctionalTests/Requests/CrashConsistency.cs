@@ -225,7 +225,8 @@ public sealed class CrashConsistency : IAsyncDisposable
     public async Task OpenSummaryAsync(int tier)
     {
         var dialogs = Get<IDialogStateStore>();
-        var conversation = Bot.Activities.PersonalConversation().Id!;
+        // Keyed as the intake handler keys it: tenant and conversation.
+        var conversation = Bot.Activities.TenantId + "|" + Bot.Activities.PersonalConversation().Id!;
         await dialogs.DeleteAsync(conversation);
         await dialogs.SaveAsync(conversation, new IntakeState { Step = IntakeState.SummaryStep, Answers = AnswersFor(tier) }, null);
     }
