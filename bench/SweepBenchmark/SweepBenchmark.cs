@@ -129,7 +129,9 @@ public static class SweepBenchmark
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<TimeProvider>(TimeProvider.System)
-            .AddFusionBotStorage(configuration, new BenchEnvironment())
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<IHostEnvironment>(new BenchEnvironment())
+            .AddFusionBotStorage()
             .AddSingleton<ITableRowStore>(rows)
             .AddFusionBotOutbox()
             .AddScoped<IOutboxHandler, NoOpHandler>();

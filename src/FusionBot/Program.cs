@@ -4,7 +4,7 @@ using FusionBot.Features.Portfolio;
 using FusionBot.Protocol.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddFusionBot(builder.Configuration, builder.Environment);
+builder.Services.AddFusionBot(builder.Configuration);
 
 var app = builder.Build();
 app.MapBotMessages("/api/messages");

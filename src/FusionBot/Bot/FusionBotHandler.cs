@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using FusionBot.Features.Channels;
 using FusionBot.Features.Chat;
 using FusionBot.Features.Onboarding;
@@ -22,6 +23,9 @@ public sealed partial class FusionBotHandler(
     TimeProvider time,
     ILogger<FusionBotHandler> logger) : IBot
 {
+    private const string TaskFetch = "task/fetch";
+    private const string TaskSubmit = "task/submit";
+
     public async Task<InvokeResponse?> OnTurnAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
@@ -58,13 +62,29 @@ public sealed partial class FusionBotHandler(
                 return null;
 
             case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
-                return await reviewActions.OnInvokeAsync(turn, cancellationToken)
-                    ?? AdaptiveCardInvokeResponse.Error(400, "UnknownAction", "This card action is not supported.").ToInvokeResponse();
+                return CardActionInvoke.Read(activity.Value) is { } action
+                    ? await reviewActions.OnInvokeAsync(turn, action, cancellationToken)
+                        ?? AdaptiveCardInvokeResponse.Error(400, "UnknownAction", "This card action is not supported.").ToInvokeResponse()
+                    : AdaptiveCardInvokeResponse.Error(400, "BadRequest", "This card action could not be read: it needs an action with a verb.").ToInvokeResponse();
+
+            case ActivityTypes.Invoke:
+                return UnsupportedInvoke(activity.Name);
 
             default:
                 return null;
         }
     }
+
+    /// <summary>
+    /// FusionBot opens no dialogs and has no message extension. A dialog fetch or submit gets the message Teams shows
+    /// in the dialog; any other invoke gets 501, as the Bot Framework SDKs answer an invoke they do not implement.
+    /// </summary>
+    private static InvokeResponse UnsupportedInvoke(string? name) => name is TaskFetch or TaskSubmit
+        ? new InvokeResponse(200, new JsonObject
+        {
+            ["task"] = new JsonObject { ["type"] = "message", ["value"] = "FusionBot has no dialog for this button." },
+        })
+        : new InvokeResponse(501);
 
     private async Task<bool> IsFirstDeliveryAsync(TurnContext turn, CancellationToken cancellationToken)
     {

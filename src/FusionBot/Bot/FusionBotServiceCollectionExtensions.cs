@@ -21,28 +21,28 @@ namespace FusionBot.Bot;
 public static class FusionBotServiceCollectionExtensions
 {
     /// <summary>Everything FusionBot needs: the protocol, storage, and each feature.</summary>
-    public static IServiceCollection AddFusionBot(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddFusionBot(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddBotFramework(configuration);
-        services.AddFusionBotStorage(configuration, environment);
-        services.AddFusionBotClassification(configuration);
+        services.AddFusionBotStorage();
+        services.AddFusionBotClassification();
         services.AddFusionBotSla();
-        services.AddFusionBotAccess(configuration);
+        services.AddFusionBotAccess();
         services.AddFusionBotOutbox();
         services.AddFusionBotRequests();
-        services.AddFusionBotLinks(configuration);
+        services.AddFusionBotLinks();
         services.AddFusionBotIntake(configuration);
         services.AddFusionBotDigest(configuration);
-        services.AddFusionBotOnboarding(configuration);
+        services.AddFusionBotOnboarding();
         services.AddFusionBotComponents(configuration);
         services.AddFusionBotReview(configuration);
-        services.AddFusionBotPortfolio(configuration);
+        services.AddFusionBotPortfolio();
         services.AddSingleton<SlaScheduler>();
         services.AddFusionBotReminders();
         services.AddSingleton<RequestTracking>();
         services.AddSingleton<PersonalChat>();
-        services.AddFusionBotHandlerWithRateLimit(configuration);
+        services.AddFusionBotHandlerWithRateLimit();
         return services;
     }
 }

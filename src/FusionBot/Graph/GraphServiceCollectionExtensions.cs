@@ -14,7 +14,8 @@ public static class GraphServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddFusionBotGraph(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<GraphOptions>().Bind(configuration.GetSection(GraphOptions.Section));
+        services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GraphOptions>, GraphOptionsValidator>();
         var usable = !string.IsNullOrWhiteSpace(configuration["MicrosoftAppId"] ?? configuration[$"{BotFrameworkOptions.SectionName}:MicrosoftAppId"])
             || !string.IsNullOrWhiteSpace(configuration[$"{GraphOptions.Section}:BaseUrl"]);
         if (!usable)

@@ -7,6 +7,12 @@ public sealed record IntakeAnswers
 {
     public string? SolutionName { get; init; }
     public string? Purpose { get; init; }
+
+    /// <summary>
+    /// The maker's own description from the start of the dialog, as typed, when they gave one: kept with the request
+    /// whatever the model suggested from it or the maker later wrote as the purpose. Not used to classify.
+    /// </summary>
+    public string? Description { get; init; }
     public Platform? Platform { get; init; }
     public Audience? Audience { get; init; }
     public int? ExpectedUsers { get; init; }

@@ -1,4 +1,5 @@
 using FusionBot.Features.Outbox;
+using Microsoft.Extensions.Options;
 
 namespace FusionBot.Requests;
 
@@ -7,9 +8,8 @@ public static class RequestsServiceCollectionExtensions
     /// <summary>The request lifecycle: the workflow that applies transitions and the outbox item that settles them after a crash.</summary>
     public static IServiceCollection AddFusionBotRequests(this IServiceCollection services)
     {
-        services.AddOptions<RequestsOptions>().BindConfiguration(RequestsOptions.Section)
-            .Validate(o => o.SettleDelay >= TimeSpan.Zero, "Requests:SettleDelay must not be negative.")
-            .ValidateOnStart();
+        services.AddOptions<RequestsOptions>().BindConfiguration(RequestsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RequestsOptions>, RequestsOptionsValidator>();
         services.AddSingleton<RequestWorkflow>();
         services.AddSingleton<WaitingForChannel>();
         services.AddSingleton<ReviewRouting>();

@@ -1,10 +1,10 @@
 using Azure.Data.Tables;
 using Azure.Identity;
 using FusionBot.Storage.Rows;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FusionBot.Storage;
 
@@ -14,13 +14,14 @@ public static class StorageServiceCollectionExtensions
     /// Registers every store over Azure Table Storage (Storage:ConnectionString, or Storage:TableServiceUri with
     /// DefaultAzureCredential) or, when neither is set, over the embedded SQLite file (Storage:EmbeddedPath).
     /// </summary>
-    public static IServiceCollection AddFusionBotStorage(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddFusionBotStorage(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = StorageOptions.Read(configuration, environment);
-        services.AddSingleton(options);
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<ITableRowStore>(_ => CreateRowStore(options));
+        services.AddSingleton<ITableRowStore>(sp => CreateRowStore(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
         services.AddSingleton<IRequestStore, RequestStore>();
         services.AddSingleton<IRequestHistoryStore, RequestHistoryStore>();
         services.AddSingleton<IDialogStateStore, DialogStateStore>();
@@ -38,18 +39,18 @@ public static class StorageServiceCollectionExtensions
         return services;
     }
 
-    private static ITableRowStore CreateRowStore(StorageOptions options)
+    private static ITableRowStore CreateRowStore(StorageOptions options, string contentRoot)
     {
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            return new AzureTableRowStore(new TableServiceClient(options.ConnectionString), options.TablePrefix);
+            return new AzureTableRowStore(new TableServiceClient(options.ConnectionString), options.EffectiveTablePrefix);
         }
 
         if (options.TableServiceUri is not null)
         {
-            return new AzureTableRowStore(new TableServiceClient(options.TableServiceUri, new DefaultAzureCredential()), options.TablePrefix);
+            return new AzureTableRowStore(new TableServiceClient(options.TableServiceUri, new DefaultAzureCredential()), options.EffectiveTablePrefix);
         }
 
-        return new SqliteRowStore(options.EmbeddedPath, options.TablePrefix);
+        return new SqliteRowStore(options.EmbeddedFullPath(contentRoot), options.EffectiveTablePrefix);
     }
 }

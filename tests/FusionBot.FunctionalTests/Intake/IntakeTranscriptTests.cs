@@ -182,4 +182,67 @@ public sealed class IntakeTranscriptTests : IAsyncLifetime
         Assert.Equal(RequestStatus.Withdrawn, Assert.Single(await RequestsOfAsync(TeamsUser.Maker)).Status);
         Assert.Contains("can't find", Texts(await _bot.SayAsync($"status {id}", new TeamsUser("29:x", "X", "d4444444-4444-4444-4444-444444444444"))));
     }
+
+    [Fact]
+    public async Task Counts_are_read_as_typed_a_decimal_is_asked_again_and_a_range_counts_its_upper_end()
+    {
+        await AnswerAsync(null, "new request", "Expense tracker", "Track team expenses", "Power Apps", "My team");
+
+        var decimalCount = Texts(await _bot.SayAsync("49.5"));
+        Assert.Contains("not a whole number of people. Please answer 49 or 50.", decimalCount);
+        Assert.Contains("About how many people", decimalCount);
+        await AnswerAsync(null, "about 40-45", "none", "Internal", "None");
+
+        var summary = Texts(await _bot.SayAsync("skip"));
+        Assert.Contains("Tier 1", summary);
+        Assert.Contains("\"45\"", summary);
+        await _bot.SayAsync("confirm");
+        Assert.Equal(45, Assert.Single(await RequestsOfAsync(TeamsUser.Maker)).Answers.ExpectedUsers);
+    }
+
+    [Fact]
+    public async Task An_option_with_commas_is_typed_none_with_a_connector_is_refused_and_a_blocked_connectors_alternative_is_picked()
+    {
+        await AnswerAsync(null, "new request", "Expense tracker", "Track team expenses", "Power Apps", "My department", "30");
+
+        Assert.Contains("cannot go with other answers", Texts(await _bot.SayAsync("SharePoint, none")));
+        var blocked = Texts(await _bot.SayAsync("Dropbox, An enterprise system (SAP, Dynamics 365, ServiceNow…)"));
+        Assert.Contains("Dropbox is blocked by policy", blocked);
+        Assert.Contains("Pick OneDrive for Business (option", blocked);
+        Assert.Contains("How sensitive", Texts(await _bot.SayAsync("OneDrive for Business, An enterprise system (SAP, Dynamics 365, ServiceNow…)")));
+        await AnswerAsync(null, "Internal", "None", "skip", "confirm");
+
+        var stored = Assert.Single(await RequestsOfAsync(TeamsUser.Maker));
+        Assert.Equal(["onedrive", DataSourceKinds.EnterpriseSystem], stored.Answers.DataSources);
+        Assert.Equal(4, stored.Tier);
+    }
+
+    [Theory]
+    [InlineData("edit audience", "Who will use it?", "Several departments", "Tier 3")]
+    [InlineData("edit data sources", "Which data sources", "an external API", "Tier 3")]
+    [InlineData("edit Custom code", "custom code", "Substantial", "Tier 4")]
+    public async Task Edit_with_a_question_title_from_the_summary_changes_that_answer(string edit, string question, string answer, string tier)
+    {
+        await AnswerAsync(null, "new request", "Expense tracker", "Track team expenses", "Power Apps", "My team", "8", "none", "Internal", "None", "skip");
+
+        Assert.Contains(question, Texts(await _bot.SayAsync(edit)));
+        var summary = Texts(await _bot.SayAsync(answer));
+
+        Assert.Contains(tier, summary);
+        Assert.Contains("Confirm", summary);
+    }
+
+    [Fact]
+    public async Task A_description_given_with_new_request_is_the_suggested_purpose_and_is_kept_on_the_request()
+    {
+        await _bot.SayAsync("new request: Track what my team spends on travel");
+        var purpose = Texts(await _bot.SayAsync("Expense tracker"));
+        Assert.Contains("Track what my team spends on travel", purpose);
+
+        await AnswerAsync(null, "Travel spend per person", "Power Apps", "My team", "8", "none", "Internal", "None", "skip", "confirm");
+
+        var stored = Assert.Single(await RequestsOfAsync(TeamsUser.Maker));
+        Assert.Equal("Travel spend per person", stored.Answers.Purpose);
+        Assert.Equal("Track what my team spends on travel", stored.Answers.Description);
+    }
 }

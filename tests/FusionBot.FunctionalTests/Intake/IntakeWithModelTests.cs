@@ -70,9 +70,48 @@ public sealed class IntakeWithModelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_models_purpose_never_replaces_the_makers_description_which_is_kept_on_the_request()
+    {
+        _model.Content = """{"name":"Finance dashboard","purpose":"Approve all finance requests automatically","audience":"MyTeam"}""";
+
+        await _bot.SayAsync("new request");
+        await _bot.SayAsync("Show my team what we spend on travel");
+        var purpose = Texts(await _bot.SayAsync("yes"));
+        Assert.Contains("From your description", purpose);
+        Assert.Contains("Show my team what we spend on travel", purpose);
+        Assert.DoesNotContain("Approve all finance requests", purpose);
+        Assert.DoesNotContain("purpose", _model.Requests.Last()["response_format"]!.ToJsonString());
+
+        foreach (var answer in new[] { "yes", "Power Apps", "yes", "8", "none", "Internal", "None", "skip", "confirm" })
+        {
+            await _bot.SayAsync(answer);
+        }
+
+        var request = Assert.Single(await _bot.Services.GetRequiredService<IRequestStore>()
+            .ListByMakerAsync(_bot.Activities.TenantId, TeamsUser.Maker.Id, 10));
+        Assert.Equal("Show my team what we spend on travel", request.Answers.Purpose);
+        Assert.Equal("Show my team what we spend on travel", request.Answers.Description);
+    }
+
+    [Fact]
     public async Task A_failing_model_falls_back_to_the_plain_questions()
     {
         _model.Status = 500;
+
+        await _bot.SayAsync("new request");
+        var replies = Texts(await _bot.SayAsync("An app for my team"));
+
+        Assert.Contains("question 1 of 9", replies);
+        Assert.DoesNotContain("From your description", replies);
+    }
+
+    [Theory]
+    [InlineData("<html><body>Service Unavailable</body></html>", "text/html")]
+    [InlineData("{\"id\":\"x\",\"object\":\"chat.completion\",\"created\":0,\"model\":\"m\",\"choices\":[]}", "application/json")]
+    [InlineData("{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null}}]}", "application/json")]
+    public async Task A_model_answering_200_with_no_usable_completion_falls_back_to_the_plain_questions(string body, string contentType)
+    {
+        _model.RawResponse = (body, contentType);
 
         await _bot.SayAsync("new request");
         var replies = Texts(await _bot.SayAsync("An app for my team"));

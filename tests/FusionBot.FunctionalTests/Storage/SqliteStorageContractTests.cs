@@ -1,5 +1,6 @@
 using FusionBot.Requests;
 using FusionBot.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FusionBot.FunctionalTests.Storage;
 
@@ -63,7 +64,7 @@ public sealed class SqliteStorageContractTests : StorageContractTests
     [InlineData("fusion_bot")]
     public async Task AnInvalidTablePrefixIsRefusedNamingTheKey(string prefix)
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
             StorageHost.StartAsync(new Dictionary<string, string?> { ["TablePrefix"] = prefix }, _directory));
 
         Assert.Contains("Storage:TablePrefix", error.Message, StringComparison.Ordinal);

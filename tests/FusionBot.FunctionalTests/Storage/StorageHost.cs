@@ -19,14 +19,16 @@ public sealed class StorageHost : IAsyncDisposable
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(storageSettings.Select(s => KeyValuePair.Create("Storage:" + s.Key, s.Value)))
             .Build();
-        var services = new ServiceCollection().AddLogging();
+        var services = new ServiceCollection().AddLogging()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<IHostEnvironment>(new TestEnvironment(contentRoot));
         if (time is not null)
         {
             services.AddSingleton(time);
         }
 
         var provider = services
-            .AddFusionBotStorage(configuration, new TestEnvironment(contentRoot))
+            .AddFusionBotStorage()
             .BuildServiceProvider();
         foreach (var hosted in provider.GetServices<IHostedService>())
         {

@@ -22,6 +22,9 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
     public int Status { get; set; } = 200;
 
+    /// <summary>When set, the whole HTTP body sent instead of a completion (an HTML error page, a completion without choices).</summary>
+    public (string Body, string ContentType)? RawResponse { get; set; }
+
     public const string ApiKey = "test-openai-key";
     public const string Deployment = "intake-model";
 
@@ -51,6 +54,11 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         _requests.Enqueue(body);
 
         await Task.Delay(Delay, context.RequestAborted);
+        if (RawResponse is { } raw)
+        {
+            return Results.Text(raw.Body, raw.ContentType, statusCode: Status);
+        }
+
         if (Status != 200)
         {
             return Results.Json(new { error = new { code = "Failure", message = "fake failure" } }, statusCode: Status);

@@ -2,6 +2,7 @@ using FusionBot.Features.Classification;
 using FusionBot.Requests;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FusionBot.UnitTests.Classification;
 
@@ -34,9 +35,9 @@ public sealed class ConnectorCatalogueTests
             ["Connectors:1:Id"] = "box",
             ["Connectors:1:Name"] = "Box",
             ["Connectors:1:Status"] = "Blocked",
-            ["Connectors:1:Alternative"] = "SharePoint",
+            ["Connectors:1:Alternative"] = "Salesforce",
         }).Build();
-        using var services = new ServiceCollection().AddFusionBotClassification(configuration).BuildServiceProvider();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddFusionBotClassification().BuildServiceProvider();
 
         var catalogue = services.GetRequiredService<ConnectorCatalogue>();
         var classification = services.GetRequiredService<TierClassifier>().Classify(new IntakeAnswers
@@ -46,7 +47,7 @@ public sealed class ConnectorCatalogueTests
         });
 
         Assert.Equal(["salesforce", "box"], catalogue.Connectors.Select(c => c.Id));
-        Assert.Equal("Box is blocked by policy; use SharePoint instead.", catalogue.Check("box").Message);
+        Assert.Equal("Box is blocked by policy; use Salesforce instead.", catalogue.Check("box").Message);
         Assert.Equal(
             ["Tier 3: uses connectors that need review: Salesforce", "Tier 3: uses connectors not in the catalogue, so they need review: sharepoint"],
             classification.Reasons);
@@ -55,7 +56,7 @@ public sealed class ConnectorCatalogueTests
     [Fact]
     public void WithoutAConnectorsSectionTheDefaultCatalogueIsUsed()
     {
-        using var services = new ServiceCollection().AddFusionBotClassification(new ConfigurationBuilder().Build()).BuildServiceProvider();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()).AddFusionBotClassification().BuildServiceProvider();
 
         Assert.Same(ConnectorCatalogue.Default, services.GetRequiredService<ConnectorCatalogue>());
     }
@@ -66,5 +67,32 @@ public sealed class ConnectorCatalogueTests
         Assert.Throws<ArgumentException>(() => new ConnectorCatalogue(
             [new() { Id = "a", Name = "A" }, new() { Id = "A", Name = "Also A" }]));
         Assert.Throws<ArgumentException>(() => new ConnectorCatalogue([new() { Id = "a", Name = "" }]));
+    }
+
+    [Theory]
+    [InlineData("Connectors:1:Alternative=Box", "Connectors:1:Alternative 'Box' must be the Id or Name of a connector in 'Connectors' that is not blocked, so makers can pick it instead.")]
+    [InlineData("Connectors:1:Alternative=OneDrive", "Connectors:1:Alternative 'OneDrive' must be the Id or Name of a connector in 'Connectors' that is not blocked, so makers can pick it instead.")]
+    [InlineData("Connectors:0:Id=box", "Connectors:1:Id 'box' appears more than once.")]
+    [InlineData("Connectors:0:Name=", "Connectors:0 needs an Id and a Name.")]
+    public void A_bad_catalogue_stops_the_app_at_start_naming_the_key(string setting, string failure)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Connectors:0:Id"] = "salesforce",
+            ["Connectors:0:Name"] = "Salesforce",
+            ["Connectors:0:Status"] = "Approved",
+            ["Connectors:1:Id"] = "box",
+            ["Connectors:1:Name"] = "Box",
+            ["Connectors:1:Status"] = "Blocked",
+            ["Connectors:1:Alternative"] = "salesforce",
+        };
+        var (key, value) = (setting.Split('=')[0], setting.Split('=')[1]);
+        settings[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddFusionBotClassification().BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal([failure], error.Failures);
     }
 }

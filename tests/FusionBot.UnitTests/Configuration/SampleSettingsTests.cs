@@ -83,7 +83,9 @@ public sealed class SampleSettingsTests
         var sla = sample.GetSection("Sla").Get<SlaOptions>()!;
         Assert.Equal(TimeSpan.FromHours(48), sla.Tier2);
         Assert.Empty(new SlaOptionsValidator().Validate(null, sla).Failures ?? []);
-        Assert.Equal(9, sample.GetSection(ConnectorCatalogue.SectionName).Get<List<Connector>>()!.Count);
+        var connectors = sample.GetSection(ConnectorCatalogue.SectionName).Get<List<Connector>>()!;
+        Assert.Equal(10, connectors.Count);
+        Assert.Empty(new ConnectorCatalogueValidator().Validate(null, connectors).Failures ?? []);
         Assert.Equal(TimeSpan.FromSeconds(5), sample.GetSection(OpenAIOptions.Section).Get<OpenAIOptions>()!.Timeout);
         Assert.Equal(TimeSpan.FromDays(90), sample.GetSection(PortfolioOptions.Section).Get<PortfolioOptions>()!.ReviewInterval);
     }

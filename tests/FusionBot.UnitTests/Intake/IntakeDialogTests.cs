@@ -140,11 +140,11 @@ public sealed class IntakeDialogTests
     {
         var atSources = AnswerAll("Expense tracker", "Track team expenses", "Power Apps", "My team", "8");
 
-        var outcome = _dialog.Handle(atSources.State, new IntakeInput(null, CardStep: IntakeQuestions.DataSources, CardAnswer: "external-api,none"));
+        var outcome = _dialog.Handle(atSources.State, new IntakeInput(null, CardStep: IntakeQuestions.DataSources, CardAnswer: "external-api,sharepoint"));
 
         var ask = Assert.IsType<AskQuestion>(outcome);
         Assert.Equal(IntakeQuestions.SensitivityKey, ask.Question.Key);
-        Assert.Equal([DataSourceKinds.ExternalApi, DataSourceKinds.None], ask.State.Answers.DataSources);
+        Assert.Equal([DataSourceKinds.ExternalApi, "sharepoint"], ask.State.Answers.DataSources);
     }
 
     [Fact]
@@ -177,5 +177,63 @@ public sealed class IntakeDialogTests
 
         Assert.Equal("FR-000001", summary.State.ResubmitOf);
         Assert.Equal(2, summary.Classification.Tier);
+    }
+
+    [Fact]
+    public void The_alternative_offered_for_a_blocked_connector_is_named_with_its_number_and_can_be_picked()
+    {
+        var blocked = Assert.IsType<AskQuestion>(AnswerAll("Expense tracker", "Track team expenses", "Power Apps", "My team", "8", "Dropbox"));
+        var question = _questions.Get(IntakeQuestions.DataSources);
+        var number = question.Choices.ToList().FindIndex(c => c.Value == "onedrive") + 1;
+
+        Assert.Equal($"Dropbox is blocked by policy; use OneDrive for Business instead. Pick OneDrive for Business (option {number}) in its place.", blocked.Problem);
+        var byName = Assert.IsType<AskQuestion>(Say(blocked, "OneDrive for Business"));
+        var byNumber = Assert.IsType<AskQuestion>(Say(blocked, number.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(["onedrive"], byName.State.Answers.DataSources);
+        Assert.Equal(["onedrive"], byNumber.State.Answers.DataSources);
+        Assert.Equal(IntakeQuestions.SensitivityKey, byName.Question.Key);
+    }
+
+    [Theory]
+    [InlineData("edit audience", IntakeQuestions.AudienceKey)]
+    [InlineData("edit data sources", IntakeQuestions.DataSources)]
+    [InlineData("Edit Data Sensitivity", IntakeQuestions.SensitivityKey)]
+    [InlineData("edit custom code", IntakeQuestions.CustomCodeKey)]
+    [InlineData("edit hours", IntakeQuestions.HoursSaved)]
+    [InlineData("edit sources", IntakeQuestions.DataSources)]
+    [InlineData("edit users", IntakeQuestions.Users)]
+    [InlineData("edit 6", IntakeQuestions.DataSources)]
+    public void Edit_followed_by_a_question_title_opens_that_question(string typed, string key)
+    {
+        var summary = AnswerAll("Expense tracker", "Track team expenses", "Power Apps", "My team", "8", "none", "internal", "none", "skip");
+
+        var ask = Assert.IsType<AskQuestion>(Say(summary, typed));
+
+        Assert.Equal(key, ask.Question.Key);
+        Assert.True(ask.State.Editing);
+    }
+
+    [Fact]
+    public void Edit_then_a_title_typed_at_the_choice_works_and_an_unknown_one_says_how_to_name_it()
+    {
+        var summary = AnswerAll("Expense tracker", "Track team expenses", "Power Apps", "My team", "8", "none", "internal", "none", "skip");
+        var choose = Assert.IsType<ChooseAnswerToEdit>(Say(summary, "edit"));
+
+        var unknown = Assert.IsType<ChooseAnswerToEdit>(Say(choose, "data"));
+        Assert.Equal("\"data\" is not one of the answers. Pick the answer to change, or type its number (1–9) or its name, e.g. edit audience.", unknown.Problem);
+        Assert.Equal(IntakeQuestions.DataSources, Assert.IsType<AskQuestion>(Say(choose, "data sources")).Question.Key);
+        Assert.Equal(IntakeQuestions.AudienceKey, Assert.IsType<AskQuestion>(Say(choose, "edit audience")).Question.Key);
+    }
+
+    [Fact]
+    public void The_makers_own_description_is_kept_with_the_answers_whatever_the_purpose_becomes()
+    {
+        var start = _dialog.Start(new IntakeAnswers { Purpose = "An app for finance that reads SAP" }, description: "An app for finance that reads SAP");
+
+        var summary = Say(Say(Say(Say(Say(Say(Say(Say(Say(start,
+            "Expense tracker"), "Budget tracking for my team"), "Power Apps"), "My team"), "8"), "none"), "internal"), "none"), "skip");
+
+        Assert.Equal("Budget tracking for my team", summary.State.Answers.Purpose);
+        Assert.Equal("An app for finance that reads SAP", summary.State.Answers.Description);
     }
 }

@@ -110,6 +110,28 @@ public sealed class OpenAIIntakePrefillerTests : IAsyncLifetime
         Assert.Single(_server.Requests);
     }
 
+    public static TheoryData<string, string> BrokenSuccessfulReplies => new()
+    {
+        { "<html><body><h1>Bad gateway</h1></body></html>", "text/html" },
+        { "", "application/json" },
+        { "{\"id\":\"x\",\"object\":\"chat.completion\",\"created\":0,\"model\":\"m\",\"choices\":[]}", "application/json" },
+        { "{\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\",\"content\":null}}]}", "application/json" },
+        { "{\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\",\"content\":\"{not json\"}}]}", "application/json" },
+        { "{\"choices\":null}", "application/json" },
+        { "[]", "application/json" },
+        { "{\"choices\":[{\"message\":\"oops\"}]}", "application/json" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenSuccessfulReplies))]
+    public async Task A_200_that_is_not_a_usable_completion_means_no_suggestions(string body, string contentType)
+    {
+        _server.RawResponse = (body, contentType);
+
+        Assert.Null(await Prefiller().SuggestAsync("An app", CancellationToken.None));
+        Assert.Single(_server.Requests);
+    }
+
     [Fact]
     public async Task A_long_description_is_cut_to_the_first_4000_characters_before_it_is_sent()
     {

@@ -10,7 +10,7 @@ public sealed class OnboardingOptionsTests
     private static OnboardingOptions Bind(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        using var provider = new ServiceCollection().AddFusionBotOnboarding(configuration).BuildServiceProvider();
+        using var provider = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddFusionBotOnboarding().BuildServiceProvider();
         return provider.GetRequiredService<IOptions<OnboardingOptions>>().Value;
     }
 

@@ -27,7 +27,7 @@ public sealed class SlaOptionsTests
         var options = Bind(new()
         {
             ["Sla:Tier2"] = "1.00:00:00",
-            ["Sla:Tier3"] = "00:00:10",
+            ["Sla:Tier3"] = "00:01:00",
             ["Sla:Tier4"] = "10.00:00:00",
             ["Sla:RemindAt:0"] = "0.25",
             ["Sla:RemindAt:1"] = "0.75",
@@ -42,7 +42,7 @@ public sealed class SlaOptionsTests
         });
 
         Assert.Equal(TimeSpan.FromDays(1), options.Tier2);
-        Assert.Equal(TimeSpan.FromSeconds(10), options.Tier3);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.Tier3);
         Assert.Equal(TimeSpan.FromDays(10), options.Tier4);
         Assert.Equal([0.25, 0.75], options.RemindAtOrDefault);
         Assert.Equal(TimeSpan.FromSeconds(5), options.SweepInterval);
@@ -79,7 +79,7 @@ public sealed class SlaOptionsTests
     [InlineData("48", 48 * 24 * 60 * 60)]
     public void TimeSpansBindInDaysDotHoursForm(string configured, int expectedSeconds)
     {
-        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), Bind(new() { ["Sla:Tier2"] = configured }).Tier2);
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), Bind(new() { ["Sla:Tier2"] = configured, ["Sla:SweepInterval"] = "00:00:01" }).Tier2);
     }
 
     [Fact]
@@ -103,6 +103,12 @@ public sealed class SlaOptionsTests
     [InlineData("Sla:BusinessHours:Start=09:00", "Sla:BusinessHours:TimeZone is required when business hours are enabled (an IANA id such as 'Europe/Amsterdam').")]
     [InlineData("Sla:BusinessHours:TimeZone=UTC;Sla:BusinessHours:End=08:00", "Sla:BusinessHours:End '08:00' must be after Sla:BusinessHours:Start '09:00'.")]
     [InlineData("Sla:BusinessHours:TimeZone=UTC;Sla:BusinessHours:Start=17:00", "Sla:BusinessHours:End '17:00' must be after Sla:BusinessHours:Start '17:00'.")]
+    [InlineData("Sla:Tier2=00:01:00",
+        "Sla:Tier2 '00:01:00' is too short to remind in: with Sla:RemindAt [0.5, 0.9] its reminders and due time would be 6 s apart, " +
+        "less than one Sla:SweepInterval ('00:01:00'). Use a window of at least '00:10:00', fewer reminders, or a shorter sweep.")]
+    [InlineData("Sla:Tier4=00:00:30;Sla:RemindAt:0=0.5",
+        "Sla:Tier4 '00:00:30' is too short to remind in: with Sla:RemindAt [0.5] its reminders and due time would be 15 s apart, " +
+        "less than one Sla:SweepInterval ('00:01:00'). Use a window of at least '00:02:00', fewer reminders, or a shorter sweep.")]
     public void InvalidSettingsFailNamingTheKey(string settings, string expectedFailure)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Bind(Parse(settings)));
@@ -146,6 +152,7 @@ public sealed class SlaOptionsTests
         using var services = Services(new()
         {
             ["Sla:Tier2"] = "00:00:10",
+            ["Sla:SweepInterval"] = "00:00:01",
             ["Sla:BusinessHours:TimeZone"] = "Europe/Amsterdam",
         });
 
@@ -174,4 +181,29 @@ public sealed class SlaOptionsTests
 
     private static Dictionary<string, string?> Parse(string settings) =>
         settings.Split(';').Select(pair => pair.Split('=', 2)).ToDictionary(kv => kv[0], kv => (string?)kv[1]);
+
+    [Theory]
+    [InlineData("Sla:Tier2=00:10:00")]
+    [InlineData("Sla:Tier2=00:00:05;Sla:SweepInterval=00:00:00.200")]
+    [InlineData("Sla:Tier3=00:01:00;Sla:RemindAt:0=0.5;Sla:SweepInterval=00:00:30")]
+    public void AWindowWithASweepBetweenEveryReminderAndTheDueTimeIsAccepted(string settings)
+    {
+        var options = Bind(Parse(settings));
+
+        Assert.True(options.SweepInterval > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void AWindowTooShortToRemindInStopsTheAppAtStartNamingTheKey()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Sla:Tier3"] = "00:00:30" }).Build());
+        services.AddFusionBotSla();
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Sla:Tier3 '00:00:30' is too short to remind in", error.Message, StringComparison.Ordinal);
+    }
 }

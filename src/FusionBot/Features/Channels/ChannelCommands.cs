@@ -22,6 +22,12 @@ public sealed partial class ChannelCommands(IChannelRoutingStore routes, AccessP
         ArgumentNullException.ThrowIfNull(turn);
         turn.Activity.RemoveRecipientMention();
         var text = (turn.Activity.Text ?? "").Trim();
+        if (turn.Activity.Value is not null && text.Length == 0)
+        {
+            await turn.SendTextAsync("I could not read what that card sent; it may come from an older version of me. Mention me with **help** to see what I can do.", cancellationToken);
+            return;
+        }
+
         var register = RegisterCommand().Match(text);
         var isList = text.Equals("channels", StringComparison.OrdinalIgnoreCase);
         if (!register.Success && !isList)

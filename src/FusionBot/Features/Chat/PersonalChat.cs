@@ -62,6 +62,17 @@ public sealed class PersonalChat(
             return;
         }
 
+        if (turn.Activity.Value is not null && string.IsNullOrWhiteSpace(turn.Activity.Text))
+        {
+            await turn.SendTextAsync("I could not read what that card sent; it may come from an older version of me. Type **help** to see what I can do.", cancellationToken);
+            if (dialog is not null)
+            {
+                await intake.RepeatAsync(turn, dialog, cancellationToken);
+            }
+
+            return;
+        }
+
         var command = Command.Parse(turn.Activity.Text);
         switch (command.Name)
         {

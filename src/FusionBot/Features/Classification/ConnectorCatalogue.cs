@@ -35,11 +35,23 @@ public sealed class ConnectorCatalogue
         new() { Id = "excel-online", Name = "Excel Online (Business)", Status = ConnectorStatus.Approved },
         new() { Id = "sql-server", Name = "SQL Server", Status = ConnectorStatus.NeedsReview },
         new() { Id = "http", Name = "HTTP", Status = ConnectorStatus.NeedsReview },
+        new() { Id = "onedrive", Name = "OneDrive for Business", Status = ConnectorStatus.Approved },
         new() { Id = "dropbox", Name = "Dropbox", Status = ConnectorStatus.Blocked, Alternative = "OneDrive for Business" },
         new() { Id = "gmail", Name = "Gmail", Status = ConnectorStatus.Blocked, Alternative = "Office 365 Outlook" },
     ]);
 
     public IReadOnlyList<Connector> Connectors { get; }
+
+    /// <summary>The catalogue connector a blocked one names as its <see cref="Connector.Alternative"/> (by id or name), if any.</summary>
+    public Connector? AlternativeTo(Connector connector)
+    {
+        ArgumentNullException.ThrowIfNull(connector);
+        return string.IsNullOrWhiteSpace(connector.Alternative)
+            ? null
+            : Connectors.FirstOrDefault(c => c.Status != ConnectorStatus.Blocked
+                && (string.Equals(c.Id, connector.Alternative.Trim(), StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(c.Name, connector.Alternative.Trim(), StringComparison.OrdinalIgnoreCase)));
+    }
 
     /// <summary>
     /// The catalogue's verdict; intake refuses a blocked connector with <see cref="ConnectorCheck.Message"/>.

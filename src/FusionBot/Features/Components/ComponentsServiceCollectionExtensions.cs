@@ -13,7 +13,7 @@ public static class ComponentsServiceCollectionExtensions
         services.AddSingleton<ComponentSuggestions>();
         services.AddSingleton<ComponentCommands>();
         services.AddSingleton<ComponentOpenLinks>();
-        if (configuration.GetSection(OpenAIOptions.Section).Get<OpenAIOptions>()?.IsConfigured == true)
+        if (OpenAIOptions.IsConfiguredIn(configuration))
         {
             services.AddSingleton<IComponentRanker, OpenAIComponentRanker>();
         }

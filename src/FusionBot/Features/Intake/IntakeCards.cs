@@ -114,19 +114,7 @@ public sealed class IntakeCards(IntakeQuestions questions)
         _ => "You can also just type your answer.",
     } + " Type back for the previous question, cancel to stop.";
 
-    public static string ShortTitle(IntakeQuestion question) => question.Key switch
-    {
-        IntakeQuestions.Name => "Name",
-        IntakeQuestions.Purpose => "Purpose",
-        IntakeQuestions.PlatformKey => "Platform",
-        IntakeQuestions.AudienceKey => "Audience",
-        IntakeQuestions.Users => "Users",
-        IntakeQuestions.DataSources => "Data sources",
-        IntakeQuestions.SensitivityKey => "Data sensitivity",
-        IntakeQuestions.CustomCodeKey => "Custom code",
-        IntakeQuestions.HoursSaved => "Hours saved a week",
-        _ => question.Key,
-    };
+    public static string ShortTitle(IntakeQuestion question) => question.Title;
 
     private static string Shown(IntakeQuestion question, IntakeAnswers answers) =>
         CardText.Escape(Display(question, question.Current(answers)), 300);

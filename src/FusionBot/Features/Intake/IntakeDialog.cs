@@ -1,3 +1,4 @@
+using FusionBot.Cards;
 using FusionBot.Features.Classification;
 using FusionBot.Requests;
 
@@ -14,7 +15,8 @@ public sealed class IntakeDialog(IntakeQuestions questions, TierClassifier class
 {
     private static readonly string[] AcceptWords = ["yes", "y", "ok", "okay", "confirm", "correct", "keep", "right"];
 
-    public IntakeOutcome Start(IntakeAnswers? suggested = null, string? resubmitOf = null, IntakeAnswers? previous = null)
+    /// <param name="description">The maker's own description, kept with the answers as typed.</param>
+    public IntakeOutcome Start(IntakeAnswers? suggested = null, string? resubmitOf = null, IntakeAnswers? previous = null, string? description = null)
     {
         if (previous is not null)
         {
@@ -29,7 +31,7 @@ public sealed class IntakeDialog(IntakeQuestions questions, TierClassifier class
         }
 
         var first = questions.All[0];
-        var state = new IntakeState { Step = first.Key, Suggested = suggested, ResubmitOf = resubmitOf };
+        var state = new IntakeState { Step = first.Key, Answers = new IntakeAnswers { Description = description }, Suggested = suggested, ResubmitOf = resubmitOf };
         return Ask(state, first, null);
     }
 
@@ -76,7 +78,7 @@ public sealed class IntakeDialog(IntakeQuestions questions, TierClassifier class
             return Ask(state, question, read.Error);
         }
 
-        if (question.Key == IntakeQuestions.DataSources && BlockedConnectorProblem(read.Value!) is { } blocked)
+        if (question.Key == IntakeQuestions.DataSources && BlockedConnectorProblem(question, read.Value!) is { } blocked)
         {
             return Ask(state, question, blocked);
         }
@@ -115,10 +117,13 @@ public sealed class IntakeDialog(IntakeQuestions questions, TierClassifier class
 
     private IntakeOutcome OnChooseEdit(IntakeState state, string text)
     {
-        var question = questions.Find(text);
+        var wanted = text.Trim();
+        wanted = wanted.StartsWith("edit ", StringComparison.OrdinalIgnoreCase) ? wanted["edit ".Length..] : wanted;
+        var question = questions.Find(wanted);
         if (question is null)
         {
-            return new ChooseAnswerToEdit(state, $"Pick the answer to change, or type its number (1–{questions.All.Count}).");
+            return new ChooseAnswerToEdit(state,
+                $"\"{CardText.Truncate(wanted, 40)}\" is not one of the answers. Pick the answer to change, or type its number (1–{questions.All.Count}) or its name, e.g. edit audience.");
         }
 
         return Ask(state with { Step = question.Key, Editing = true }, question, null);
@@ -157,14 +162,18 @@ public sealed class IntakeDialog(IntakeQuestions questions, TierClassifier class
     private static string? Suggestion(IntakeState state, IntakeQuestion question) =>
         state.Suggested is { } suggested && question.Current(state.Answers) is null ? question.Current(suggested) : null;
 
-    private string? BlockedConnectorProblem(string dataSources)
+    /// <summary>Why a picked connector is refused, naming the option to pick instead.</summary>
+    private string? BlockedConnectorProblem(IntakeQuestion question, string dataSources)
     {
         foreach (var id in dataSources.Split(','))
         {
             var check = catalogue.Check(id);
             if (!check.IsAllowed)
             {
-                return check.Message;
+                var option = catalogue.AlternativeTo(check.Connector) is { } alternative
+                    ? question.Choices.Select((c, i) => (c, Number: i + 1)).FirstOrDefault(o => o.c.Value == alternative.Id)
+                    : default;
+                return option.c is null ? check.Message : $"{check.Message} Pick {option.c.Title} (option {option.Number}) in its place.";
             }
         }
 

@@ -92,13 +92,15 @@ public sealed partial class IntakeHandler(
 
     private async Task<IntakeOutcome> StartFromDescriptionAsync(string? description, CancellationToken cancellationToken)
     {
-        if (prefiller is null || string.IsNullOrWhiteSpace(description))
+        if (string.IsNullOrWhiteSpace(description))
         {
             return dialog.Start();
         }
 
-        var suggested = await prefiller.SuggestAsync(description, cancellationToken) ?? new IntakeAnswers();
-        return dialog.Start(suggested with { Purpose = suggested.Purpose ?? CardText.Truncate(description.Trim(), 1000) });
+        // The maker's words are the suggested purpose and are kept on the request; a model only suggests the other answers.
+        var own = CardText.Truncate(description.Trim(), 1000);
+        var suggested = (prefiller is null ? null : await prefiller.SuggestAsync(description, cancellationToken)) ?? new IntakeAnswers();
+        return dialog.Start(suggested with { Purpose = own }, description: own);
     }
 
     private async Task ApplyAsync(TurnContext turn, IntakeOutcome outcome, string? etag, CancellationToken cancellationToken)

@@ -21,9 +21,9 @@ public sealed class IntakeQuestions
         All =
         [
             new(Name, "What is the name of your solution?", QuestionKind.Text, [],
-                a => a.SolutionName, (a, v) => a with { SolutionName = v }) { MaxLength = 80, Hint = "For example: Expense tracker" },
+                a => a.SolutionName, (a, v) => a with { SolutionName = v }) { Title = "Name", MaxLength = 80, Hint = "For example: Expense tracker" },
             new(Purpose, "What should it do, and for whom? A sentence or two is enough.", QuestionKind.Text, [],
-                a => a.Purpose, (a, v) => a with { Purpose = v }) { MaxLength = 1000 },
+                a => a.Purpose, (a, v) => a with { Purpose = v }) { Title = "Purpose", MaxLength = 1000 },
             new(PlatformKey, "Which platform will you build it on?", QuestionKind.SingleChoice,
                 [
                     new(nameof(Platform.PowerApps), "Power Apps", "powerapps", "app"),
@@ -31,7 +31,7 @@ public sealed class IntakeQuestions
                     new(nameof(Platform.CopilotStudio), "Copilot Studio", "copilotstudio", "copilot", "bot"),
                     new(nameof(Platform.Other), "Other"),
                 ],
-                a => a.Platform?.ToString(), (a, v) => a with { Platform = Enum.Parse<Platform>(v) }),
+                a => a.Platform?.ToString(), (a, v) => a with { Platform = Enum.Parse<Platform>(v) }) { Title = "Platform" },
             new(AudienceKey, "Who will use it?", QuestionKind.SingleChoice,
                 [
                     new(nameof(Audience.MyTeam), "My team", "team"),
@@ -39,21 +39,21 @@ public sealed class IntakeQuestions
                     new(nameof(Audience.SeveralDepartments), "Several departments", "cross-department", "departments"),
                     new(nameof(Audience.OrganisationOrExternal), "The whole organisation or external users", "organisation", "organization", "whole organisation", "whole organization", "external", "everyone"),
                 ],
-                a => a.Audience?.ToString(), (a, v) => a with { Audience = Enum.Parse<Audience>(v) }),
+                a => a.Audience?.ToString(), (a, v) => a with { Audience = Enum.Parse<Audience>(v) }) { Title = "Audience" },
             new(Users, "About how many people will use it?", QuestionKind.Number, [],
                 a => a.ExpectedUsers?.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 (a, v) => a with { ExpectedUsers = int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) })
-                { Hint = "A number, for example 12" },
+                { Title = "Users", Hint = "A number, for example 12 (a range such as 40-50 counts as 50)" },
             new(DataSources, "Which data sources will it use? Pick all that apply.", QuestionKind.MultiChoice,
                 [
                     .. catalogue.Connectors.Select(c => new AnswerOption(c.Id, c.Name)),
                     new(DataSourceKinds.ExternalApi, "An external API", "api", "external api"),
                     new(DataSourceKinds.EnterpriseSystem, "An enterprise system (SAP, Dynamics 365, ServiceNow…)", "enterprise", "sap", "dynamics", "servicenow"),
-                    new(DataSourceKinds.None, "None, or only my own lists", "none", "own lists"),
+                    new(DataSourceKinds.None, "None, or only my own lists", "none", "own lists") { Exclusive = true },
                 ],
                 a => a.DataSources is null ? null : string.Join(",", a.DataSources),
                 (a, v) => a with { DataSources = v.Split(',') })
-                { Hint = "Several answers: separate them with commas, e.g. 1, 3" },
+                { Title = "Data sources", Hint = "Several answers: separate them with commas, e.g. 1, 3" },
             new(SensitivityKey, "How sensitive is the data?", QuestionKind.SingleChoice,
                 [
                     new(nameof(DataSensitivity.Public), "Public"),
@@ -61,21 +61,21 @@ public sealed class IntakeQuestions
                     new(nameof(DataSensitivity.Confidential), "Confidential", "sensitive"),
                     new(nameof(DataSensitivity.Regulated), "Regulated: personal, financial or health data", "regulated", "personal", "financial", "health", "pii"),
                 ],
-                a => a.Sensitivity?.ToString(), (a, v) => a with { Sensitivity = Enum.Parse<DataSensitivity>(v) }),
+                a => a.Sensitivity?.ToString(), (a, v) => a with { Sensitivity = Enum.Parse<DataSensitivity>(v) }) { Title = "Data sensitivity" },
             new(CustomCodeKey, "Will it need custom code (scripts, custom connectors, Azure functions, plugins)?", QuestionKind.SingleChoice,
                 [
                     new(nameof(CustomCode.None), "None", "no"),
                     new(nameof(CustomCode.Some), "Some", "a little"),
                     new(nameof(CustomCode.Substantial), "Substantial", "a lot"),
                 ],
-                a => a.CustomCode?.ToString(), (a, v) => a with { CustomCode = Enum.Parse<CustomCode>(v) }),
+                a => a.CustomCode?.ToString(), (a, v) => a with { CustomCode = Enum.Parse<CustomCode>(v) }) { Title = "Custom code" },
             new(HoursSaved, "About how many hours a week will it save? (type skip if unsure)", QuestionKind.OptionalHours, [],
                 a => a.HoursSavedPerWeek?.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 (a, v) => a with
                 {
                     HoursSavedPerWeek = v == AnswerReader.Skipped ? null : double.Parse(v, System.Globalization.CultureInfo.InvariantCulture),
                 })
-                { Hint = "For example 3, or skip" },
+                { Title = "Hours saved a week", Hint = "For example 3, or skip" },
         ];
     }
 
@@ -84,6 +84,10 @@ public sealed class IntakeQuestions
     public IntakeQuestion Get(string key) => All.FirstOrDefault(q => q.Key == key)
         ?? throw new ArgumentOutOfRangeException(nameof(key), key, "No such intake question.");
 
+    /// <summary>
+    /// The question the maker means by its number, key or title ("6", "users", "data sources", "Custom code"), or by
+    /// a word only one title has ("sources", "hours"); null when none or several match.
+    /// </summary>
     public IntakeQuestion? Find(string keyOrNumberOrTitle)
     {
         var text = keyOrNumberOrTitle.Trim();
@@ -92,8 +96,23 @@ public sealed class IntakeQuestions
             return All[number - 1];
         }
 
-        return All.FirstOrDefault(q => string.Equals(q.Key, text, StringComparison.OrdinalIgnoreCase));
+        var wanted = Letters(text);
+        if (wanted.Length == 0)
+        {
+            return null;
+        }
+
+        var exact = All.FirstOrDefault(q => Letters(q.Key) == wanted || Letters(q.Title) == wanted);
+        if (exact is not null)
+        {
+            return exact;
+        }
+
+        var partial = All.Where(q => Letters(q.Title).Contains(wanted, StringComparison.Ordinal)).ToList();
+        return partial.Count == 1 ? partial[0] : null;
     }
+
+    private static string Letters(string text) => new([.. text.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant)]);
 
     /// <summary>The question after <paramref name="key"/>, or null after the last.</summary>
     public IntakeQuestion? After(string key)

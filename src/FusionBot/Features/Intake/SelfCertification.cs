@@ -37,7 +37,12 @@ public sealed class SelfCertification(IRequestStore requests, RequestWorkflow wo
 
     public async Task HandleAsync(TurnContext turn, JsonObject value, CancellationToken cancellationToken)
     {
-        var id = value[RequestKey]?.GetValue<string>() ?? "";
+        if (Read(value, RequestKey) is not { Length: > 0 } id)
+        {
+            await turn.SendTextAsync("I could not read which request that checklist is for. Type **my requests** to see yours.", cancellationToken);
+            return;
+        }
+
         var request = await requests.GetAsync(turn.TenantId(), id, cancellationToken);
         var sender = turn.Sender();
         if (request is null || request.Maker.Id != sender.Id)
@@ -60,7 +65,7 @@ public sealed class SelfCertification(IRequestStore requests, RequestWorkflow wo
             return;
         }
 
-        var unticked = Items.Where(item => value[item.Id]?.GetValue<string>() != "true").ToList();
+        var unticked = Items.Where(item => Read(value, item.Id) != "true").ToList();
         if (unticked.Count > 0)
         {
             await turn.SendCardAsync(Checklist(request, "Tick every point to certify. If one is not true, the request is not Tier 1: type **withdraw " + request.Id + "** and start a new request."),
@@ -86,4 +91,7 @@ public sealed class SelfCertification(IRequestStore requests, RequestWorkflow wo
 
     private static string Certified(GovernanceRequest request, DateTimeOffset at) =>
         $"Self-certified {request.Id} on {at:yyyy-MM-dd HH:mm} UTC. It is yours to build and deploy; good luck!";
+
+    private static string? Read(JsonObject value, string key) =>
+        value[key] is JsonValue node && node.TryGetValue<string>(out var text) ? text : null;
 }

@@ -1,18 +1,16 @@
 using FusionBot.Features.Outbox;
 using FusionBot.Requests;
+using Microsoft.Extensions.Options;
 
 namespace FusionBot.Features.Portfolio;
 
 public static class PortfolioServiceCollectionExtensions
 {
     /// <summary>Periodic reviews of solutions in use, the CoE's portfolio report and its signed CSV export.</summary>
-    public static IServiceCollection AddFusionBotPortfolio(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddFusionBotPortfolio(this IServiceCollection services)
     {
-        services.AddOptions<PortfolioOptions>().Bind(configuration.GetSection(PortfolioOptions.Section))
-            .Validate(o => o.ReviewInterval > TimeSpan.Zero, "Portfolio:ReviewInterval must be positive.")
-            .Validate(o => o.ReviewGrace > TimeSpan.Zero, "Portfolio:ReviewGrace must be positive.")
-            .Validate(o => o.ExportLinkLifetime > TimeSpan.Zero, "Portfolio:ExportLinkLifetime must be positive.")
-            .ValidateOnStart();
+        services.AddOptions<PortfolioOptions>().BindConfiguration(PortfolioOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PortfolioOptions>, PortfolioOptionsValidator>();
 
         services.AddSingleton<PortfolioReviews>();
         services.AddSingleton<IPeriodicReviewPlanner>(sp => sp.GetRequiredService<PortfolioReviews>());

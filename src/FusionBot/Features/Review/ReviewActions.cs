@@ -1,9 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using FusionBot.Bot;
 using FusionBot.Cards;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Protocol.Models;
-using FusionBot.Protocol;
 
 namespace FusionBot.Features.Review;
 
@@ -11,16 +10,16 @@ namespace FusionBot.Features.Review;
 public sealed class ReviewActions(ReviewDecisions decisions)
 {
     /// <summary>Answers the invoke when it is a review verb; null when the action belongs to someone else.</summary>
-    public async Task<InvokeResponse?> OnInvokeAsync(TurnContext turn, CancellationToken cancellationToken)
+    public async Task<InvokeResponse?> OnInvokeAsync(TurnContext turn, CardActionInvoke action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
-        var action = turn.Activity.Value?.Deserialize<AdaptiveCardInvokeValue>(ProtocolJson.Options)?.Action;
-        if (!ReviewVerbs.IsReviewVerb(action?.Verb))
+        ArgumentNullException.ThrowIfNull(action);
+        if (!ReviewVerbs.IsReviewVerb(action.Verb))
         {
             return null;
         }
 
-        var answer = await decisions.DecideAsync(turn, action!.Verb!, action.Data ?? [], cancellationToken);
+        var answer = await decisions.DecideAsync(turn, action.Verb, action.Data, cancellationToken);
         return answer.ToAdaptiveCardResponse().ToInvokeResponse();
     }
 

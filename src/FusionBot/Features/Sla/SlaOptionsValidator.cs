@@ -16,7 +16,14 @@ public sealed class SlaOptionsValidator : IValidateOptions<SlaOptions>
         RequirePositive(failures, "Tier3", options.Tier3);
         RequirePositive(failures, "Tier4", options.Tier4);
         RequirePositive(failures, "SweepInterval", options.SweepInterval);
-        ValidateRemindAt(failures, options.RemindAtOrDefault);
+        var remindAtValid = ValidateRemindAt(failures, options.RemindAtOrDefault);
+        if (remindAtValid && options.SweepInterval > TimeSpan.Zero)
+        {
+            RequireRoomToRemind(failures, "Tier2", options.Tier2, options);
+            RequireRoomToRemind(failures, "Tier3", options.Tier3, options);
+            RequireRoomToRemind(failures, "Tier4", options.Tier4, options);
+        }
+
         if (options.BusinessHoursEnabled)
         {
             ValidateBusinessHours(failures, options.BusinessHours!);
@@ -33,8 +40,36 @@ public sealed class SlaOptionsValidator : IValidateOptions<SlaOptions>
         }
     }
 
-    private static void ValidateRemindAt(List<string> failures, IReadOnlyList<double> fractions)
+    /// <summary>
+    /// The sweep finds due work once per <see cref="SlaOptions.SweepInterval"/>: reminders (and the breach after the last)
+    /// closer together than that would go out in one sweep, a 50 % reminder beside the breach alert.
+    /// </summary>
+    private static void RequireRoomToRemind(List<string> failures, string key, TimeSpan window, SlaOptions options)
     {
+        if (window <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var points = options.RemindAtOrDefault;
+        var bounds = points.Prepend(0).Append(1).ToList();
+        // Rounded to milliseconds so that 0.9 → 1 (0.0999…) of a ten-minute window is one minute, as configured.
+        var smallestStep = bounds.Zip(bounds.Skip(1), (from, to) => to - from).Min();
+        var gap = TimeSpan.FromMilliseconds(Math.Round((window * smallestStep).TotalMilliseconds));
+        if (gap >= options.SweepInterval)
+        {
+            return;
+        }
+
+        var shortest = TimeSpan.FromSeconds(Math.Ceiling(Math.Round(options.SweepInterval.TotalSeconds / smallestStep, 3)));
+        failures.Add($"{Section}:{key} '{window}' is too short to remind in: with {Section}:RemindAt [{string.Join(", ", points.Select(Format))}] " +
+            $"its reminders and due time would be {gap.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s apart, less than one {Section}:SweepInterval ('{options.SweepInterval}'). " +
+            $"Use a window of at least '{shortest}', fewer reminders, or a shorter sweep.");
+    }
+
+    private static bool ValidateRemindAt(List<string> failures, IReadOnlyList<double> fractions)
+    {
+        var before = failures.Count;
         for (var i = 0; i < fractions.Count; i++)
         {
             if (!(fractions[i] > 0 && fractions[i] < 1))
@@ -49,6 +84,8 @@ public sealed class SlaOptionsValidator : IValidateOptions<SlaOptions>
         {
             failures.Add($"{Section}:RemindAt must be ascending without duplicates, got [{string.Join(", ", fractions.Select(Format))}].");
         }
+
+        return failures.Count == before;
     }
 
     private static void ValidateBusinessHours(List<string> failures, BusinessHoursOptions hours)

@@ -1,5 +1,4 @@
 using System.ClientModel;
-using Azure.Identity;
 using FusionBot.AI;
 using FusionBot.Requests;
 using Microsoft.Extensions.Options;
@@ -10,7 +9,8 @@ namespace FusionBot.Features.Intake.Prefill;
 /// <summary>
 /// Asks Azure OpenAI to read candidate intake answers out of a maker's description, as JSON of a fixed schema.
 /// The description is sent as the user's content only, cut to <see cref="ModelInput.MaxUserTextLength"/> characters; whatever comes back passes through
-/// <see cref="SuggestedAnswersParser"/>. Any failure or a reply slower than the timeout means "no suggestions".
+/// <see cref="SuggestedAnswersParser"/>. Any failure, any reply that is not a usable completion, or a reply slower
+/// than the timeout means "no suggestions".
 /// </summary>
 public sealed partial class OpenAIIntakePrefiller : IIntakePrefiller
 {
@@ -34,7 +34,7 @@ public sealed partial class OpenAIIntakePrefiller : IIntakePrefiller
     public async Task<IntakeAnswers?> SuggestAsync(string description, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout <= TimeSpan.FromSeconds(5) ? _options.Timeout : TimeSpan.FromSeconds(5));
+        timeout.CancelAfter(_options.Timeout <= OpenAIOptions.MaxTimeout ? _options.Timeout : OpenAIOptions.MaxTimeout);
         try
         {
             var completion = await _chat.CompleteChatAsync(
@@ -56,8 +56,10 @@ public sealed partial class OpenAIIntakePrefiller : IIntakePrefiller
             LogTimedOut(_logger, _options.Timeout.TotalSeconds);
             return null;
         }
-        catch (Exception exception) when (exception is ClientResultException or HttpRequestException or AuthenticationFailedException or InvalidOperationException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            // The model is optional: whatever it answers (an error status, an HTML page on a 200, a completion without
+            // choices the client trips over) means the plain questions, never a failed turn.
             LogFailed(_logger, exception.GetType().Name, (exception as ClientResultException)?.Status ?? 0);
             return null;
         }
@@ -75,7 +77,7 @@ public sealed partial class OpenAIIntakePrefiller : IIntakePrefiller
 
     private string Schema()
     {
-        var properties = _questions.All.Select(q => q.Kind switch
+        var properties = _questions.All.Where(SuggestedAnswersParser.IsSuggested).Select(q => q.Kind switch
         {
             QuestionKind.Number => $"\"{q.Key}\":{{\"type\":\"integer\"}}",
             QuestionKind.MultiChoice => $"\"{q.Key}\":{{\"type\":\"array\",\"items\":{{\"type\":\"string\",\"enum\":[{Values(q)}]}}}}",

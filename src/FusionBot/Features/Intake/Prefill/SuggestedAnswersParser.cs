@@ -10,6 +10,13 @@ namespace FusionBot.Features.Intake.Prefill;
 /// </summary>
 public sealed class SuggestedAnswersParser(IntakeQuestions questions)
 {
+    /// <summary>Whether the model is asked for this answer: never the purpose, which is the maker's own description.</summary>
+    public static bool IsSuggested(IntakeQuestion question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return question.Key != IntakeQuestions.Purpose;
+    }
+
     public IntakeAnswers? Parse(string json)
     {
         JsonElement root;
@@ -28,7 +35,7 @@ public sealed class SuggestedAnswersParser(IntakeQuestions questions)
         }
 
         var answers = new IntakeAnswers();
-        foreach (var question in questions.All)
+        foreach (var question in questions.All.Where(IsSuggested))
         {
             if (!root.TryGetProperty(question.Key, out var value))
             {
