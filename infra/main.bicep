@@ -248,6 +248,8 @@ resource webApp 'Microsoft.Web/sites@2025-03-01' = {
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
       http20Enabled: true
+      // Readiness, not liveness: an instance whose storage is unreachable leaves the load balancer until it recovers.
+      healthCheckPath: '/readyz'
       appSettings: concat(coreSettings, openAISettings, monitoringSettings)
     }
   }

@@ -1,14 +1,16 @@
 using FusionBot.Bot;
 using FusionBot.Features.Components;
 using FusionBot.Features.Portfolio;
+using FusionBot.Hosting;
 using FusionBot.Protocol.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
 builder.Services.AddFusionBot(builder.Configuration);
 
 var app = builder.Build();
+app.MapServiceDefaults();
 app.MapBotMessages("/api/messages");
-app.MapGet("/healthz", () => Results.Text("ok"));
 app.MapPortfolioExport();
 app.MapComponentOpen();
 app.Run();

@@ -11,10 +11,12 @@ using FusionBot.Features.Reminders;
 using FusionBot.Features.Review;
 using FusionBot.Features.Sla;
 using FusionBot.Features.Tracking;
+using FusionBot.Hosting;
 using FusionBot.Links;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FusionBot.Bot;
 
@@ -43,6 +45,9 @@ public static class FusionBotServiceCollectionExtensions
         services.AddSingleton<RequestTracking>();
         services.AddSingleton<PersonalChat>();
         services.AddFusionBotHandlerWithRateLimit();
+        // Telemetry around the whole turn, rate limiting included, so throttled turns are counted too.
+        services.AddSingleton<RateLimitedBot>();
+        services.Replace(ServiceDescriptor.Singleton<IBot>(sp => new TelemetryBot(sp.GetRequiredService<RateLimitedBot>())));
         return services;
     }
 }

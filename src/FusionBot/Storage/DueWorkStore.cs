@@ -15,6 +15,7 @@ public sealed class DueWorkStore(ITableRowStore rows) : IDueWorkStore
     private const string DuePartition = "due";
     private const string ItemPartition = "item";
     private const int MaxCancelAttempts = 5;
+    private const int PurgePageSize = 500;
 
     public async Task<bool> EnqueueAsync(DueWorkItem item, CancellationToken cancellationToken = default)
     {
@@ -215,6 +216,76 @@ public sealed class DueWorkStore(ITableRowStore rows) : IDueWorkStore
     private async Task<bool> IsSettledAsync(string id, CancellationToken cancellationToken) =>
         await rows.GetAsync(StorageTables.DueWork, ItemPartition, id, cancellationToken) is { } row
         && StorageJson.Deserialize<ItemEntry>(row.Data).State != DueWorkState.Pending;
+
+    public async Task<DueWorkBacklog> GetBacklogAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var due = await rows.QueryAsync(StorageTables.DueWork, DuePartition, RowKeyRange.Below(Ticks(now.UtcTicks + 1)), limit, cancellationToken);
+        return new DueWorkBacklog(due.Count, due.Count == 0 ? null : DueAtOf(due[0].RowKey));
+    }
+
+    public async Task<int> PurgeFinishedAsync(DateTimeOffset dueBefore, int max, string? idPrefix = null, string? exceptPrefix = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        // Item records are keyed by id, not by time: without a prefix this reads the whole partition, page by page.
+        var range = idPrefix is { Length: > 0 } ? RowKeyRange.Prefix(idPrefix) : RowKeyRange.All;
+        var skip = exceptPrefix is { Length: > 0 } ? RowKeyRange.Prefix(exceptPrefix) : (RowKeyRange?)null;
+        var purged = 0;
+        while (purged < max)
+        {
+            var page = await rows.QueryAsync(StorageTables.DueWork, ItemPartition, range, PurgePageSize, cancellationToken);
+            string? resumeAt = null;
+            foreach (var row in page)
+            {
+                if (skip is { } excluded && row.RowKey.StartsWith(excluded.From!, StringComparison.Ordinal))
+                {
+                    // The excluded ids are one key range: continue after it instead of reading it.
+                    resumeAt = excluded.To;
+                    break;
+                }
+
+                var entry = StorageJson.Deserialize<ItemEntry>(row.Data);
+                if (entry.State == DueWorkState.Pending || entry.DueAt >= dueBefore)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await rows.DeleteAsync(StorageTables.DueWork, ItemPartition, row.RowKey, row.ETag, cancellationToken);
+                    purged++;
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    // Changed meanwhile (enqueued again after a cancel): it is not an old record any more.
+                }
+
+                if (purged == max)
+                {
+                    return purged;
+                }
+            }
+
+            if (resumeAt is not null)
+            {
+                range = range with { From = resumeAt };
+                continue;
+            }
+
+            if (page.Count < PurgePageSize)
+            {
+                return purged;
+            }
+
+            range = range.After(page[^1].RowKey);
+        }
+
+        return purged;
+    }
+
+    private static DateTimeOffset DueAtOf(string dueRowKey) =>
+        new(long.Parse(dueRowKey.AsSpan(0, 19), NumberStyles.None, CultureInfo.InvariantCulture), TimeSpan.Zero);
 
     private static string Ticks(long ticks) => ticks.ToString("D19", CultureInfo.InvariantCulture);
 

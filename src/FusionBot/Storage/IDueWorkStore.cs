@@ -44,6 +44,12 @@ public enum DueWorkState { Pending, Completed, Failed }
 /// <summary>What became of an item. <see cref="Item"/> is null once completed.</summary>
 public sealed record DueWorkStatus(string Id, DueWorkState State, DueWorkItem? Item, string? FailureReason);
 
+/// <summary>Items due at a moment: how many (counted up to the limit asked for) and when the oldest fell due.</summary>
+public sealed record DueWorkBacklog(int Due, DateTimeOffset? OldestDueAt)
+{
+    public TimeSpan OldestAge(DateTimeOffset now) => OldestDueAt is { } at && at < now ? now - at : TimeSpan.Zero;
+}
+
 /// <summary>
 /// The outbox of timed work, safe for any number of instances: each due item is handed to one claimer at a time,
 /// kept until completed (a crash means the lease expires and another claimer retries it), and read by due time only.
@@ -73,4 +79,15 @@ public interface IDueWorkStore
     Task<int> CancelForRequestAsync(string requestId, CancellationToken cancellationToken = default);
 
     Task<DueWorkStatus?> GetStatusAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Items due at <paramref name="now"/>, held or not, counted up to <paramref name="limit"/>: for health and metrics.</summary>
+    Task<DueWorkBacklog> GetBacklogAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes up to <paramref name="max"/> records of completed or failed items that fell due before
+    /// <paramref name="dueBefore"/>, only ids starting with <paramref name="idPrefix"/> when given, none starting with
+    /// <paramref name="exceptPrefix"/>. Their ids can be used again afterwards. Returns how many were deleted.
+    /// </summary>
+    Task<int> PurgeFinishedAsync(DateTimeOffset dueBefore, int max, string? idPrefix = null, string? exceptPrefix = null,
+        CancellationToken cancellationToken = default);
 }

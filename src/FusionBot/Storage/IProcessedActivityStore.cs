@@ -1,8 +1,11 @@
 namespace FusionBot.Storage;
 
-/// <summary>Activity ids already handled, so a redelivered activity is dropped. Entries live one day.</summary>
+/// <summary>Activity ids already handled, so a redelivered activity is dropped. Entries are needed for a day; the retention run deletes older ones.</summary>
 public interface IProcessedActivityStore
 {
     /// <summary>True the first time an id is seen (within a day), false for a redelivery.</summary>
     Task<bool> TryMarkProcessedAsync(string activityId, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes up to <paramref name="max"/> marks of whole UTC days before <paramref name="before"/>. Returns how many.</summary>
+    Task<int> PurgeAsync(DateTimeOffset before, int max, CancellationToken cancellationToken = default);
 }

@@ -5,23 +5,19 @@ namespace FusionBot.Storage;
 
 /// <summary>
 /// PartitionKey = UTC day of the mark, RowKey = activity id. A redelivery within a day lands in today's or
-/// yesterday's partition; older partitions are deleted from time to time without scanning the live ones.
+/// yesterday's partition; older partitions are deleted by the daily retention run (<see cref="PurgeAsync"/>), day by
+/// day, without reading the live ones.
 /// </summary>
 public sealed class ProcessedActivityStore(ITableRowStore rows) : IProcessedActivityStore
 {
     private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
-    private static readonly TimeSpan CleanupInterval = TimeSpan.FromHours(1);
-    private const int OldestDayCleaned = 8;
-    private const int CleanupBatch = 200;
 
-    // Only throttles this instance's share of the cleanup; losing it on restart costs one extra sweep.
-    private long _nextCleanupTicks;
+    // How far before the cut-off day a purge still looks, so days missed while the bot was down are deleted too.
+    private const int DaysLookedBack = 31;
 
     public async Task<bool> TryMarkProcessedAsync(string activityId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(activityId);
-        await CleanupIfDueAsync(now, cancellationToken);
-
         var yesterday = await rows.GetAsync(StorageTables.ProcessedActivities, Day(now - Retention), activityId, cancellationToken);
         if (yesterday is not null && IsFresh(yesterday, now))
         {
@@ -43,26 +39,29 @@ public sealed class ProcessedActivityStore(ITableRowStore rows) : IProcessedActi
     private static bool IsFresh(TableRow row, DateTimeOffset now) =>
         StorageJson.Deserialize<Mark>(row.Data).At > now - Retention;
 
-    private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+    private static string Day(DateTimeOffset at) => Day(at.UtcDateTime);
 
-    private async Task CleanupIfDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    private static string Day(DateTime utc) => utc.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    public async Task<int> PurgeAsync(DateTimeOffset before, int max, CancellationToken cancellationToken = default)
     {
-        var next = Interlocked.Read(ref _nextCleanupTicks);
-        if (now.UtcTicks < next ||
-            Interlocked.CompareExchange(ref _nextCleanupTicks, (now + CleanupInterval).UtcTicks, next) != next)
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        var purged = 0;
+        // Whole days only: the cut-off's own day may still hold marks younger than the cut-off.
+        for (var day = before.UtcDateTime.Date.AddDays(-1); purged < max && day > before.UtcDateTime.Date.AddDays(-DaysLookedBack); day = day.AddDays(-1))
         {
-            return;
-        }
-
-        for (var daysAgo = 2; daysAgo <= OldestDayCleaned; daysAgo++)
-        {
-            var day = Day(now - TimeSpan.FromDays(daysAgo));
-            var stale = await rows.QueryAsync(StorageTables.ProcessedActivities, day, RowKeyRange.All, CleanupBatch, cancellationToken);
+            var partition = Day(day);
+            var stale = await rows.QueryAsync(StorageTables.ProcessedActivities, partition, RowKeyRange.All, max - purged, cancellationToken);
             foreach (var row in stale)
             {
-                await rows.DeleteAsync(StorageTables.ProcessedActivities, day, row.RowKey, cancellationToken: cancellationToken);
+                if (await rows.DeleteAsync(StorageTables.ProcessedActivities, partition, row.RowKey, cancellationToken: cancellationToken))
+                {
+                    purged++;
+                }
             }
         }
+
+        return purged;
     }
 
     private sealed record Mark(DateTimeOffset At);

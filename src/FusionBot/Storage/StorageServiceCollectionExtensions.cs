@@ -20,8 +20,12 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<ITableRowStore>(sp => CreateRowStore(
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        services.AddSingleton<ITableRowStore>(sp =>
+        {
+            var store = CreateRowStore(
+                sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
+            return new TelemetryRowStore(store, store is AzureTableRowStore ? "azure.tables" : "sqlite");
+        });
         services.AddSingleton<IRequestStore, RequestStore>();
         services.AddSingleton<IRequestHistoryStore, RequestHistoryStore>();
         services.AddSingleton<IDialogStateStore, DialogStateStore>();

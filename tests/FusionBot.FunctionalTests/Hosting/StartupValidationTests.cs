@@ -1,4 +1,5 @@
 using FusionBot.Bot;
+using FusionBot.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -66,6 +67,7 @@ public sealed class StartupValidationTests : IDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        builder.AddServiceDefaults();
         builder.Services.AddFusionBot(builder.Configuration);
         return builder.Build();
     }

@@ -10,7 +10,7 @@ namespace FusionBot.TestKit.Azurite;
 /// A real azurite Table service on a loopback port, started once per test run (in memory) and killed when the
 /// test process exits. Tests isolate themselves with <see cref="NewTablePrefix"/>.
 /// </summary>
-public sealed class AzuriteTableServer
+public sealed class AzuriteTableServer : IDisposable
 {
     private const string AccountKey =
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
@@ -24,15 +24,18 @@ public sealed class AzuriteTableServer
         parent=$1; shift
         "$@" &
         child=$!
+        echo "azurite-pid $child"
         trap 'kill $child 2>/dev/null' EXIT
         while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done
         """;
 
     private readonly Process _process;
+    private readonly int _serverPid;
 
-    private AzuriteTableServer(Process process, int port)
+    private AzuriteTableServer(Process process, int serverPid, int port)
     {
         _process = process;
+        _serverPid = serverPid;
         Port = port;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
     }
@@ -49,6 +52,27 @@ public sealed class AzuriteTableServer
 
     /// <summary>A table prefix no other test uses (letters and digits, starting with a letter).</summary>
     public static string NewTablePrefix() => "t" + Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture)[..20];
+
+    /// <summary>A server of the caller's own, for tests that make storage go away (<see cref="Pause"/>); dispose it after.</summary>
+    public static Task<AzuriteTableServer> StartDedicatedAsync() => StartAsync();
+
+    /// <summary>Freezes the server (SIGSTOP): connections open but nothing answers, as when storage is unreachable.</summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>Lets a paused server go on (SIGCONT), with every table as it was.</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
+    public void Dispose() => Stop();
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _serverPid.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {_serverPid} failed ({kill.ExitCode}).");
+        }
+    }
 
     private static async Task<AzuriteTableServer> StartAsync()
     {
@@ -68,10 +92,10 @@ public sealed class AzuriteTableServer
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var port = FreePort();
-            var (process, output, started) = await LaunchAsync(executable, port);
+            var (process, serverPid, output, started) = await LaunchAsync(executable, port);
             if (started)
             {
-                return new AzuriteTableServer(process, port);
+                return new AzuriteTableServer(process, serverPid, port);
             }
 
             failures.AppendLine(CultureInfo.InvariantCulture, $"port {port}: {output}");
@@ -80,7 +104,7 @@ public sealed class AzuriteTableServer
         throw new InvalidOperationException($"azurite-table did not start:{Environment.NewLine}{failures}");
     }
 
-    private static async Task<(Process Process, string Output, bool Started)> LaunchAsync(string executable, int port)
+    private static async Task<(Process Process, int ServerPid, string Output, bool Started)> LaunchAsync(string executable, int port)
     {
         // The test host may be killed without running exit handlers, so a small shell watches it and takes
         // azurite down with it: no orphan server outlives the test run.
@@ -101,6 +125,7 @@ public sealed class AzuriteTableServer
         }
 
         var output = new StringBuilder();
+        var serverPid = 0;
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         DataReceivedEventHandler onLine = (_, e) =>
@@ -113,6 +138,11 @@ public sealed class AzuriteTableServer
             lock (output)
             {
                 output.AppendLine(e.Data);
+            }
+
+            if (e.Data.StartsWith("azurite-pid ", StringComparison.Ordinal))
+            {
+                serverPid = int.Parse(e.Data.AsSpan("azurite-pid ".Length), CultureInfo.InvariantCulture);
             }
 
             if (e.Data.Contains("successfully started", StringComparison.OrdinalIgnoreCase))
@@ -130,14 +160,14 @@ public sealed class AzuriteTableServer
         try
         {
             await started.Task.WaitAsync(StartTimeout);
-            return (process, string.Empty, true);
+            return (process, serverPid, string.Empty, true);
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {
             Kill(process);
             lock (output)
             {
-                return (process, $"{e.Message} {output}", false);
+                return (process, serverPid, $"{e.Message} {output}", false);
             }
         }
     }

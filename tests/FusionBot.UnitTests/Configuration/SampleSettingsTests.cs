@@ -11,9 +11,11 @@ using FusionBot.Features.Portfolio;
 using FusionBot.Links;
 using FusionBot.Features.Sla;
 using FusionBot.Graph;
+using FusionBot.Hosting;
 using FusionBot.Protocol.Authentication;
 using FusionBot.Protocol.Connector;
 using FusionBot.Requests;
+using FusionBot.Retention;
 using FusionBot.Storage;
 using FusionBot.TestKit.Cards;
 using Microsoft.Extensions.Configuration;
@@ -43,6 +45,9 @@ public sealed class SampleSettingsTests
         ("Requests:", typeof(RequestsOptions), _ => true),
         ("RateLimit:", typeof(RateLimitOptions), _ => true),
         ("Intake:", typeof(IntakeOptions), _ => true),
+        ("Retention:", typeof(RetentionOptions), _ => true),
+        ("Health:", typeof(HealthOptions), _ => true),
+        ("Legal:", typeof(LegalOptions), _ => true),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()

@@ -80,6 +80,7 @@ public sealed class BicepTests(ArmTemplateFixture arm) : IClassFixture<ArmTempla
         Assert.True((bool)site["properties"]!["httpsOnly"]!);
         Assert.Equal("Disabled", (string?)config["ftpsState"]);
         Assert.True((bool)config["alwaysOn"]!);
+        Assert.Equal("/readyz", (string?)config["healthCheckPath"]);
         Assert.Equal("UserAssigned", (string?)site["identity"]!["type"]);
         Assert.Equal([$"[format('{{0}}', {IdentityResourceId})]"], site["identity"]!["userAssignedIdentities"]!.AsObject().Select(p => p.Key));
         Assert.Equal($"[{IdentityResourceId}]", (string?)site["properties"]!["keyVaultReferenceIdentity"]);

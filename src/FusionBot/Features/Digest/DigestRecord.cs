@@ -26,8 +26,11 @@ public sealed record DigestRecord
 
     public static string IdFor(string tenantId, DateOnly date) => $"{tenantId}:{date:yyyy-MM-dd}";
 
+    /// <summary>Every delivery id starts with this, so deliveries are one key range (the retention run purges them apart).</summary>
+    public const string DeliveryIdPrefix = "digest:";
+
     /// <summary>The outbox id of the delivery to one recipient: the same recipient of the same digest is sent to once.</summary>
-    public string DeliveryId(string recipientKey) => $"digest:{Id}:{recipientKey}";
+    public string DeliveryId(string recipientKey) => $"{DeliveryIdPrefix}{Id}:{recipientKey}";
 }
 
 /// <summary>A tenant's digest desk: the digest being prepared or last sent, and the CoE note for the next one.</summary>

@@ -2,6 +2,7 @@ using FusionBot.Bot;
 using FusionBot.Cards;
 using FusionBot.Features.Components;
 using FusionBot.Features.Onboarding;
+using FusionBot.Hosting;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;
@@ -59,6 +60,7 @@ public sealed class RequestSubmission(
         var matching = openLinks.For(turn.TenantId(), maker.AadObjectId ?? maker.Id,
             await suggestions.SuggestAsync(turn.TenantId(), state.Answers, classification.Tier, cancellationToken));
         var request = existing ?? await CreateAsync(turn, id, state, classification, cancellationToken);
+        FusionBotTelemetry.TagTier(request.Tier);
 
         await turn.SendCardAsync(SubmittedCard(request, classification, matching), $"{request.Id} submitted: Tier {request.Tier}", cancellationToken);
         if (request is { Tier: 1, Status: RequestStatus.Submitted })

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FusionBot.Bot;
 using FusionBot.Cards;
+using FusionBot.Hosting;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;
@@ -86,6 +87,7 @@ public sealed class SelfCertification(IRequestStore requests, RequestWorkflow wo
             return;
         }
 
+        FusionBotTelemetry.Decided(1, RequestActions.SelfCertified);
         await turn.SendTextAsync(Certified(request, now), cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using FusionBot.Features.Access;
 using FusionBot.Features.Outbox;
+using FusionBot.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;
 
@@ -47,6 +48,7 @@ public sealed partial class SlaBreachHandler(
         }
 
         await EscalateAsync(request, point.Cycle, EscalationAudience.Maker, null, cancellationToken);
+        FusionBotTelemetry.SlaBreaches.Add(1);
         LogBreached(logger, request.Id, point.Cycle);
     }
 

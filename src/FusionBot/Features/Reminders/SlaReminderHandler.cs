@@ -1,5 +1,6 @@
 using FusionBot.Features.Outbox;
 using FusionBot.Features.Sla;
+using FusionBot.Hosting;
 using FusionBot.Protocol.Connector;
 using FusionBot.Requests;
 using FusionBot.Storage;
@@ -39,6 +40,7 @@ public sealed partial class SlaReminderHandler(
 
         var reminder = SlaMessages.Reminder(request, clock.WorkingTimeBetween(time.GetUtcNow(), dueAt), dueAt);
         await connector.ReplyToActivityAsync(card.ServiceUrl, card.ConversationId, card.ActivityId, reminder, cancellationToken);
+        FusionBotTelemetry.SlaReminders.Add(1);
         LogReminded(logger, request.Id, point.PointKey, point.Cycle);
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using FusionBot.Bot;
 using FusionBot.Cards;
 using FusionBot.Features.Access;
+using FusionBot.Hosting;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Protocol.Models;
 using FusionBot.Requests;
@@ -90,6 +91,7 @@ public sealed class ReviewDecisions(
             {
                 var steps = await StepsAsync(request, action.Value, actor, input, scheduled, cancellationToken);
                 var applied = await workflow.ApplyAsync(request, steps, cancellationToken);
+                FusionBotTelemetry.Decided(request.Tier, RequestLifecycle.Find(request.Status, request.Tier, action.Value)!.HistoryAction);
                 await routing.AfterAppliedAsync(applied.Request, cancellationToken);
                 return action == RequestAction.Reclassify
                     ? new ReviewAnswer(ReviewCard.Retired(applied.Request, steps[0].RetiredCardText!))
