@@ -55,6 +55,9 @@ public sealed record RecordedCall(
 
     /// <summary>When the connector received the call (its clock), e.g. to check a sender's pace.</summary>
     public DateTimeOffset At { get; init; }
+
+    /// <summary>The id the connector answered with (a sent message's id, which an update later names).</summary>
+    public string? ResponseId { get; init; }
 }
 
 /// <summary>
@@ -226,7 +229,11 @@ public sealed class RecordingConnector : IAsyncDisposable
             activityId,
             context.Request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null,
             body,
-            status) { At = at });
+            status)
+        {
+            At = at,
+            ResponseId = (result as IValueHttpResult)?.Value is JsonObject { } answered && answered["id"] is JsonValue id ? id.GetValue<string>() : null,
+        });
         return result;
     }
 

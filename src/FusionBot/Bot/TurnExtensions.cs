@@ -20,7 +20,7 @@ public static class TurnExtensions
         return new Person(from?.Id ?? "unknown", from?.AadObjectId, from?.Name);
     }
 
-    public static Task SendCardAsync(this TurnContext turn, JsonObject card, string summary, CancellationToken cancellationToken) =>
+    public static Task<ResourceResponse> SendCardAsync(this TurnContext turn, JsonObject card, string summary, CancellationToken cancellationToken) =>
         turn.SendActivityAsync(new Activity
         {
             Type = ActivityTypes.Message,

@@ -68,7 +68,7 @@ public sealed class RequestStore(ITableRowStore rows) : IRequestStore
     private static GovernanceRequest ToRequest(TableRow row) =>
         StorageJson.Deserialize<GovernanceRequest>(row.Data) with { ETag = row.ETag };
 
-    private static string FormatId(long number) => "FR-" + number.ToString("D6", CultureInfo.InvariantCulture);
+    public static string FormatId(long number) => "FR-" + number.ToString("D6", CultureInfo.InvariantCulture);
 
     private static bool TryParseId(string? id, out long number)
     {

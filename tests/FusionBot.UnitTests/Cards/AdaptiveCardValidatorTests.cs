@@ -71,6 +71,73 @@ public sealed class AdaptiveCardValidatorTests
         Assert.Contains("Unknown element type \"Foo\"", failure.Message, StringComparison.Ordinal);
     }
 
+    private static JsonObject Chart(string fallback) => Card($$"""
+        "body":[{"type":"Chart.Donut","title":"Requests by tier","data":[{"legend":"Tier 1","value":2}]{{fallback}}}]
+        """);
+
+    [Fact]
+    public async Task AnElementTheParserDoesNotKnowFailsWithoutAFallback()
+    {
+        var result = Assert.Single(await AdaptiveCardValidator.ValidateAsync([Chart("")]));
+
+        Assert.Contains(result.Errors, e => e.Contains("Unknown element type \"Chart.Donut\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnElementTheParserDoesNotKnowFailsWhenItsFallbackDropsIt()
+    {
+        var result = Assert.Single(await AdaptiveCardValidator.ValidateAsync([Chart(""","fallback":"drop" """)]));
+
+        Assert.Contains(result.Errors, e => e.Contains("Unknown element type \"Chart.Donut\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnElementTheParserDoesNotKnowPassesWithAValidFallback()
+    {
+        var card = Chart(""","fallback":{"type":"FactSet","facts":[{"title":"Tier 1","value":"2"}]}""");
+
+        await AdaptiveCardValidator.AssertValidAsync(card);
+    }
+
+    [Theory]
+    [InlineData(""","fallback":{"type":"TextBlock","txt":"Tier 1: 2"}""", "TextBlock: unknown property 'txt'")]
+    [InlineData(""","fallback":{"type":"TextBlock"}""", "property 'text' must be set")]
+    [InlineData(""","fallback":{"type":"Chart.Line","data":[{"legend":"a","values":[]}]}""", "Unknown element type \"Chart.Line\"")]
+    [InlineData(""","fallback":{"type":"Container","items":[{"type":"TextBlock","text":"a","size":"huge"}]}""", "Invalid value \"huge\"")]
+    public async Task AnElementTheParserDoesNotKnowFailsWithAnInvalidFallback(string fallback, string expectedError)
+    {
+        var result = Assert.Single(await AdaptiveCardValidator.ValidateAsync([Chart(fallback)]));
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.Contains(expectedError, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TeamsChartsAreCheckedAgainstTheirDocumentedProperties()
+    {
+        var card = Card("""
+            "body":[{"type":"Chart.VerticalBar","titel":"x","data":[{"x":"W1","value":3}],"fallback":{"type":"TextBlock","text":"W1: 3"}}]
+            """);
+
+        var result = Assert.Single(await AdaptiveCardValidator.ValidateAsync([card]));
+
+        Assert.Contains("Chart.VerticalBar: unknown property 'titel'", result.Errors);
+        Assert.Contains("Chart.VerticalBar: unknown data property 'value'", result.Errors);
+    }
+
+    [Fact]
+    public async Task TheChartBuildersMakeValidCharts()
+    {
+        var fallback = CardElements.FactSet(("Tier 1", "2"));
+        var card = AdaptiveCardJson.Create(
+        [
+            CardCharts.Donut("Requests by tier", [("Tier 1", 2), ("Tier 2", 3)], fallback),
+            CardCharts.VerticalBar("Decisions per week", "Week", "Decisions", [("1 Jun", 2), ("8 Jun", 0)], CardElements.TextBlock("1 Jun: 2 · 8 Jun: 0")),
+        ]);
+
+        await AdaptiveCardValidator.AssertValidAsync(card);
+    }
+
     [Fact]
     public void AssertUserTextInertCatchesRawMakerMarkdown()
     {

@@ -54,7 +54,7 @@ public static class CardGallery
 
     public static IReadOnlyList<(string Name, JsonObject Card)> Build()
     {
-        var intake = new IntakeCards(Questions);
+        var intake = new IntakeCards(Questions, ConnectorCatalogue.Default);
         var review = new ReviewCard(Questions);
         var pending = ReviewRequest();
         var approved = pending with { Status = RequestStatus.Approved, Reviewer = Reviewer, UpdatedAt = Submitted.AddHours(20), LastComment = "Looks good. Please name a backup owner in the app's settings page." };
@@ -62,6 +62,8 @@ public static class CardGallery
         return
         [
             ("help", HelpCard.Build(inChannel: true)),
+            ("help-admin", HelpCard.Build(inChannel: false, isReviewer: true, isAdmin: true)),
+            ("intake-answered", intake.Closed(IntakeQuestions.AudienceKey, new IntakeState { Step = IntakeQuestions.Users, Answers = InvoiceApproval })),
             ("welcome", new WelcomeCards(Options.Create(new OnboardingOptions
             {
                 TrainingUrl = new Uri("https://contoso.sharepoint.com/sites/coe/training"),
@@ -124,7 +126,11 @@ public static class CardGallery
                     _ => null,
                 },
             };
-            entries.Add(new PortfolioEntry(request, PortfolioReviews.InUse(status) || status == RequestStatus.DesignReviewScheduled ? created.AddHours(6 + (i * 5)) : null));
+            var decided = PortfolioReviews.InUse(status) || status == RequestStatus.DesignReviewScheduled;
+            entries.Add(new PortfolioEntry(request, decided ? created.AddHours(6 + (i * 5)) : null)
+            {
+                ReviewWindows = decided && tier > 1 ? [new TimeToDecision.Window(request.Id, tier, created, created.AddHours(6 + (i * 5)))] : [],
+            });
         }
 
         return PortfolioCalculator.Calculate(entries, now, TimeSpan.FromDays(14));

@@ -164,12 +164,12 @@ public sealed class DigestCalculatorTests
         var json = string.Join("\n", Strings(card));
         Assert.Contains("Tier 1: 1 · Tier 2: 4 · Tier 3: 0 · Tier 4: 1", json);
         Assert.Contains("50 % on time (2 of 4)", json);
-        Assert.Contains("median 3 d 0 h · 90th percentile 12 d 0 h (3 decided)", json);
+        Assert.Contains("median 3 days · 90th percentile 12 days (3 decided)", json);
         Assert.Contains("Tier 2 → Tier 3", json);
         Assert.Contains("invoice (3), onboarding (2)", json);
         Assert.Contains("digest send", json);
         Assert.Contains(@"Welcome \*\*new\*\* makers \<b", json);
-        Assert.Equal("Weekly digest 1 Jun – 8 Jun: 6 new requests, 3 solutions delivered, SLA 50 % on time", DigestCard.Summary(record));
+        Assert.Equal("Weekly digest 1 Jun – 8 Jun: 6 new requests, 3 solutions ready to use, SLA 50 % on time", DigestCard.Summary(record));
     }
 
     private static IEnumerable<string> Strings(System.Text.Json.Nodes.JsonNode? node) => node switch

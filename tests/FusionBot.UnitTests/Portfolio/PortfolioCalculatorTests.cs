@@ -26,7 +26,10 @@ public sealed class PortfolioCalculatorTests
             UpdatedAt = created,
             PortfolioCheck = check,
         };
-        return new PortfolioEntry(request, decidedAfterDays is { } days ? created.AddDays(days) : null);
+        return new PortfolioEntry(request, decidedAfterDays is { } days ? created.AddDays(days) : null)
+        {
+            ReviewWindows = decidedAfterDays is { } review ? [new TimeToDecision.Window(id, tier, created, created.AddDays(review))] : [],
+        };
     }
 
     [Fact]
@@ -54,7 +57,7 @@ public sealed class PortfolioCalculatorTests
     }
 
     [Fact]
-    public void Median_time_to_decision_takes_the_middle_of_the_decided_requests()
+    public void Median_time_to_decision_takes_the_middle_of_the_decided_review_windows()
     {
         PortfolioEntry[] odd =
         [

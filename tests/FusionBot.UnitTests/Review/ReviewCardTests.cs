@@ -102,9 +102,9 @@ public sealed class ReviewCardTests
     }
 
     [Theory]
-    [InlineData("resubmit FR-12", CommandName.Resubmit, "FR-12")]
+    [InlineData("resubmit FR-12", CommandName.Resubmit, "FR-000012")]
     [InlineData("Resubmit fr-000042", CommandName.Resubmit, "FR-000042")]
-    [InlineData("withdraw FR-7", CommandName.Withdraw, "FR-7")]
+    [InlineData("withdraw FR-7", CommandName.Withdraw, "FR-000007")]
     [InlineData("resubmit", CommandName.None, null)]
     public void Resubmit_is_a_command_with_a_request_id(string text, CommandName name, string? argument)
     {

@@ -32,6 +32,18 @@ public sealed partial class AccessPolicy(
             || await IsAdminAsync(person, tenantId, cancellationToken);
     }
 
+    /// <summary>
+    /// <paramref name="refusal"/>, and when the tenant has no CoE admin configured at all, how to configure one:
+    /// otherwise nobody could ever do what was refused, and nothing would say why.
+    /// </summary>
+    public string RefuseNonAdmin(string refusal, string tenantId)
+    {
+        var lists = ListsOf(tenantId);
+        return lists.AdminIds.Count > 0 || !string.IsNullOrWhiteSpace(lists.AdminGroupId)
+            ? refusal
+            : refusal + " No CoE admin is configured yet: set `Governance:AdminIds` (environment variable `Governance__AdminIds__0`) to an admin's Entra object id, or `Governance:AdminGroupId` to a group's.";
+    }
+
     /// <summary>The admins listed by id for <paramref name="tenantId"/>: who is told 1:1 of its breaches, overdue reviews and digests.</summary>
     public IReadOnlyList<string> AdminIdsOf(string tenantId) => [.. ListsOf(tenantId).AdminIds.Distinct(StringComparer.OrdinalIgnoreCase)];
 

@@ -38,7 +38,7 @@ public sealed partial class ChannelCommands(IChannelRoutingStore routes, AccessP
 
         if (!await access.IsAdminAsync(turn.Sender(), turn.TenantId(), cancellationToken))
         {
-            await turn.SendTextAsync("Only CoE admins can change or list where FusionBot posts. Ask a CoE admin to do it.", cancellationToken);
+            await turn.SendTextAsync(access.RefuseNonAdmin("Only CoE admins can change or list where FusionBot posts. Ask a CoE admin to do it.", turn.TenantId()), cancellationToken);
             return;
         }
 

@@ -5,7 +5,7 @@ namespace FusionBot.Features.Chat;
 public enum CommandName
 {
     None, Help, NewRequest, MyRequests, Status, Withdraw, Resubmit, Cancel, Digest, SubscribeDigest, UnsubscribeDigest,
-    Components, ComponentAdd, ComponentRetire, Portfolio,
+    Components, ComponentAdd, ComponentRetire, Portfolio, Greeting,
 }
 
 /// <summary>
@@ -22,6 +22,8 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
         {
             case "help" or "?":
                 return new(CommandName.Help);
+            case "status":
+                return new(CommandName.MyRequests);
             case "new request" or "new" or "start":
                 return new(CommandName.NewRequest);
             case "my requests" or "requests":
@@ -34,6 +36,11 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
                 return new(CommandName.UnsubscribeDigest);
             case "component add":
                 return new(CommandName.ComponentAdd);
+        }
+
+        if (Greeting().IsMatch(trimmed))
+        {
+            return new(CommandName.Greeting);
         }
 
         if (ComponentsCommand().Match(trimmed) is { Success: true } components)
@@ -64,7 +71,7 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
                 "resubmit" => CommandName.Resubmit,
                 _ => CommandName.Withdraw,
             };
-            return new(name, withId.Groups["id"].Value.ToUpperInvariant());
+            return new(name, RequestIdText.Normalise(withId.Groups["number"].Value));
         }
 
         if (NewRequestWithDescription().Match(trimmed) is { Success: true } described)
@@ -75,8 +82,12 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
         return new(CommandName.None);
     }
 
-    [GeneratedRegex(@"^(?<verb>status|withdraw|resubmit)\s+(?<id>fr-\d{1,9})$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?<verb>status|withdraw|resubmit)\s+" + RequestIdText.Pattern + "$", RegexOptions.IgnoreCase)]
     private static partial Regex RequestCommand();
+
+    // Only a greeting on its own: "Hello world tracker" typed as a request's name must stay an answer.
+    [GeneratedRegex(@"^(hi|hello|hey|hiya|howdy|good\s+(morning|afternoon|evening|day))(\s+(there|all|everyone|fusionbot|bot))?[\s!.,👋🙂]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex Greeting();
 
     [GeneratedRegex(@"^digest(\s+(?<rest>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex DigestCommand();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FusionBot.Bot;
+using FusionBot.Features.Access;
 using FusionBot.Features.Components;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Help;
@@ -20,7 +21,7 @@ namespace FusionBot.Features.Chat;
 public sealed class PersonalChat(
     IntakeHandler intake, SelfCertification selfCertification, RequestTracking tracking, DigestCommands digest,
     ComponentCommands components, GuidelinesGate guidelines,
-    PortfolioAnswers portfolioAnswers, PortfolioCommands portfolio)
+    PortfolioAnswers portfolioAnswers, PortfolioCommands portfolio, AccessPolicy access)
 {
     public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -116,14 +117,17 @@ public sealed class PersonalChat(
                 await portfolio.HandleAsync(turn, command.Argument, cancellationToken);
                 break;
             case CommandName.Help:
-                await turn.SendCardAsync(HelpCard.Build(inChannel: false), "What FusionBot does", cancellationToken);
+                await SendHelpAsync(turn, cancellationToken);
+                break;
+            case CommandName.Greeting:
+                await turn.SendCardAsync(HelpCard.Greeting(turn.Sender().Name), "Hi, I'm FusionBot", cancellationToken);
                 break;
             case CommandName.None when dialog is not null:
                 await intake.ContinueAsync(turn, dialog, new IntakeInput(turn.Activity.Text), cancellationToken);
                 return;
             default:
                 await turn.SendTextAsync("I didn't catch that. Here is what I can do:", cancellationToken);
-                await turn.SendCardAsync(HelpCard.Build(inChannel: false), "What FusionBot does", cancellationToken);
+                await SendHelpAsync(turn, cancellationToken);
                 return;
         }
 
@@ -132,6 +136,13 @@ public sealed class PersonalChat(
         {
             await intake.RepeatAsync(turn, dialog, cancellationToken);
         }
+    }
+
+    private async Task SendHelpAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var isAdmin = await access.IsAdminAsync(turn.Sender(), turn.TenantId(), cancellationToken);
+        var isReviewer = isAdmin || await access.IsReviewerAsync(turn.Sender(), turn.TenantId(), cancellationToken);
+        await turn.SendCardAsync(HelpCard.Build(inChannel: false, isReviewer, isAdmin), "What FusionBot does", cancellationToken);
     }
 
     /// <summary>

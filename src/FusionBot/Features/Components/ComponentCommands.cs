@@ -143,7 +143,7 @@ public sealed class ComponentCommands(
             return false;
         }
 
-        await turn.SendTextAsync(AdminsOnly, cancellationToken);
+        await turn.SendTextAsync(access.RefuseNonAdmin(AdminsOnly, turn.TenantId()), cancellationToken);
         return true;
     }
 

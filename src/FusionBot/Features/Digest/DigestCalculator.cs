@@ -4,12 +4,15 @@ namespace FusionBot.Features.Digest;
 
 /// <summary>
 /// Computes a week's figures from requests and their history, nothing else: no clock, no store, so the numbers can
-/// be checked by hand. The window is [from, to). A review window opens at <see cref="RequestActions.SentForReview"/>
-/// and closes at the first <see cref="RequestActions.Decisions"/> event after it; it counts in the week it closed.
+/// be checked by hand. The window is [from, to). A review window (<see cref="TimeToDecision"/>) counts in the week it
+/// closed.
 /// </summary>
 public static class DigestCalculator
 {
     private const int TopCount = 5;
+
+    /// <summary>How many windows the decisions chart shows, this one last; the composer reads that far back.</summary>
+    public const int TrendPeriods = 6;
 
     /// <param name="connectorName">Display name of a connector id (e.g. from the catalogue); the id itself when null.</param>
     public static DigestFigures Compute(
@@ -42,6 +45,7 @@ public static class DigestCalculator
             SolutionsDelivered = weekEvents.Where(e => RequestActions.SolutionsDelivered.Contains(e.Action)).Select(e => e.RequestId).Distinct().Count(),
             DecisionTimes = [.. cycles.GroupBy(c => c.Tier).OrderBy(g => g.Key).Select(g => Times(g.Key, [.. g.Select(c => c.Duration)]))],
             Decided = cycles.Count,
+            DecisionsPerWeek = TimeToDecision.DecisionsPerPeriod(requests.SelectMany(r => TimeToDecision.Windows(r, events[r.Id])), to, to - from, TrendPeriods),
             DecidedOnTime = cycles.Count(c => !c.Late),
             SlaBreaches = [.. late.Concat(breachedInWeek).Distinct().Order(StringComparer.Ordinal)],
             Reclassifications = [.. weekEvents
@@ -59,32 +63,14 @@ public static class DigestCalculator
     public static TierDecisionTimes Times(int tier, IReadOnlyList<TimeSpan> durations)
     {
         ArgumentOutOfRangeException.ThrowIfZero(durations.Count);
-        var sorted = durations.Order().ToList();
-        var middle = sorted.Count / 2;
-        var median = sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-        var p90 = sorted[(int)Math.Ceiling(0.9 * sorted.Count) - 1];
-        return new TierDecisionTimes(tier, sorted.Count, median, p90);
+        return new TierDecisionTimes(tier, durations.Count, TimeToDecision.Median(durations)!.Value, TimeToDecision.P90(durations)!.Value);
     }
 
     private static int SubmittedTier(GovernanceRequest request, List<RequestHistoryEvent> events) =>
         events.FirstOrDefault(e => e.Action == RequestActions.Submitted)?.TierAfter ?? request.Tier;
 
-    private static IEnumerable<Cycle> DecidedCycles(GovernanceRequest request, List<RequestHistoryEvent> events)
-    {
-        (DateTimeOffset Start, int Tier)? open = null;
-        foreach (var e in events)
-        {
-            if (e.Action == RequestActions.SentForReview)
-            {
-                open = (e.At, e.TierAfter ?? request.Tier);
-            }
-            else if (open is { } cycle && RequestActions.Decisions.Contains(e.Action))
-            {
-                yield return new Cycle(request.Id, cycle.Tier, e.At, e.At - cycle.Start, IsLate(request, cycle.Start, e.At));
-                open = null;
-            }
-        }
-    }
+    private static IEnumerable<Cycle> DecidedCycles(GovernanceRequest request, List<RequestHistoryEvent> events) =>
+        TimeToDecision.Windows(request, events).Select(w => new Cycle(w.RequestId, w.Tier, w.DecidedAt, w.Duration, IsLate(request, w.Start, w.DecidedAt)));
 
     /// <summary>
     /// The request keeps the due time and breach of its latest review window only, so an earlier window of a

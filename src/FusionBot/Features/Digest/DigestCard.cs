@@ -24,9 +24,10 @@ public static class DigestCard
         }
 
         body.Add(Heading($"Community of practice digest · {f.From:d MMM} – {f.To:d MMM yyyy}"));
+        body.Add(TrendCharts.ByTierAndWeek("New requests by tier", f.NewByTier, f.DecisionsPerWeek));
         body.Add(FactSet(
             ("New requests", $"{f.NewRequests} ({string.Join(" · ", f.NewByTier.OrderBy(t => t.Key).Select(t => $"Tier {t.Key}: {t.Value}"))})"),
-            ("Solutions delivered", Number(f.SolutionsDelivered)),
+            ("Ready to use", $"{CardWords.Count(f.SolutionsDelivered, "solution")} (self-certified, approved or delivered)"),
             ("Decisions", $"{f.Approved} approved · {f.ChangesRequested} changes requested · {f.Rejected} rejected"),
             ("SLA", f.SlaCompliancePercent is { } percent
                 ? $"{percent.ToString("0.#", CultureInfo.InvariantCulture)} % on time ({f.DecidedOnTime} of {f.Decided})"
@@ -37,7 +38,7 @@ public static class DigestCard
         {
             body.Add(TextBlock("Time to decision", bold: true));
             body.Add(FactSet(f.DecisionTimes.Select(t =>
-                ($"Tier {t.Tier}", $"median {Duration(t.Median)} · 90th percentile {Duration(t.P90)} ({t.Count} decided)"))));
+                ($"Tier {t.Tier}", $"median {CardWords.Duration(t.Median)} · 90th percentile {CardWords.Duration(t.P90)} ({t.Count} decided)"))));
         }
 
         if (f.Reclassifications.Count > 0)
@@ -75,17 +76,8 @@ public static class DigestCard
     {
         var f = record.Figures;
         var sla = f.SlaCompliancePercent is { } percent ? $", SLA {percent.ToString("0.#", CultureInfo.InvariantCulture)} % on time" : "";
-        return $"Weekly digest {f.From:d MMM} – {f.To:d MMM}: {f.NewRequests} new requests, {f.SolutionsDelivered} solutions delivered{sla}";
+        return $"Weekly digest {f.From:d MMM} – {f.To:d MMM}: {CardWords.Count(f.NewRequests, "new request")}, {CardWords.Count(f.SolutionsDelivered, "solution")} ready to use{sla}";
     }
-
-    public static string Duration(TimeSpan span) => span switch
-    {
-        { TotalDays: >= 1 } => $"{(int)span.TotalDays} d {span.Hours} h",
-        { TotalHours: >= 1 } => $"{(int)span.TotalHours} h {span.Minutes} min",
-        _ => $"{Math.Max(0, (int)span.TotalMinutes)} min",
-    };
-
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Counts(IReadOnlyList<NamedCount> counts) =>
         counts.Count == 0 ? "None this week" : string.Join(", ", counts.Select(c => $"{CardText.EscapeLine(c.Name)} ({c.Count})"));

@@ -45,7 +45,7 @@ public sealed class DigestCommands(
     {
         if (!await access.IsAdminAsync(turn.Sender(), turn.TenantId(), cancellationToken))
         {
-            await turn.SendTextAsync("Only CoE admins can preview, annotate or send the digest. Type **subscribe digest** to receive it every week.", cancellationToken);
+            await turn.SendTextAsync(access.RefuseNonAdmin("Only CoE admins can preview, annotate or send the digest. Type **subscribe digest** to receive it every week.", turn.TenantId()), cancellationToken);
             return;
         }
 

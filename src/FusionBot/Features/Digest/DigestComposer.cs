@@ -62,13 +62,15 @@ public sealed class DigestComposer(
     private async Task<(DigestFigures Figures, IReadOnlyList<string> Purposes)> ComputeAsync(
         string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        // A weekly job may page through the tenant; a request untouched since the window opened has nothing in it.
+        // A weekly job may page through the tenant; a request untouched since the decisions chart's first window
+        // opened has nothing in it.
+        var since = to - (DigestCalculator.TrendPeriods * (to - from));
         var touched = new List<GovernanceRequest>();
         string? after = null;
         while (true)
         {
             var page = await requests.ListAsync(tenantId, PageSize, after, cancellationToken);
-            touched.AddRange(page.Where(r => r.CreatedAt >= from || r.UpdatedAt >= from || r.SlaBreachedAt >= from));
+            touched.AddRange(page.Where(r => r.CreatedAt >= since || r.UpdatedAt >= since || r.SlaBreachedAt >= since));
             if (page.Count < PageSize)
             {
                 break;

@@ -42,6 +42,12 @@ public sealed record DigestFigures
     /// <summary>Components makers said their requests reuse, counted over the window, most used first.</summary>
     public IReadOnlyList<NamedCount> MostUsedComponents { get; init; } = [];
 
+    /// <summary>
+    /// Review windows decided in each of the last <see cref="DigestCalculator.TrendPeriods"/> windows, this one last.
+    /// Not required: digests stored before it read as none.
+    /// </summary>
+    public IReadOnlyList<PeriodCount> DecisionsPerWeek { get; init; } = [];
+
     /// <summary>Percentage of decided review windows that met their SLA; null when nothing was decided.</summary>
     public double? SlaCompliancePercent => Decided == 0 ? null : Math.Round(100.0 * DecidedOnTime / Decided, 1);
 

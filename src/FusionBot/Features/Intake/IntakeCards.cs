@@ -11,7 +11,7 @@ using TierResult = FusionBot.Features.Classification.Classification;
 namespace FusionBot.Features.Intake;
 
 /// <summary>The cards of the intake dialog. Every button posts its step back, so a stale card is recognised.</summary>
-public sealed class IntakeCards(IntakeQuestions questions)
+public sealed class IntakeCards(IntakeQuestions questions, ConnectorCatalogue catalogue)
 {
     /// <summary>Keys of the value an intake card's buttons post.</summary>
     public const string StepKey = "intakeStep";
@@ -31,7 +31,16 @@ public sealed class IntakeCards(IntakeQuestions questions)
 
         body.Add(TextBlock(question.Prompt, bold: true));
         var current = ask.Suggestion ?? question.Current(ask.State.Answers);
-        body.Add(Input(question, current));
+        var blocked = question.Key == IntakeQuestions.DataSources
+            ? catalogue.Connectors.Where(c => c.Status == ConnectorStatus.Blocked).ToList()
+            : [];
+        body.Add(Input(question, current, blocked.Select(c => c.Id).ToHashSet(StringComparer.OrdinalIgnoreCase)));
+        if (blocked.Count > 0)
+        {
+            // Not offered as options at all, so nobody picks one only to be refused.
+            body.Add(TextBlock("Blocked by policy, so not offered: " + string.Join("; ", blocked.Select(c =>
+                c.Alternative is { } alternative ? $"{c.Name} (use {alternative})" : c.Name)) + ".", subtle: true));
+        }
         body.Add(TextBlock(TypingHint(question), subtle: true));
 
         return AdaptiveCardJson.Create(body,
@@ -41,6 +50,27 @@ public sealed class IntakeCards(IntakeQuestions questions)
             CardActions.Command("Cancel", "cancel"),
         ]);
     }
+
+    /// <summary>
+    /// What a question card becomes once the dialog moved past it: one line, so the chat reads like a form filled
+    /// in. <paramref name="next"/> is the step asked now; an earlier question means the maker went back.
+    /// </summary>
+    public JsonObject Closed(string step, IntakeState next)
+    {
+        var question = questions.Get(step);
+        var title = ShortTitle(question);
+        var nextIndex = questions.All.ToList().FindIndex(q => q.Key == next.Step);
+        var line = next.Step == step
+            ? $"{title}: asked again below"
+            : nextIndex >= 0 && nextIndex < questions.All.ToList().IndexOf(question)
+                ? $"↩ {title}: went back to the previous question"
+                : $"✓ **{title}:** {CardText.EscapeLine(Display(question, question.Current(next.Answers)), 300)}";
+        return AdaptiveCardJson.Create([TextBlock(line, subtle: !line.StartsWith('✓'))]);
+    }
+
+    /// <summary>What a question card becomes when the maker cancels the request.</summary>
+    public JsonObject Cancelled(string step) =>
+        AdaptiveCardJson.Create([TextBlock($"{ShortTitle(questions.Get(step))}: request cancelled", subtle: true)]);
 
     /// <param name="suggestions">Catalogue components that match the request, at most three.</param>
     public JsonObject Summary(ShowSummary summary, IReadOnlyList<SuggestedComponent> suggestions)
@@ -96,11 +126,13 @@ public sealed class IntakeCards(IntakeQuestions questions)
     }
 
     /// <summary>The question itself is the bold line above the input, so the input's label only says what to do.</summary>
-    private static JsonObject Input(IntakeQuestion question, string? current) => question.Kind switch
+    /// <param name="blocked">Choices left out; the others keep their numbers, since typed numbers count every choice.</param>
+    private static JsonObject Input(IntakeQuestion question, string? current, HashSet<string> blocked) => question.Kind switch
     {
         QuestionKind.SingleChoice or QuestionKind.MultiChoice => CardInputs.ChoiceSet(AnswerKey,
             question.Kind == QuestionKind.MultiChoice ? "Pick all that apply" : "Pick one",
-            question.Choices.Select((c, i) => new Choice($"{i + 1}. {c.Title}", c.Value)),
+            question.Choices.Select((c, i) => (Choice: new Choice($"{i + 1}. {c.Title}", c.Value), c.Value))
+                .Where(c => !blocked.Contains(c.Value)).Select(c => c.Choice),
             ChoiceStyle.Expanded, multiSelect: question.Kind == QuestionKind.MultiChoice,
             values: current?.Split(',')),
         _ => CardInputs.Text(AnswerKey, "Your answer", current, question.Hint,

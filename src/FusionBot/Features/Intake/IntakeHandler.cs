@@ -2,7 +2,9 @@ using FusionBot.Bot;
 using FusionBot.Cards;
 using FusionBot.Features.Components;
 using FusionBot.Features.Intake.Prefill;
+using FusionBot.Protocol.Connector;
 using FusionBot.Protocol.Hosting;
+using FusionBot.Protocol.Models;
 using FusionBot.Requests;
 using FusionBot.Storage;
 using static FusionBot.Cards.CardElements;
@@ -36,7 +38,7 @@ public sealed partial class IntakeHandler(
         if (prefiller is not null && string.IsNullOrWhiteSpace(description))
         {
             var describe = new IntakeState { Step = IntakeState.DescribeStep };
-            if (await SaveAsync(turn, describe, current?.ETag, cancellationToken))
+            if (await SaveAsync(turn, describe, current?.ETag, cancellationToken) is not null)
             {
                 await turn.SendCardAsync(DescribeCard(), "Describe what you want to build", cancellationToken);
             }
@@ -76,7 +78,7 @@ public sealed partial class IntakeHandler(
     public Task RepeatAsync(TurnContext turn, StoredState<IntakeState> current, CancellationToken cancellationToken) =>
         current.Value.Step == IntakeState.DescribeStep
             ? turn.SendCardAsync(DescribeCard(), "Describe what you want to build", cancellationToken)
-            : Render(turn, dialog.Repeat(current.Value, "Your request is still open; here is where we are."), cancellationToken);
+            : Render(turn, dialog.Repeat(current.Value, "Your request is still open; here is where we are."), current.ETag, cancellationToken);
 
     public async Task CancelAsync(TurnContext turn, StoredState<IntakeState>? current, CancellationToken cancellationToken)
     {
@@ -87,6 +89,10 @@ public sealed partial class IntakeHandler(
         }
 
         await states.DeleteAsync(StateKey(turn), cancellationToken: cancellationToken);
+        if (current.Value.ShownCard is { } shown)
+        {
+            await ReplaceCardAsync(turn, shown.ActivityId, cards.Cancelled(shown.Step), cancellationToken);
+        }
         await turn.SendTextAsync("Cancelled: nothing was submitted. Type **new request** whenever you are ready.", cancellationToken);
     }
 
@@ -113,12 +119,11 @@ public sealed partial class IntakeHandler(
                 // The new request's id goes into the dialog first: confirming again (a retried turn, a second click)
                 // finds the request this confirmation made instead of making another.
                 state = state with { SubmittedAs = await requests.NewIdAsync(cancellationToken) };
-                if (!await SaveAsync(turn, state, etag, cancellationToken))
+                etag = await SaveAsync(turn, state, etag, cancellationToken);
+                if (etag is null)
                 {
                     return;
                 }
-
-                etag = null;
             }
 
             // The request is stored before the dialog is removed: a crash in between leaves the summary to confirm again,
@@ -131,33 +136,44 @@ public sealed partial class IntakeHandler(
             return;
         }
 
-        if (await SaveAsync(turn, outcome.State, etag, cancellationToken))
+        if (await SaveAsync(turn, outcome.State, etag, cancellationToken) is { } saved)
         {
-            await Render(turn, outcome, cancellationToken);
+            await Render(turn, outcome, saved, cancellationToken);
         }
     }
 
-    private async Task<bool> SaveAsync(TurnContext turn, IntakeState state, string? etag, CancellationToken cancellationToken)
+    /// <returns>The new ETag, or null when another turn changed the dialog first (the maker is told).</returns>
+    private async Task<string?> SaveAsync(TurnContext turn, IntakeState state, string? etag, CancellationToken cancellationToken)
     {
         try
         {
-            await states.SaveAsync(StateKey(turn), state, etag, cancellationToken);
-            return true;
+            return await states.SaveAsync(StateKey(turn), state, etag, cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
             LogConflict(logger, turn.Activity.Id);
             await turn.SendTextAsync("I was still working on your previous message, so I did not take this one. Please send it again.", cancellationToken);
-            return false;
+            return null;
         }
     }
 
-    private async Task Render(TurnContext turn, IntakeOutcome outcome, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the outcome's card. The question card left on screen becomes one line, and a new question card is
+    /// remembered (<see cref="IntakeState.ShownCard"/>) so the next turn can do the same to it.
+    /// </summary>
+    private async Task Render(TurnContext turn, IntakeOutcome outcome, string? etag, CancellationToken cancellationToken)
     {
+        if (outcome.State.ShownCard is { } shown)
+        {
+            await ReplaceCardAsync(turn, shown.ActivityId, cards.Closed(shown.Step, outcome.State), cancellationToken);
+        }
+
+        ShownQuestionCard? nowShown = null;
         switch (outcome)
         {
             case AskQuestion ask:
-                await turn.SendCardAsync(cards.Question(ask), ask.Question.Prompt, cancellationToken);
+                var sent = await turn.SendCardAsync(cards.Question(ask), ask.Question.Prompt, cancellationToken);
+                nowShown = sent.Id is { Length: > 0 } id ? new ShownQuestionCard(id, ask.Question.Key) : null;
                 break;
             case ShowSummary summary:
                 var sender = turn.Sender();
@@ -170,6 +186,38 @@ public sealed partial class IntakeHandler(
                 break;
             default:
                 throw new InvalidOperationException($"No card for {outcome.GetType().Name}.");
+        }
+
+        if (nowShown != outcome.State.ShownCard)
+        {
+            try
+            {
+                await states.SaveAsync(StateKey(turn), outcome.State with { ShownCard = nowShown }, etag, cancellationToken);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // A later turn moved the dialog on already; the card just stays as sent.
+            }
+        }
+    }
+
+    /// <summary>Best effort: a card that cannot be updated (deleted, or the client refused) stays as it was.</summary>
+    private async Task ReplaceCardAsync(TurnContext turn, string activityId, System.Text.Json.Nodes.JsonObject card, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await turn.Connector.UpdateActivityAsync(turn.Activity.ServiceUrl!, turn.Activity.Conversation!.Id!, activityId, new Activity
+            {
+                Type = ActivityTypes.Message,
+                Conversation = turn.Activity.Conversation,
+                From = turn.Activity.Recipient,
+                Recipient = turn.Activity.From,
+                Attachments = [card.ToAttachment()],
+            }, cancellationToken);
+        }
+        catch (ConnectorException exception)
+        {
+            LogCardNotUpdated(logger, exception.StatusCode);
         }
     }
 
@@ -189,6 +237,9 @@ public sealed partial class IntakeHandler(
     /// <summary>The dialog lives in its conversation, within the tenant: a conversation id from elsewhere never finds it.</summary>
     private static string StateKey(TurnContext turn) => turn.TenantId() + "|" + (turn.Activity.Conversation?.Id
         ?? throw new InvalidOperationException("A message without a conversation id cannot carry a dialog."));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "An answered intake card could not be updated ({StatusCode}); it stays as sent")]
+    private static partial void LogCardNotUpdated(ILogger logger, System.Net.HttpStatusCode statusCode);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Intake state changed under activity {ActivityId}; asked the maker to resend")]
     private static partial void LogConflict(ILogger logger, string? activityId);

@@ -31,4 +31,11 @@ public sealed record IntakeState
 
     /// <summary>The id the confirmed request is stored under, fixed before it is stored so that confirming again finds it.</summary>
     public string? SubmittedAs { get; init; }
+
+    /// <summary>The question card on screen, replaced by a one-line record once the dialog moves past it.</summary>
+    public ShownQuestionCard? ShownCard { get; init; }
 }
+
+/// <param name="ActivityId">The card's message, as the connector answered when it was sent.</param>
+/// <param name="Step">The question it asks.</param>
+public sealed record ShownQuestionCard(string ActivityId, string Step);

@@ -19,17 +19,14 @@ public static class PortfolioCard
         List<JsonNode> body =
         [
             Heading($"Portfolio · {CardText.EscapeLine(scope)}"),
-            FactSet(
-            [
-                ("Requests", Number(figures.Total)),
-                .. figures.ByTier.Select(t => ($"Tier {t.Key}", Number(t.Value))),
-            ]),
+            TrendCharts.ByTierAndWeek("Requests by tier", figures.ByTier, figures.DecisionsPerWeek),
+            FactSet(("Requests", Number(figures.Total))),
             TextBlock("By status", bold: true),
             FactSet(figures.ByStatus.Select(s => (RequestStatusText.Describe(s.Key), Number(s.Value)))),
             TextBlock("Value and pace", bold: true),
             FactSet(
-                ("Estimated hours saved a month", $"{figures.HoursSavedPerMonth.ToString("N1", CultureInfo.InvariantCulture)} (from {Number(figures.SolutionsWithEstimate)} solutions in use with an estimate)"),
-                ("Median time to decision", figures.MedianTimeToDecision is { } median ? Duration(median) : "nothing decided yet"),
+                ("Estimated hours saved a month", $"{figures.HoursSavedPerMonth.ToString("N1", CultureInfo.InvariantCulture)} (from {CardWords.Count(figures.SolutionsWithEstimate, "solution")} in use with an estimate)"),
+                ("Median time to decision", figures.MedianTimeToDecision is { } median ? CardWords.Duration(median) : "nothing decided yet"),
                 ("Periodic reviews overdue", Number(figures.Overdue.Count)),
                 ("Outgrew their tier", Number(figures.Outgrown.Count))),
         ];
@@ -80,8 +77,4 @@ public static class PortfolioCard
     }
 
     private static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Duration(TimeSpan span) => span.TotalDays >= 1
-        ? $"{span.TotalDays.ToString("0.#", CultureInfo.InvariantCulture)} days"
-        : $"{span.TotalHours.ToString("0.#", CultureInfo.InvariantCulture)} hours";
 }

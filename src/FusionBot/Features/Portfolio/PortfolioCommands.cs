@@ -25,7 +25,7 @@ public sealed partial class PortfolioCommands(
         var sender = turn.Sender();
         if (!await access.IsAdminAsync(sender, turn.TenantId(), cancellationToken))
         {
-            await turn.SendTextAsync("Only CoE admins can see the portfolio.", cancellationToken);
+            await turn.SendTextAsync(access.RefuseNonAdmin("Only CoE admins can see the portfolio.", turn.TenantId()), cancellationToken);
             return;
         }
 

@@ -3,7 +3,11 @@ using FusionBot.Requests;
 namespace FusionBot.Features.Portfolio;
 
 /// <summary>A request with when it was first decided (approved, self-certified, scheduled or owned), read from its history.</summary>
-public sealed record PortfolioEntry(GovernanceRequest Request, DateTimeOffset? DecidedAt);
+public sealed record PortfolioEntry(GovernanceRequest Request, DateTimeOffset? DecidedAt)
+{
+    /// <summary>Its decided review windows (<see cref="TimeToDecision"/>), the same the digest measures.</summary>
+    public IReadOnlyList<TimeToDecision.Window> ReviewWindows { get; init; } = [];
+}
 
 /// <summary>What the CoE's portfolio report shows, for every request or one tier.</summary>
 public sealed record PortfolioFigures
@@ -24,8 +28,11 @@ public sealed record PortfolioFigures
     /// <summary>How many solutions in use gave an estimate.</summary>
     public required int SolutionsWithEstimate { get; init; }
 
-    /// <summary>Median time from request to first decision; null when nothing was decided yet.</summary>
+    /// <summary>Median over every decided review window (<see cref="TimeToDecision"/>); null when nothing was decided yet.</summary>
     public required TimeSpan? MedianTimeToDecision { get; init; }
+
+    /// <summary>Review windows decided in each of the last weeks (7 days each, ending now), oldest first.</summary>
+    public required IReadOnlyList<PeriodCount> DecisionsPerWeek { get; init; }
 }
 
 /// <summary>Computes the portfolio figures from stored requests; pure, so the report's numbers are tested exactly.</summary>
@@ -33,17 +40,15 @@ public static class PortfolioCalculator
 {
     public const double WeeksPerMonth = 52.0 / 12.0;
 
+    /// <summary>How many weeks the decisions chart shows, the current one last.</summary>
+    public const int TrendWeeks = 6;
+
     public static PortfolioFigures Calculate(IReadOnlyCollection<PortfolioEntry> entries, DateTimeOffset now, TimeSpan grace)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var requests = entries.Select(e => e.Request).ToList();
         var inUse = requests.Where(r => PortfolioReviews.InUse(r.Status)).ToList();
         var estimates = inUse.Select(r => r.Answers.HoursSavedPerWeek).OfType<double>().ToList();
-        var waits = entries
-            .Where(e => e.DecidedAt is not null)
-            .Select(e => e.DecidedAt!.Value - e.Request.CreatedAt)
-            .Order()
-            .ToList();
 
         return new PortfolioFigures
         {
@@ -54,14 +59,8 @@ public static class PortfolioCalculator
             Outgrown = [.. requests.Where(r => r.PortfolioCheck?.OutgrewTier is not null).OrderBy(r => r.Id, StringComparer.Ordinal)],
             HoursSavedPerMonth = estimates.Sum() * WeeksPerMonth,
             SolutionsWithEstimate = estimates.Count,
-            MedianTimeToDecision = Median(waits),
+            MedianTimeToDecision = TimeToDecision.Median(entries.SelectMany(e => e.ReviewWindows).Select(w => w.Duration)),
+            DecisionsPerWeek = TimeToDecision.DecisionsPerPeriod(entries.SelectMany(e => e.ReviewWindows), now, TimeSpan.FromDays(7), TrendWeeks),
         };
     }
-
-    private static TimeSpan? Median(List<TimeSpan> sorted) => sorted.Count switch
-    {
-        0 => null,
-        var n when n % 2 == 1 => sorted[n / 2],
-        var n => (sorted[(n / 2) - 1] + sorted[n / 2]) / 2,
-    };
 }

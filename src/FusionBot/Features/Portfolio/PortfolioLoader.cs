@@ -4,7 +4,7 @@ using FusionBot.Storage;
 namespace FusionBot.Features.Portfolio;
 
 /// <summary>
-/// Reads a tenant's whole portfolio: every request, page by page, with when it was first decided. One history read
+/// Reads a tenant's whole portfolio: every request, page by page, with when it was first decided and its review windows. One history read
 /// per decided request: acceptable for an on-demand admin report and an export, not for anything on a hot path.
 /// </summary>
 public sealed class PortfolioLoader(IRequestStore requests, IRequestHistoryStore history)
@@ -20,7 +20,7 @@ public sealed class PortfolioLoader(IRequestStore requests, IRequestHistoryStore
             var page = await requests.ListAsync(tenantId, PageSize, after, cancellationToken);
             foreach (var request in page)
             {
-                entries.Add(new PortfolioEntry(request, await DecidedAtAsync(request, cancellationToken)));
+                entries.Add(await EntryAsync(request, cancellationToken));
             }
 
             if (page.Count < PageSize)
@@ -32,16 +32,19 @@ public sealed class PortfolioLoader(IRequestStore requests, IRequestHistoryStore
         }
     }
 
-    private async Task<DateTimeOffset?> DecidedAtAsync(GovernanceRequest request, CancellationToken cancellationToken)
+    private async Task<PortfolioEntry> EntryAsync(GovernanceRequest request, CancellationToken cancellationToken)
     {
         // Never decided and never back in review after a decision: no history worth reading.
         if (request.Status is RequestStatus.Submitted or RequestStatus.PendingRouting or RequestStatus.PendingReview && request.ReviewCycle <= 1
             && request.PortfolioCheck is null)
         {
-            return null;
+            return new PortfolioEntry(request, null);
         }
 
         var events = await history.ListAsync(request.Id, cancellationToken);
-        return events.FirstOrDefault(e => RequestActions.Decisions.Contains(e.Action) || e.Action == RequestActions.SelfCertified)?.At;
+        return new PortfolioEntry(request, events.FirstOrDefault(e => RequestActions.Decisions.Contains(e.Action) || e.Action == RequestActions.SelfCertified)?.At)
+        {
+            ReviewWindows = [.. TimeToDecision.Windows(request, events)],
+        };
     }
 }

@@ -35,7 +35,7 @@ public sealed class RequestTracking(
             TextBlock("Type **status FR-…** for one request and its history.", subtle: true),
         ],
         [CardActions.Command("New request", "new request")]);
-        await turn.SendCardAsync(card, $"You have {mine.Count} request(s)", cancellationToken);
+        await turn.SendCardAsync(card, $"You have {CardWords.Count(mine.Count, "request")}", cancellationToken);
     }
 
     public async Task StatusAsync(TurnContext turn, string id, CancellationToken cancellationToken)
