@@ -43,6 +43,9 @@ public sealed record GovernanceRequest
     /// <summary>The latest periodic re-check of a solution in use, once one was asked.</summary>
     public PortfolioCheck? PortfolioCheck { get; init; }
 
+    /// <summary>Transitions written but not yet fully recorded (history, follow-up work): see <see cref="RequestWorkflow"/>.</summary>
+    public IReadOnlyList<PendingTransition> Pending { get; init; } = [];
+
     [JsonIgnore]
     public string? ETag { get; init; }
 }

@@ -29,6 +29,9 @@ public sealed record IntakeState
     /// <summary>The request this dialog re-opens after "changes requested", if any.</summary>
     public string? ResubmitOf { get; init; }
 
+    /// <summary>The id the confirmed request is stored under, fixed before it is stored so that confirming again finds it.</summary>
+    public string? SubmittedAs { get; init; }
+
     /// <summary>The question card on screen, replaced by a one-line record once the dialog moves past it.</summary>
     public ShownQuestionCard? ShownCard { get; init; }
 }

@@ -2,7 +2,6 @@ using FusionBot.Bot;
 using FusionBot.Cards;
 using FusionBot.Features.Components;
 using FusionBot.Features.Onboarding;
-using FusionBot.Features.Review;
 using FusionBot.Hosting;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
@@ -12,12 +11,16 @@ using TierResult = FusionBot.Features.Classification.Classification;
 
 namespace FusionBot.Features.Intake;
 
-/// <summary>Stores a confirmed request with its first history event and tells the maker what happens next.</summary>
+/// <summary>
+/// Stores a confirmed request and sends it on, in one transition: submitted by the maker, then (Tier 2–4) sent for
+/// review or left waiting for a channel by FusionBot. The request is stored under the id the dialog fixed beforehand,
+/// so a confirmation delivered again finds it and answers the same.
+/// </summary>
 public sealed class RequestSubmission(
     IRequestStore requests,
-    IRequestHistoryStore history,
+    RequestWorkflow workflow,
     ReviewRouting reviewRouting,
-    ReviewResubmission resubmission,
+    Resubmission resubmission,
     GuidelinesGate guidelines,
     ComponentSuggestions suggestions,
     ComponentOpenLinks openLinks,
@@ -44,19 +47,37 @@ public sealed class RequestSubmission(
             return true;
         }
 
-        if (!await dailyCap.TryCountAsync(turn, cancellationToken))
+        var id = state.SubmittedAs ?? throw new InvalidOperationException("A confirmed intake has its request id fixed before it is submitted.");
+        var existing = await requests.GetAsync(turn.TenantId(), id, cancellationToken);
+        // A confirmation delivered again finds its request: it was counted when it was made.
+        if (existing is null && !await dailyCap.TryCountAsync(turn, cancellationToken))
         {
             return false;
         }
 
-        var now = time.GetUtcNow();
         var maker = turn.Sender();
         // Read before the request is stored: once it is, nothing may stand between it and its checklist or review.
         var matching = openLinks.For(turn.TenantId(), maker.AadObjectId ?? maker.Id,
             await suggestions.SuggestAsync(turn.TenantId(), state.Answers, classification.Tier, cancellationToken));
-        var request = await requests.CreateAsync(new GovernanceRequest
+        var request = existing ?? await CreateAsync(turn, id, state, classification, cancellationToken);
+        FusionBotTelemetry.TagTier(request.Tier);
+
+        await turn.SendCardAsync(SubmittedCard(request, classification, matching), $"{request.Id} submitted: Tier {request.Tier}", cancellationToken);
+        if (request is { Tier: 1, Status: RequestStatus.Submitted })
         {
-            Id = "",
+            await turn.SendCardAsync(SelfCertification.Checklist(request, problem: null), $"{request.Id}: self-certification checklist", cancellationToken);
+        }
+
+        return true;
+    }
+
+    private async Task<GovernanceRequest> CreateAsync(TurnContext turn, string id, IntakeState state, TierResult classification, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var maker = turn.Sender();
+        var request = new GovernanceRequest
+        {
+            Id = id,
             TenantId = turn.TenantId(),
             Title = state.Answers.SolutionName ?? "Untitled",
             Answers = state.Answers,
@@ -67,31 +88,16 @@ public sealed class RequestSubmission(
             MakerConversation = turn.Activity.GetConversationReference() with { ActivityId = null },
             CreatedAt = now,
             UpdatedAt = now,
-        }, cancellationToken);
-
-        await history.AppendAsync(new RequestHistoryEvent
+        };
+        List<RequestStep> steps = [new(RequestAction.Submit, maker, RequestRole.Maker) { Comment = string.Join("; ", classification.Reasons) }];
+        if (request.Tier >= 2)
         {
-            RequestId = request.Id,
-            At = now,
-            Action = RequestActions.Submitted,
-            Actor = maker,
-            StatusAfter = RequestStatus.Submitted,
-            TierAfter = request.Tier,
-            Comment = string.Join("; ", classification.Reasons),
-        }, cancellationToken);
-
-        FusionBotTelemetry.TagTier(request.Tier);
-        await turn.SendCardAsync(SubmittedCard(request, classification, matching), $"{request.Id} submitted: Tier {request.Tier}", cancellationToken);
-        if (request.Tier == 1)
-        {
-            await turn.SendCardAsync(SelfCertification.Checklist(request, problem: null), $"{request.Id}: self-certification checklist", cancellationToken);
-        }
-        else
-        {
-            await reviewRouting.SendForReviewAsync(request, cancellationToken);
+            steps.Add(await reviewRouting.NextStepAsync(request, null, null, cancellationToken));
         }
 
-        return true;
+        var stored = (await workflow.ApplyAsync(request, steps, cancellationToken)).Request;
+        await reviewRouting.AfterAppliedAsync(stored, cancellationToken);
+        return stored;
     }
 
     internal static System.Text.Json.Nodes.JsonObject SubmittedCard(GovernanceRequest request, TierResult classification, IReadOnlyList<SuggestedComponent> matching)

@@ -2,7 +2,6 @@ using System.Globalization;
 using FusionBot.Cards;
 using FusionBot.Features.Access;
 using FusionBot.Features.Outbox;
-using FusionBot.Features.Reminders;
 using FusionBot.Protocol.Connector;
 using FusionBot.Protocol.Models;
 using FusionBot.Requests;
@@ -23,7 +22,7 @@ public sealed record PortfolioOverduePayload(string TenantId, string RequestId, 
 /// </summary>
 public sealed partial class PortfolioOverdueHandler(
     IRequestStore requests,
-    IRequestHistoryStore history,
+    RequestWorkflow workflow,
     WorkOutbox outbox,
     AccessPolicy access,
     NotificationFailures failures,
@@ -48,23 +47,23 @@ public sealed partial class PortfolioOverdueHandler(
             await outbox.EnqueueAsync(notice.ItemId, PortfolioReviews.OverdueNoticeKind, notice, cancellationToken: cancellationToken);
         }
 
-        await history.AppendAsync(new RequestHistoryEvent
+        await workflow.RecordAsync(new RequestHistoryEvent
         {
             RequestId = request.Id,
             At = time.GetUtcNow(),
             Action = RequestActions.PortfolioReviewOverdue,
-            Actor = NotificationFailures.Bot,
+            Actor = RequestActors.FusionBot,
             StatusBefore = request.Status,
             StatusAfter = request.Status,
             Comment = $"Periodic review {due.Round.ToString(CultureInfo.InvariantCulture)} asked {request.PortfolioCheck!.AskedAt:yyyy-MM-dd} and not answered.",
-        }, cancellationToken);
+        }, $"overdue-{due.Round.ToString(CultureInfo.InvariantCulture)}", cancellationToken);
         LogOverdue(logger, request.Id, due.Round);
     }
 
     public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
     {
         var due = WorkOutbox.Read<PortfolioRoundPayload>(item);
-        return failures.RecordAsync(due.RequestId, $"Periodic review {due.Round} overdue notice", reason, cancellationToken);
+        return failures.RecordAsync(due.RequestId, $"Periodic review {due.Round} overdue notice", reason, cancellationToken, item.Id);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Periodic review {Round} of {RequestId} is not overdue: answered or no longer in use")]
@@ -105,7 +104,7 @@ public sealed partial class PortfolioOverdueNoticeHandler(
     public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
     {
         var notice = WorkOutbox.Read<PortfolioOverduePayload>(item);
-        return failures.RecordAsync(notice.RequestId, $"Periodic review {notice.Round} overdue notice to CoE admin {notice.AdminId}", reason, cancellationToken);
+        return failures.RecordAsync(notice.RequestId, $"Periodic review {notice.Round} overdue notice to CoE admin {notice.AdminId}", reason, cancellationToken, item.Id);
     }
 
     internal static Activity Notice(GovernanceRequest request)

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using FusionBot.Cards;
 using FusionBot.Features.Outbox;
-using FusionBot.Features.Reminders;
 using FusionBot.Protocol.Connector;
 using FusionBot.Protocol.Models;
 using FusionBot.Requests;
@@ -59,7 +58,7 @@ public sealed partial class PortfolioAskHandler(
     public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
     {
         var due = WorkOutbox.Read<PortfolioRoundPayload>(item);
-        return failures.RecordAsync(due.RequestId, $"Periodic review {due.Round} card to the maker", reason, cancellationToken);
+        return failures.RecordAsync(due.RequestId, $"Periodic review {due.Round} card to the maker", reason, cancellationToken, item.Id);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Periodic review {Round} of {RequestId} skipped: the request is not in use or the round is already answered")]
@@ -101,7 +100,7 @@ public sealed partial class PortfolioReminderHandler(
     public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
     {
         var due = WorkOutbox.Read<PortfolioRoundPayload>(item);
-        return failures.RecordAsync(due.RequestId, $"Periodic review {due.Round} reminder to the maker", reason, cancellationToken);
+        return failures.RecordAsync(due.RequestId, $"Periodic review {due.Round} reminder to the maker", reason, cancellationToken, item.Id);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Periodic review reminder {Round} of {RequestId} skipped: answered or no longer in use")]

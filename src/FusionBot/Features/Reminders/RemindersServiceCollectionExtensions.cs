@@ -1,4 +1,5 @@
 using FusionBot.Features.Outbox;
+using FusionBot.Requests;
 
 namespace FusionBot.Features.Reminders;
 
@@ -7,7 +8,7 @@ public static class RemindersServiceCollectionExtensions
     /// <summary>The outbox handlers of SLA reminders, breaches and the breach's escalation messages.</summary>
     public static IServiceCollection AddFusionBotReminders(this IServiceCollection services)
     {
-        services.AddSingleton<NotificationFailures>();
+        services.AddSingleton<IReviewWindow>(sp => sp.GetRequiredService<SlaScheduler>());
         services.AddScoped<IOutboxHandler, SlaReminderHandler>();
         services.AddScoped<IOutboxHandler, SlaBreachHandler>();
         services.AddScoped<IOutboxHandler, SlaEscalationHandler>();

@@ -1,6 +1,5 @@
 using FusionBot.Features.Access;
 using FusionBot.Features.Outbox;
-using FusionBot.Features.Review;
 using FusionBot.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;
@@ -16,7 +15,7 @@ namespace FusionBot.Features.Reminders;
 /// </summary>
 public sealed partial class SlaBreachHandler(
     IRequestStore requests,
-    IRequestHistoryStore history,
+    RequestWorkflow workflow,
     IChannelRoutingStore channels,
     WorkOutbox outbox,
     AccessPolicy access,
@@ -38,8 +37,6 @@ public sealed partial class SlaBreachHandler(
             return;
         }
 
-        await EnqueueAsync($"card:{request.Id}:breach:{point.Cycle}", ReviewCardUpdate.Kind,
-            new ReviewRequestRef(request.TenantId, request.Id), request.Id, cancellationToken);
         foreach (var adminId in access.AdminIdsOf(request.TenantId))
         {
             await EscalateAsync(request, point.Cycle, EscalationAudience.Admin, adminId, cancellationToken);
@@ -58,7 +55,7 @@ public sealed partial class SlaBreachHandler(
     public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
     {
         var point = WorkOutbox.Read<SlaPointPayload>(item);
-        return failures.RecordAsync(point.RequestId, "SLA breach escalation", reason, cancellationToken);
+        return failures.RecordAsync(point.RequestId, "SLA breach escalation", reason, cancellationToken, item.Id);
     }
 
     /// <summary>The request with its breach recorded, or null when it no longer waits in the point's cycle.</summary>
@@ -82,18 +79,16 @@ public sealed partial class SlaBreachHandler(
 
             try
             {
-                var marked = await requests.UpdateAsync(request with { SlaBreachedAt = breachedAt, UpdatedAt = now }, cancellationToken);
-                await history.AppendAsync(new RequestHistoryEvent
-                {
-                    RequestId = request.Id,
-                    At = now,
-                    Action = RequestActions.SlaBreached,
-                    Actor = NotificationFailures.Bot,
-                    StatusBefore = request.Status,
-                    StatusAfter = request.Status,
-                    Comment = $"Review cycle {point.Cycle} was due {breachedAt:yyyy-MM-dd HH:mm} UTC.",
-                }, cancellationToken);
-                return marked;
+                // The card shows the breach: the transition's card update.
+                var marked = await workflow.ApplyAsync(request,
+                [
+                    new RequestStep(RequestAction.MarkSlaBreached, RequestActors.FusionBot, RequestRole.System)
+                    {
+                        Change = r => r with { SlaBreachedAt = breachedAt },
+                        Comment = $"Review cycle {point.Cycle} was due {breachedAt:yyyy-MM-dd HH:mm} UTC.",
+                    },
+                ], cancellationToken);
+                return marked.Request;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxMarkAttempts)
             {
@@ -108,7 +103,7 @@ public sealed partial class SlaBreachHandler(
         return EnqueueAsync(payload.ItemId, SlaEscalationHandler.EscalationKind, payload, request.Id, cancellationToken);
     }
 
-    // Due now, and tied to the request so that a decision arriving meanwhile (SlaScheduler.StopAsync) cancels the rest.
+    // Due now, and tied to the request so that a decision arriving meanwhile (the lifecycle's SLA stop) cancels the rest.
     private Task EnqueueAsync<T>(string id, string kind, T payload, string requestId, CancellationToken cancellationToken) =>
         outbox.EnqueueAsync(id, kind, payload, dueAt: null, requestId, cancellationToken);
 

@@ -53,7 +53,7 @@ public sealed partial class SlaEscalationHandler(
     {
         var escalation = WorkOutbox.Read<SlaEscalationPayload>(item);
         var recipient = escalation.Target is null ? escalation.Audience.ToString() : $"{escalation.Audience} {escalation.Target}";
-        return failures.RecordAsync(escalation.RequestId, $"SLA breach message to {recipient}", reason, cancellationToken);
+        return failures.RecordAsync(escalation.RequestId, $"SLA breach message to {recipient}", reason, cancellationToken, item.Id);
     }
 
     private async Task SendToAdminAsync(GovernanceRequest request, string adminId, DateTimeOffset dueAt, CancellationToken cancellationToken)

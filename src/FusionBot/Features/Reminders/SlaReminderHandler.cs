@@ -2,6 +2,7 @@ using FusionBot.Features.Outbox;
 using FusionBot.Features.Sla;
 using FusionBot.Hosting;
 using FusionBot.Protocol.Connector;
+using FusionBot.Requests;
 using FusionBot.Storage;
 
 namespace FusionBot.Features.Reminders;
@@ -46,7 +47,7 @@ public sealed partial class SlaReminderHandler(
     public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
     {
         var point = WorkOutbox.Read<SlaPointPayload>(item);
-        return failures.RecordAsync(point.RequestId, $"SLA reminder {point.PointKey} in the review thread", reason, cancellationToken);
+        return failures.RecordAsync(point.RequestId, $"SLA reminder {point.PointKey} in the review thread", reason, cancellationToken, item.Id);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SLA reminder {Point} of {RequestId} (cycle {Cycle}) skipped: the request no longer waits in that cycle")]

@@ -13,14 +13,14 @@ namespace FusionBot.Features.Review;
 /// </summary>
 public sealed class ReviewCardPost(
     IRequestStore requests,
-    IRequestHistoryStore history,
+    RequestWorkflow workflow,
     IChannelRoutingStore channels,
     ReviewCard cards,
     ReviewRouting routing,
     ReviewOutbox outbox,
     ConnectorClient connector) : IOutboxHandler
 {
-    public const string Kind = "review-card-post";
+    public const string Kind = RequestWorkKinds.PostCard;
     private const int MaxAttempts = 5;
 
     string IOutboxHandler.Kind => Kind;
@@ -39,11 +39,11 @@ public sealed class ReviewCardPost(
             : null;
         if (channel is null)
         {
-            await routing.WaitForChannelAsync(request, request.Maker, cancellationToken);
+            await routing.WaitForChannelAsync(request, cancellationToken);
             return;
         }
 
-        var card = cards.Build(request, await history.ListAsync(request.Id, cancellationToken));
+        var card = cards.Build(request, await workflow.HistoryAsync(request, cancellationToken));
         var thread = await connector.CreateChannelThreadAsync(channel.ServiceUrl, channel.TenantId, channel.ChannelId, new Activity
         {
             Type = ActivityTypes.Message,

@@ -7,58 +7,21 @@ using FusionBot.Storage;
 
 namespace FusionBot.Features.Review;
 
-/// <summary>Which request an outbox item is about.</summary>
-public sealed record ReviewRequestRef(string TenantId, string RequestId);
-
-/// <summary>A text for a request's thread or its maker.</summary>
-public sealed record ReviewMessage(string TenantId, string RequestId, string Text);
-
-/// <summary>A review card that no longer follows the request (after a reclassification to another channel): closed with a text.</summary>
-public sealed record RetiredCard(string TenantId, string RequestId, ChannelMessage Card, string Text);
-
 /// <summary>
-/// Enqueues what a review step tells others; each item is carried out (and retried) by the outbox worker, so a crash
-/// after a decision loses no update. Items carry no request id on purpose: stopping the SLA clock must not drop them.
+/// Enqueues a review card update outside a transition (a card posted after its request moved on). Everything a
+/// transition tells others is enqueued by <see cref="RequestWorkflow"/>; the handlers below carry it out.
 /// </summary>
 public sealed class ReviewOutbox(WorkOutbox outbox)
 {
-    public Task PostCardAsync(GovernanceRequest request, CancellationToken cancellationToken) =>
-        outbox.EnqueueAsync($"{ReviewCardPost.Kind}:{request.Id}:{request.ReviewCycle}", ReviewCardPost.Kind,
-            new ReviewRequestRef(request.TenantId, request.Id), cancellationToken: cancellationToken);
-
     public Task UpdateCardAsync(GovernanceRequest request, CancellationToken cancellationToken) =>
-        outbox.EnqueueAsync($"{ReviewCardUpdate.Kind}:{request.Id}:{Guid.NewGuid():N}", ReviewCardUpdate.Kind,
+        outbox.EnqueueAsync($"{ReviewCardUpdate.Kind}:{request.Id}:posted:{request.ReviewCard?.ActivityId}", ReviewCardUpdate.Kind,
             new ReviewRequestRef(request.TenantId, request.Id), cancellationToken: cancellationToken);
-
-    public Task ReplyInThreadAsync(GovernanceRequest request, string text, CancellationToken cancellationToken) =>
-        outbox.EnqueueAsync($"{ReviewThreadReply.Kind}:{request.Id}:{Guid.NewGuid():N}", ReviewThreadReply.Kind,
-            new ReviewMessage(request.TenantId, request.Id, text), cancellationToken: cancellationToken);
-
-    public Task TellMakerAsync(GovernanceRequest request, string text, CancellationToken cancellationToken, string? onceKey = null) =>
-        outbox.EnqueueAsync($"{ReviewMakerNotice.Kind}:{request.Id}:{onceKey ?? Guid.NewGuid().ToString("N")}", ReviewMakerNotice.Kind,
-            new ReviewMessage(request.TenantId, request.Id, text), cancellationToken: cancellationToken);
-
-    public Task RetireCardAsync(GovernanceRequest request, ChannelMessage card, string text, CancellationToken cancellationToken) =>
-        outbox.EnqueueAsync($"{ReviewCardRetire.Kind}:{request.Id}:{Guid.NewGuid():N}", ReviewCardRetire.Kind,
-            new RetiredCard(request.TenantId, request.Id, card, text), cancellationToken: cancellationToken);
-
-    /// <summary>The card shows the request as it is now, and the thread says what happened: the pair every step enqueues.</summary>
-    public async Task AnnounceAsync(GovernanceRequest request, string threadText, CancellationToken cancellationToken)
-    {
-        if (request.ReviewCard is null)
-        {
-            return;
-        }
-
-        await UpdateCardAsync(request, cancellationToken);
-        await ReplyInThreadAsync(request, threadText, cancellationToken);
-    }
 }
 
 /// <summary>Re-renders the review card from the stored request and PUTs it over the channel message. Payload: <see cref="ReviewRequestRef"/>.</summary>
-public sealed class ReviewCardUpdate(IRequestStore requests, IRequestHistoryStore history, ReviewCard cards, ConnectorClient connector) : IOutboxHandler
+public sealed class ReviewCardUpdate(IRequestStore requests, RequestWorkflow workflow, ReviewCard cards, ConnectorClient connector) : IOutboxHandler
 {
-    public const string Kind = "review-card-update";
+    public const string Kind = RequestWorkKinds.UpdateCard;
 
     string IOutboxHandler.Kind => Kind;
 
@@ -71,7 +34,7 @@ public sealed class ReviewCardUpdate(IRequestStore requests, IRequestHistoryStor
             return;
         }
 
-        var card = cards.Build(request, await history.ListAsync(request.Id, cancellationToken));
+        var card = cards.Build(request, await workflow.HistoryAsync(request, cancellationToken));
         await connector.UpdateActivityAsync(message.ServiceUrl, message.ConversationId, message.ActivityId, new Activity
         {
             Type = ActivityTypes.Message,
@@ -82,10 +45,10 @@ public sealed class ReviewCardUpdate(IRequestStore requests, IRequestHistoryStor
     }
 }
 
-/// <summary>Replies in the review card's thread. Payload: <see cref="ReviewMessage"/>.</summary>
+/// <summary>Replies in the thread the message names, or the request's card's. Payload: <see cref="ReviewMessage"/>.</summary>
 public sealed class ReviewThreadReply(IRequestStore requests, ConnectorClient connector) : IOutboxHandler
 {
-    public const string Kind = "review-thread-reply";
+    public const string Kind = RequestWorkKinds.ThreadReply;
 
     string IOutboxHandler.Kind => Kind;
 
@@ -93,7 +56,7 @@ public sealed class ReviewThreadReply(IRequestStore requests, ConnectorClient co
     {
         var reply = WorkOutbox.Read<ReviewMessage>(item);
         var request = await requests.GetAsync(reply.TenantId, reply.RequestId, cancellationToken);
-        if (request?.ReviewCard is not { } message)
+        if ((reply.Thread ?? request?.ReviewCard) is not { } message)
         {
             return;
         }
@@ -103,10 +66,10 @@ public sealed class ReviewThreadReply(IRequestStore requests, ConnectorClient co
     }
 }
 
-/// <summary>Tells the maker in their 1:1 chat. Payload: <see cref="ReviewMessage"/>.</summary>
-public sealed partial class ReviewMakerNotice(IRequestStore requests, ConnectorClient connector, ILogger<ReviewMakerNotice> logger) : IOutboxHandler
+/// <summary>Tells the maker in their 1:1 chat ; a send given up goes on the request's history. Payload: <see cref="ReviewMessage"/>.</summary>
+public sealed partial class ReviewMakerNotice(IRequestStore requests, ConnectorClient connector, NotificationFailures failures, ILogger<ReviewMakerNotice> logger) : IOutboxHandler
 {
-    public const string Kind = "review-maker-notice";
+    public const string Kind = RequestWorkKinds.MakerNotice;
 
     string IOutboxHandler.Kind => Kind;
 
@@ -129,6 +92,12 @@ public sealed partial class ReviewMakerNotice(IRequestStore requests, ConnectorC
         }, cancellationToken);
     }
 
+    public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
+    {
+        var notice = WorkOutbox.Read<ReviewMessage>(item);
+        return failures.RecordAsync(notice.RequestId, "Message to the maker", reason, cancellationToken, item.Id);
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} has no maker conversation; the maker was not told")]
     private static partial void LogNoConversation(ILogger logger, string requestId);
 }
@@ -136,7 +105,7 @@ public sealed partial class ReviewMakerNotice(IRequestStore requests, ConnectorC
 /// <summary>Closes a card that no longer follows its request. Payload: <see cref="RetiredCard"/>.</summary>
 public sealed class ReviewCardRetire(IRequestStore requests, ConnectorClient connector) : IOutboxHandler
 {
-    public const string Kind = "review-card-retire";
+    public const string Kind = RequestWorkKinds.RetireCard;
 
     string IOutboxHandler.Kind => Kind;
 
