@@ -13,6 +13,7 @@ using FusionBot.Features.Tracking;
 using FusionBot.Hosting;
 using FusionBot.Links;
 using FusionBot.Protocol.Hosting;
+using FusionBot.Requests;
 using FusionBot.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -30,6 +31,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotSla();
         services.AddFusionBotAccess();
         services.AddFusionBotOutbox();
+        services.AddFusionBotRequests();
         services.AddFusionBotLinks();
         services.AddFusionBotIntake(configuration);
         services.AddFusionBotDigest(configuration);

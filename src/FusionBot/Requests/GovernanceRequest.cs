@@ -40,11 +40,11 @@ public sealed record GovernanceRequest
     /// <summary>The last decision's comment or reason, shown to the maker.</summary>
     public string? LastComment { get; init; }
 
-    /// <summary>The intake dialog that created it (<c>IntakeState.IntakeId</c>), so a repeated confirm finds it.</summary>
-    public string? IntakeId { get; init; }
-
     /// <summary>The latest periodic re-check of a solution in use, once one was asked.</summary>
     public PortfolioCheck? PortfolioCheck { get; init; }
+
+    /// <summary>Transitions written but not yet fully recorded (history, follow-up work): see <see cref="RequestWorkflow"/>.</summary>
+    public IReadOnlyList<PendingTransition> Pending { get; init; } = [];
 
     [JsonIgnore]
     public string? ETag { get; init; }

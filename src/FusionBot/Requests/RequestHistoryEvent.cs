@@ -3,6 +3,9 @@ namespace FusionBot.Requests;
 /// <summary>One append-only audit event of a request: who did what, when, and the status/tier before and after.</summary>
 public sealed record RequestHistoryEvent
 {
+    /// <summary>Unique within the request and fixed when the event is decided, so recording it again changes nothing.</summary>
+    public string? Id { get; init; }
+
     public required string RequestId { get; init; }
     public required DateTimeOffset At { get; init; }
     public required string Action { get; init; }

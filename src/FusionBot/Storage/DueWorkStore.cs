@@ -54,17 +54,26 @@ public sealed class DueWorkStore(ITableRowStore rows) : IDueWorkStore
                     continue;
                 }
 
+                string etag;
                 try
                 {
-                    var etag = await rows.ReplaceAsync(StorageTables.DueWork, DuePartition, row.RowKey,
+                    etag = await rows.ReplaceAsync(StorageTables.DueWork, DuePartition, row.RowKey,
                         StorageJson.Serialize(entry with { LeaseOwner = owner, LeaseUntil = leaseUntil }), row.ETag, cancellationToken);
-                    claimed.Add(new ClaimedDueWork(entry.Item, owner, leaseUntil, row.RowKey, etag));
                 }
                 catch (ConcurrencyConflictException)
                 {
                     // Another claimer took it (or it was completed) between our read and our write.
                     continue;
                 }
+
+                if (await IsSettledAsync(entry.Item.Id, cancellationToken))
+                {
+                    // Completed (or failed) by a claimer that stopped before removing its due row: done is done.
+                    await rows.DeleteAsync(StorageTables.DueWork, DuePartition, row.RowKey, etag, cancellationToken);
+                    continue;
+                }
+
+                claimed.Add(new ClaimedDueWork(entry.Item, owner, leaseUntil, row.RowKey, etag));
 
                 if (claimed.Count == max)
                 {
@@ -211,6 +220,10 @@ public sealed class DueWorkStore(ITableRowStore rows) : IDueWorkStore
         };
         return new DueWorkStatus(id, entry.State, item, entry.FailureReason);
     }
+
+    private async Task<bool> IsSettledAsync(string id, CancellationToken cancellationToken) =>
+        await rows.GetAsync(StorageTables.DueWork, ItemPartition, id, cancellationToken) is { } row
+        && StorageJson.Deserialize<ItemEntry>(row.Data).State != DueWorkState.Pending;
 
     public async Task<DueWorkBacklog> GetBacklogAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
     {

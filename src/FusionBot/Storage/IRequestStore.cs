@@ -6,10 +6,15 @@ namespace FusionBot.Storage;
 public interface IRequestStore
 {
     /// <summary>
-    /// Stores a new request under a freshly allocated id (unique across instances); the given Id and ETag are ignored.
-    /// Returns the stored request with its Id and ETag.
+    /// Stores a new request under its Id when that is a request id (from <see cref="NewIdAsync"/>), otherwise under a
+    /// freshly allocated one; the ETag
+    /// is ignored. Returns the stored request with its Id and ETag. Throws <see cref="ConcurrencyConflictException"/>
+    /// when a request with that id exists.
     /// </summary>
     Task<GovernanceRequest> CreateAsync(GovernanceRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Allocates a request id (unique across instances) before the request is created, so a retry can find it.</summary>
+    Task<string> NewIdAsync(CancellationToken cancellationToken = default);
 
     Task<GovernanceRequest?> GetAsync(string tenantId, string id, CancellationToken cancellationToken = default);
 

@@ -6,13 +6,21 @@ namespace FusionBot.Storage;
 
 public sealed class RequestHistoryStore(ITableRowStore rows) : IRequestHistoryStore
 {
-    public Task AppendAsync(RequestHistoryEvent historyEvent, CancellationToken cancellationToken = default)
+    public async Task AppendAsync(RequestHistoryEvent historyEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(historyEvent);
-        // Insert, never upsert: a fresh suffix per event so two events in the same tick both stay.
+        // Insert, never upsert: the event's own id (or a fresh one) as suffix, so two events in the same tick both stay
+        // and the same event recorded twice stays once.
         var rowKey = historyEvent.At.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "-" +
-            Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
-        return rows.InsertAsync(StorageTables.RequestHistory, historyEvent.RequestId, rowKey, StorageJson.Serialize(historyEvent), cancellationToken);
+            (historyEvent.Id ?? Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture));
+        try
+        {
+            await rows.InsertAsync(StorageTables.RequestHistory, historyEvent.RequestId, rowKey, StorageJson.Serialize(historyEvent), cancellationToken);
+        }
+        catch (ConcurrencyConflictException) when (historyEvent.Id is not null)
+        {
+            // Recorded already (a retry after a crash): the event stands once.
+        }
     }
 
     public async Task<IReadOnlyList<RequestHistoryEvent>> ListAsync(string requestId, CancellationToken cancellationToken = default)

@@ -18,7 +18,7 @@ public sealed class RequestStore(ITableRowStore rows) : IRequestStore
     public async Task<GovernanceRequest> CreateAsync(GovernanceRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var number = await AllocateNumberAsync(cancellationToken);
+        var number = TryParseId(request.Id, out var reserved) ? reserved : await AllocateNumberAsync(cancellationToken);
         var stored = request with { Id = FormatId(number), ETag = null };
         await rows.UpsertAsync(
             StorageTables.RequestsByMaker, MakerPartition(stored.TenantId, stored.Maker.Id), NewestFirst(number),
@@ -26,6 +26,9 @@ public sealed class RequestStore(ITableRowStore rows) : IRequestStore
         var etag = await rows.InsertAsync(StorageTables.Requests, stored.TenantId, stored.Id, StorageJson.Serialize(stored), cancellationToken);
         return stored with { ETag = etag };
     }
+
+    public async Task<string> NewIdAsync(CancellationToken cancellationToken = default) =>
+        FormatId(await AllocateNumberAsync(cancellationToken));
 
     public async Task<GovernanceRequest?> GetAsync(string tenantId, string id, CancellationToken cancellationToken = default)
     {
@@ -66,6 +69,13 @@ public sealed class RequestStore(ITableRowStore rows) : IRequestStore
         StorageJson.Deserialize<GovernanceRequest>(row.Data) with { ETag = row.ETag };
 
     public static string FormatId(long number) => "FR-" + number.ToString("D6", CultureInfo.InvariantCulture);
+
+    private static bool TryParseId(string? id, out long number)
+    {
+        number = 0;
+        return id is not null && id.StartsWith("FR-", StringComparison.Ordinal)
+            && long.TryParse(id.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out number) && number > 0;
+    }
 
     private static string MakerPartition(string tenantId, string makerId) => tenantId + "|" + makerId;
 

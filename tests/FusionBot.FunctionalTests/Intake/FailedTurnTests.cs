@@ -84,38 +84,6 @@ public sealed class FailedTurnTests : IAsyncLifetime
         Assert.Single(await _bot.Services.GetRequiredService<IRequestHistoryStore>().ListAsync(only.Id), e => e.Action == RequestActions.Submitted);
     }
 
-    [Fact]
-    public async Task A_confirm_stuck_in_submitted_by_a_crash_before_routing_is_routed_by_the_next_confirm()
-    {
-        await SayAllAsync(ToSummary);
-        // The state a turn leaves when it stops right after storing the request: confirmed (intake id), not yet routed.
-        var dialogs = _bot.Services.GetRequiredService<IDialogStateStore>();
-        var summary = (await dialogs.GetAsync<IntakeState>(DialogKey))!;
-        var claimed = summary.Value with { IntakeId = "intake-crashed" };
-        await dialogs.SaveAsync(DialogKey, claimed, summary.ETag);
-        var now = DateTimeOffset.UtcNow;
-        var stuck = await _bot.Services.GetRequiredService<IRequestStore>().CreateAsync(new GovernanceRequest
-        {
-            Id = "",
-            TenantId = _bot.Activities.TenantId,
-            Title = "Expense tracker",
-            Answers = claimed.Answers,
-            Tier = 2,
-            Reasons = ["department-wide"],
-            Status = RequestStatus.Submitted,
-            Maker = new Person(TeamsUser.Maker.Id, TeamsUser.Maker.AadObjectId, TeamsUser.Maker.Name),
-            IntakeId = "intake-crashed",
-            CreatedAt = now,
-            UpdatedAt = now,
-        });
-
-        Assert.Contains($"Submitted: {stuck.Id}", Texts(await _bot.SayAsync("confirm")));
-
-        var only = Assert.Single(await RequestsAsync());
-        Assert.Equal(stuck.Id, only.Id);
-        Assert.Equal(RequestStatus.PendingRouting, only.Status);
-    }
-
     // Dialog state is kept per tenant and conversation.
     private string DialogKey => $"{_bot.Activities.TenantId}|{_bot.Activities.PersonalConversation().Id}";
 

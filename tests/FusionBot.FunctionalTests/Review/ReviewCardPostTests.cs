@@ -43,6 +43,8 @@ public sealed class ReviewCardPostTests
 
         private sealed class Store(FailingCardRecord owner, IRequestStore inner) : IRequestStore
         {
+            public Task<string> NewIdAsync(CancellationToken cancellationToken = default) => inner.NewIdAsync(cancellationToken);
+
             public Task<GovernanceRequest> CreateAsync(GovernanceRequest request, CancellationToken cancellationToken = default) =>
                 inner.CreateAsync(request, cancellationToken);
 

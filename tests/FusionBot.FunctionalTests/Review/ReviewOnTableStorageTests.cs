@@ -24,11 +24,11 @@ public sealed class ReviewOnTableStorageTests(AzuriteFixture azurite) : IClassFi
         var posted = await _h.PostedAsync(id);
 
         var template = posted;
-        var routing = _h.Bot.Services.GetRequiredService<ReviewRouting>();
+        var workflow = _h.Bot.Services.GetRequiredService<RequestWorkflow>();
         for (var trial = 0; trial < 10; trial++)
         {
-            var created = await _h.Requests.CreateAsync(template with { Status = RequestStatus.Submitted, ReviewCard = null, ReviewCycle = 0 });
-            await routing.SendForReviewAsync(created, CancellationToken.None);
+            var created = await _h.Requests.CreateAsync(template with { Id = "", Status = RequestStatus.Submitted, ReviewCard = null, ReviewCycle = 0 });
+            await workflow.ApplyAsync(created, [new RequestStep(RequestAction.SendForReview, RequestActors.FusionBot, RequestRole.System)], CancellationToken.None);
 
             var answers = await Task.WhenAll(
                 _h.ClickAsync("review.approve", created.Id, TeamsUser.Reviewer),

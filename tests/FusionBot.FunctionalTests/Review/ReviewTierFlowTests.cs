@@ -113,12 +113,12 @@ public sealed class ReviewTierFlowTests : IAsyncLifetime
     {
         await _h.RegisterAsync(2, ReviewHarness.Tier2Channel);
         var template = await _h.RequestAsync(await _h.SubmitAsync(2));
-        var routing = _h.Bot.Services.GetRequiredService<ReviewRouting>();
+        var workflow = _h.Bot.Services.GetRequiredService<RequestWorkflow>();
 
         for (var trial = 0; trial < 50; trial++)
         {
-            var created = await _h.Requests.CreateAsync(template with { Status = RequestStatus.Submitted, ReviewCard = null, ReviewCycle = 0 });
-            await routing.SendForReviewAsync(created, CancellationToken.None);
+            var created = await _h.Requests.CreateAsync(template with { Id = "", Status = RequestStatus.Submitted, ReviewCard = null, ReviewCycle = 0 });
+            await workflow.ApplyAsync(created, [new RequestStep(RequestAction.SendForReview, RequestActors.FusionBot, RequestRole.System)], CancellationToken.None);
 
             var answers = await Task.WhenAll(
                 _h.ClickAsync("review.approve", created.Id, TeamsUser.Reviewer),

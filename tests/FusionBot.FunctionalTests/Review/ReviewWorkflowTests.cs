@@ -23,6 +23,39 @@ public sealed class ReviewWorkflowTests : IAsyncLifetime
     private static JsonObject Comment(string text) => new() { ["comment"] = text };
 
     [Fact]
+    public async Task A_maker_who_blocked_the_bot_is_not_told_of_the_decision_and_that_is_on_the_history()
+    {
+        await _h.RegisterAsync(2, ReviewHarness.Tier2Channel);
+        var id = await _h.SubmitAsync(2);
+        var request = await _h.PostedAsync(id);
+        _h.Connector.BlockConversation(_h.Bot.Activities.PersonalConversation().Id!);
+
+        await _h.ClickAsync("review.reject", id, TeamsUser.Reviewer, Comment("Duplicates the HR app"));
+
+        await _h.ThreadReplyAsync(request.ReviewCard!, "rejected it");
+        var failed = await WaitForHistoryAsync(id, RequestActions.NotificationFailed);
+        Assert.Equal(RequestActors.FusionBot, failed.Actor);
+        Assert.Contains("Message to the maker: Connector 403 MessageWritesBlocked", failed.Comment, StringComparison.Ordinal);
+        var rejected = Assert.Single(await _h.HistoryAsync(id), e => e.Action == RequestActions.Rejected);
+        Assert.Equal(TeamsUser.Reviewer.AadObjectId, rejected.Actor.AadObjectId);
+    }
+
+    private async Task<RequestHistoryEvent> WaitForHistoryAsync(string id, string action)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if ((await _h.HistoryAsync(id)).FirstOrDefault(e => e.Action == action) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"{id} never recorded {action}.");
+    }
+
+    [Fact]
     public async Task Admins_register_unregister_and_list_channels_and_others_are_refused()
     {
         Assert.Contains("Only CoE admins", await _h.InChannelAsync("register tier 2", TeamsUser.Reviewer, ReviewHarness.Tier2Channel));

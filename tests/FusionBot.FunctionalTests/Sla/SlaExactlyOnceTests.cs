@@ -38,7 +38,8 @@ public sealed class SlaExactlyOnceTests(AzuriteFixture azurite) : IClassFixture<
                 Assert.Equal(1, scenario.AdminMessagesDelivered(request));
                 Assert.Equal(1, scenario.ChannelMessagesDelivered(request));
                 Assert.Equal(1, scenario.MakerMessagesDelivered(request));
-                Assert.NotNull(await dueWork.GetStatusAsync($"card:{request.Id}:breach:1"));
+                var breached = Assert.Single(await hosts[0].Services.GetRequiredService<IRequestHistoryStore>().ListAsync(request.Id), e => e.Action == "SlaBreached");
+                Assert.NotNull(await dueWork.GetStatusAsync($"review-card-update:{request.Id}:{breached.Id}"));
                 var stored = await hosts[0].Services.GetRequiredService<IRequestStore>().GetAsync(request.TenantId, request.Id);
                 Assert.Equal(request.DueAt, stored!.SlaBreachedAt);
             }
@@ -120,20 +121,19 @@ public sealed class SlaExactlyOnceTests(AzuriteFixture azurite) : IClassFixture<
         var scenario = new SlaScenario(host);
         await scenario.PrepareCoeAsync();
         var requests = host.Services.GetRequiredService<IRequestStore>();
-        var scheduler = host.Services.GetRequiredService<Features.Sla.SlaScheduler>();
+        var dueWork = host.Services.GetRequiredService<IDueWorkStore>();
 
         var stopped = await scenario.SeedInReviewAsync(1);
         var racing = await scenario.SeedInReviewAsync(2);
         var waiting = await scenario.SeedInReviewAsync(3);
         // Decided, and the clock stopped, as the review feature does.
         await requests.UpdateAsync(stopped with { Status = RequestStatus.Approved });
-        await scheduler.StopAsync(stopped.Id, CancellationToken.None);
-        // Decided, but its items are already in some instance's hands (StopAsync missed them): the handlers re-check.
+        await dueWork.CancelForRequestAsync(stopped.Id);
+        // Decided, but its items are already in some instance's hands (the stop missed them): the handlers re-check.
         await requests.UpdateAsync(racing with { Status = RequestStatus.Rejected });
 
         await scenario.WaitUntilSettledAsync(new[] { stopped, racing, waiting }.SelectMany(SlaScenario.ItemIds), Generous);
 
-        var dueWork = host.Services.GetRequiredService<IDueWorkStore>();
         Assert.Null(await dueWork.GetStatusAsync($"sla:{stopped.Id}:1:remind-30"));
         Assert.Equal(DueWorkState.Completed, (await dueWork.GetStatusAsync($"sla:{racing.Id}:1:remind-30"))!.State);
         foreach (var decided in new[] { stopped, racing })
@@ -164,7 +164,7 @@ public sealed class SlaExactlyOnceTests(AzuriteFixture azurite) : IClassFixture<
         var attempt = Assert.Single(host.Connector.Calls, c => c.ConversationId == makerConversation);
         Assert.Equal(403, attempt.StatusCode);
         var history = await host.Services.GetRequiredService<IRequestHistoryStore>().ListAsync(request.Id);
-        var failed = Assert.Single(history, e => e.Action == Features.Outbox.NotificationFailures.Action);
+        var failed = Assert.Single(history, e => e.Action == FusionBot.Requests.NotificationFailures.Action);
         Assert.Equal("SLA breach message to Maker: Connector 403 MessageWritesBlocked", failed.Comment);
         // The CoE still heard of it.
         Assert.Equal(1, scenario.AdminMessagesDelivered(request));

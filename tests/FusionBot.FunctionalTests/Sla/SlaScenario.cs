@@ -1,4 +1,5 @@
 using System.Globalization;
+using FusionBot.Features.Outbox;
 using FusionBot.Features.Sla;
 using FusionBot.FunctionalTests.Infrastructure;
 using FusionBot.Protocol.Models;
@@ -97,7 +98,11 @@ public sealed class SlaScenario(BotHost host)
             ReviewCard = new ChannelMessage($"19:tier2@thread.tacv2;messageid={cardId}", cardId, host.Connector.ServiceUrl),
             UpdatedAt = now,
         });
-        await Get<SlaScheduler>().ScheduleAsync(inReview, now, 1, CancellationToken.None);
+        foreach (var point in Get<SlaScheduler>().Start(inReview, now, 1).Points)
+        {
+            await Get<WorkOutbox>().EnqueueAsync(point);
+        }
+
         return inReview;
     }
 

@@ -90,6 +90,18 @@ public abstract class StorageContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARequestCreatedUnderAReservedIdKeepsItAndASecondCreateConflicts()
+    {
+        var reserved = await Requests.NewIdAsync();
+        var created = await Requests.CreateAsync(NewRequest("tenant-a", "maker-1", "Reserved") with { Id = reserved });
+
+        Assert.Equal(reserved, created.Id);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Requests.CreateAsync(NewRequest("tenant-a", "maker-1", "Again") with { Id = reserved }));
+        Assert.Equal("Reserved", (await Requests.GetAsync("tenant-a", reserved))!.Title);
+        Assert.NotEqual(reserved, (await Requests.CreateAsync(NewRequest("tenant-a", "maker-1", "Next"))).Id);
+    }
+
+    [Fact]
     public async Task FiftyConcurrentCreatesGetFiftyDistinctIds()
     {
         var created = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
@@ -193,6 +205,17 @@ public abstract class StorageContractTests : IAsyncLifetime
 
         Assert.Equal([submitted, claimed, claimed, approved], events);
         Assert.Empty(await History.ListAsync("FR-000003"));
+    }
+
+    [Fact]
+    public async Task AnEventWithAnIdIsRecordedOnceHoweverOftenItIsAppended()
+    {
+        var decided = HistoryEvent("FR-000001", T0, "approved") with { Id = "t1-0" };
+
+        await History.AppendAsync(decided);
+        await History.AppendAsync(decided);
+
+        Assert.Equal([decided], await History.ListAsync("FR-000001"));
     }
 
     // ---- dialog state ----
@@ -380,6 +403,19 @@ public abstract class StorageContractTests : IAsyncLifetime
         Assert.Equal(DueWorkState.Completed, (await DueWork.GetStatusAsync("notify:FR-000001:approved"))!.State);
         Assert.False(await DueWork.EnqueueAsync(Work("notify:FR-000001:approved", T0)));
         Assert.Empty(await DueWork.ClaimDueAsync(T0.AddHours(1), 5, TimeSpan.FromMinutes(1), "i1"));
+    }
+
+    [Fact]
+    public async Task AnItemCompletedByAClaimerThatStoppedBeforeTidyingUpIsNotCarriedOutAgain()
+    {
+        await DueWork.EnqueueAsync(Work("notify:FR-000001:approved", T0));
+        var claimed = Assert.Single(await DueWork.ClaimDueAsync(T0, 5, TimeSpan.FromMinutes(1), "i1"));
+        // What CompleteAsync writes first; the claimer stops before removing the due row.
+        await Host.Get<FusionBot.Storage.Rows.ITableRowStore>().UpsertAsync(FusionBot.Storage.Rows.StorageTables.DueWork, "item", claimed.Item.Id,
+            StorageJson.Serialize(new { State = DueWorkState.Completed, DueRowKey = "", DueAt = T0 }));
+
+        Assert.Empty(await DueWork.ClaimDueAsync(T0.AddHours(1), 5, TimeSpan.FromMinutes(1), "i2"));
+        Assert.Equal(DueWorkState.Completed, (await DueWork.GetStatusAsync("notify:FR-000001:approved"))!.State);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ using FusionBot.Graph;
 using FusionBot.Hosting;
 using FusionBot.Protocol.Authentication;
 using FusionBot.Protocol.Connector;
+using FusionBot.Requests;
 using FusionBot.Retention;
 using FusionBot.Storage;
 using FusionBot.TestKit.Cards;
@@ -43,6 +44,7 @@ public sealed class SampleSettingsTests
         ("Onboarding:", typeof(OnboardingOptions), _ => true),
         ("Portfolio:", typeof(PortfolioOptions), _ => true),
         ("Links:", typeof(LinkOptions), _ => true),
+        ("Requests:", typeof(RequestsOptions), _ => true),
         ("RateLimit:", typeof(RateLimitOptions), _ => true),
         ("Intake:", typeof(IntakeOptions), _ => true),
         ("Retention:", typeof(RetentionOptions), _ => true),

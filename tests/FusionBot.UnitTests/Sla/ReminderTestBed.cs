@@ -1,5 +1,6 @@
 using FusionBot.Features.Access;
 using FusionBot.Features.Outbox;
+using FusionBot.Features.Portfolio;
 using FusionBot.Features.Sla;
 using FusionBot.Protocol.Authentication;
 using FusionBot.Protocol.Connector;
@@ -67,9 +68,12 @@ public sealed class ReminderTestBed : IAsyncDisposable
             .AddFusionBotSla()
             .AddFusionBotAccess()
             .AddFusionBotOutbox()
+            .AddFusionBotRequests()
+            .AddSingleton<IPeriodicReviewPlanner, PortfolioReviews>()
             .AddSingleton<IBotTokenProvider, NoToken>()
             .Configure<ConnectorClientOptions>(o => o.MaxAttempts = 1);
         services.AddHttpClient<ConnectorClient>();
+        services.AddOptions<PortfolioOptions>();
         return new ReminderTestBed(services.BuildServiceProvider(), connector, time, path);
     }
 
@@ -103,7 +107,12 @@ public sealed class ReminderTestBed : IAsyncDisposable
             ReviewCycle = cycle,
             ReviewCard = new ChannelMessage($"19:tier{tier}@thread.tacv2;messageid={thread}", thread.ToString(System.Globalization.CultureInfo.InvariantCulture), Connector.ServiceUrl),
         };
-        var due = await Scheduler.ScheduleAsync(inReview, now, cycle, CancellationToken.None);
+        var (due, points) = Scheduler.Start(inReview, now, cycle);
+        foreach (var point in points)
+        {
+            await Get<WorkOutbox>().EnqueueAsync(point);
+        }
+
         return await Requests.UpdateAsync(inReview with { DueAt = due });
     }
 

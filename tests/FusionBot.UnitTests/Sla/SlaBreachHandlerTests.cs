@@ -30,10 +30,12 @@ public sealed class SlaBreachHandlerTests : IAsyncLifetime
 
         var marked = await _bed.Requests.GetAsync(request.TenantId, request.Id);
         Assert.Equal(request.DueAt, marked!.SlaBreachedAt);
-        Assert.Single(await _bed.History.ListAsync(request.Id), e => e.Action == "SlaBreached");
+        var breached = Assert.Single(await _bed.History.ListAsync(request.Id), e => e.Action == "SlaBreached");
+        Assert.Equal(RequestActors.FusionBot, breached.Actor);
         Assert.Empty(_bed.Connector.Calls); // the breach itself sends nothing: its items do
 
-        var card = await _bed.PendingItemAsync($"card:{request.Id}:breach:1");
+        // The transition's card update, named after its history event.
+        var card = await _bed.PendingItemAsync($"review-card-update:{request.Id}:{breached.Id}");
         Assert.Equal("review-card-update", card.Kind);
         using (var payload = JsonDocument.Parse(card.Payload))
         {
@@ -64,7 +66,7 @@ public sealed class SlaBreachHandlerTests : IAsyncLifetime
 
         Assert.Null((await _bed.Requests.GetAsync(request.TenantId, request.Id))!.SlaBreachedAt);
         Assert.Null(await _bed.DueWork.GetStatusAsync($"sla:{request.Id}:1:breach:maker"));
-        Assert.Null(await _bed.DueWork.GetStatusAsync($"card:{request.Id}:breach:1"));
+        Assert.DoesNotContain(await _bed.History.ListAsync(request.Id), e => e.Action == "SlaBreached");
     }
 
     [Fact]
@@ -113,7 +115,7 @@ public sealed class SlaBreachHandlerTests : IAsyncLifetime
 
         var recorded = Assert.Single(await _bed.History.ListAsync(request.Id), e => e.Action == NotificationFailures.Action);
         Assert.Equal("SLA breach message to Maker: Connector 403 MessageWritesBlocked", recorded.Comment);
-        Assert.Equal(NotificationFailures.Bot, recorded.Actor);
+        Assert.Equal(RequestActors.FusionBot, recorded.Actor);
     }
 
     [Fact]

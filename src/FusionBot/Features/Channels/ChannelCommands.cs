@@ -4,8 +4,8 @@ using FusionBot.Bot;
 using FusionBot.Cards;
 using FusionBot.Features.Access;
 using FusionBot.Features.Help;
-using FusionBot.Features.Review;
 using FusionBot.Protocol.Hosting;
+using FusionBot.Requests;
 using FusionBot.Storage;
 
 namespace FusionBot.Features.Channels;

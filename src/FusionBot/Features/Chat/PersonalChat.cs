@@ -19,7 +19,7 @@ namespace FusionBot.Features.Chat;
 /// Card buttons arrive as messages whose value names what they belong to.
 /// </summary>
 public sealed class PersonalChat(
-    IntakeHandler intake, SelfCertification selfCertification, RequestTracking tracking, ReviewResubmission resubmission, DigestCommands digest,
+    IntakeHandler intake, SelfCertification selfCertification, RequestTracking tracking, DigestCommands digest,
     ComponentCommands components, GuidelinesGate guidelines,
     PortfolioAnswers portfolioAnswers, PortfolioCommands portfolio, AccessPolicy access)
 {
@@ -81,7 +81,7 @@ public sealed class PersonalChat(
                 await intake.StartAsync(turn, dialog, command.Argument, cancellationToken);
                 return;
             case CommandName.Resubmit:
-                await resubmission.StartAsync(turn, intake, command.Argument!, cancellationToken);
+                await intake.ResubmitAsync(turn, dialog, command.Argument!, cancellationToken);
                 return;
             case CommandName.Cancel:
                 await intake.CancelAsync(turn, dialog, cancellationToken);

@@ -16,7 +16,7 @@ public sealed class ComponentCommands(
     AccessPolicy access,
     IComponentCatalogueStore catalogue,
     IRequestStore requests,
-    IRequestHistoryStore history,
+    RequestWorkflow workflow,
     TimeProvider time)
 {
     private const string AdminsOnly = "Only CoE admins can change the component catalogue. Type **components** to see what it holds.";
@@ -123,7 +123,7 @@ public sealed class ComponentCommands(
             return;
         }
 
-        await history.AppendAsync(new RequestHistoryEvent
+        await workflow.RecordAsync(new RequestHistoryEvent
         {
             RequestId = request.Id,
             At = now,
@@ -132,7 +132,7 @@ public sealed class ComponentCommands(
             StatusAfter = request.Status,
             TierAfter = request.Tier,
             Comment = component.Name,
-        }, cancellationToken);
+        }, $"component-{component.Id}", cancellationToken);
         await turn.SendTextAsync($"Noted: {request.Id} uses **{name}**.", cancellationToken);
     }
 

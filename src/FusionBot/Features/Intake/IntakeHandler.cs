@@ -20,6 +20,8 @@ public sealed partial class IntakeHandler(
     IntakeDialog dialog,
     IntakeCards cards,
     RequestSubmission submission,
+    Resubmission resubmission,
+    IRequestStore requests,
     ComponentSuggestions suggestions,
     ComponentOpenLinks openLinks,
     ILogger<IntakeHandler> logger,
@@ -48,9 +50,14 @@ public sealed partial class IntakeHandler(
         await ApplyAsync(turn, outcome, current?.ETag, cancellationToken);
     }
 
-    /// <summary>Re-opens a request's answers at the summary, for a resubmission after changes were requested.</summary>
-    public Task ReopenAsync(TurnContext turn, StoredState<IntakeState>? current, GovernanceRequest request, CancellationToken cancellationToken) =>
-        ApplyAsync(turn, dialog.Start(resubmitOf: request.Id, previous: request.Answers), current?.ETag, cancellationToken);
+    /// <summary><c>resubmit FR-…</c>: re-opens the maker's request at the summary when changes were requested; otherwise says why not.</summary>
+    public async Task ResubmitAsync(TurnContext turn, StoredState<IntakeState>? current, string requestId, CancellationToken cancellationToken)
+    {
+        if (await resubmission.FindAsync(turn, requestId, cancellationToken) is { } request)
+        {
+            await ApplyAsync(turn, dialog.Start(resubmitOf: request.Id, previous: request.Answers), current?.ETag, cancellationToken);
+        }
+    }
 
     public async Task ContinueAsync(TurnContext turn, StoredState<IntakeState> current, IntakeInput input, CancellationToken cancellationToken)
     {
@@ -113,15 +120,25 @@ public sealed partial class IntakeHandler(
     {
         if (outcome is IntakeConfirmed confirmed)
         {
-            // The confirmation is claimed first (ETag-guarded, so two deliveries of it cannot both go on) and the request
-            // is stored before the dialog is removed: a failure in between leaves the summary to confirm again, and that
-            // confirm finds the request by its intake id rather than making another. A request held back (guidelines
-            // not yet confirmed) keeps its summary.
-            var claimed = confirmed.State with { IntakeId = confirmed.State.IntakeId ?? Guid.NewGuid().ToString("N") };
-            if (await SaveAsync(turn, claimed, etag, claimed.LastActivityId, cancellationToken) is { } claimedETag
-                && await submission.SubmitAsync(turn, claimed, confirmed.Classification, cancellationToken))
+            var state = confirmed.State;
+            if (state.ResubmitOf is null && state.SubmittedAs is null)
             {
-                await states.DeleteAsync(StateKey(turn), claimedETag, cancellationToken);
+                // The new request's id goes into the dialog first: confirming again (a retried turn, a second click)
+                // finds the request this confirmation made instead of making another.
+                state = state with { SubmittedAs = await requests.NewIdAsync(cancellationToken) };
+                // The claim keeps the step's own activity: a redelivered confirm must still be taken as a confirm.
+                etag = await SaveAsync(turn, state, etag, state.LastActivityId, cancellationToken);
+                if (etag is null)
+                {
+                    return;
+                }
+            }
+
+            // The request is stored before the dialog is removed: a crash in between leaves the summary to confirm again,
+            // never a lost request. A request held back (guidelines not yet confirmed) keeps its summary.
+            if (await submission.SubmitAsync(turn, state, confirmed.Classification, cancellationToken))
+            {
+                await states.DeleteAsync(StateKey(turn), etag, cancellationToken);
             }
 
             return;

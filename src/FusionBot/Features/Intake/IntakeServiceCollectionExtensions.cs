@@ -17,6 +17,7 @@ public static class IntakeServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<IntakeOptions>, IntakeOptionsValidator>();
         services.AddSingleton<DailyRequestCap>();
         services.AddSingleton<SelfCertification>();
+        services.AddSingleton<Resubmission>();
 
         services.AddOptions<OpenAIOptions>().BindConfiguration(OpenAIOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OpenAIOptions>, OpenAIOptionsValidator>();

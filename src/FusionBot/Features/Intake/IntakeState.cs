@@ -29,14 +29,11 @@ public sealed record IntakeState
     /// <summary>The request this dialog re-opens after "changes requested", if any.</summary>
     public string? ResubmitOf { get; init; }
 
-    /// <summary>
-    /// Set when the maker confirms, and stored on the request it creates: a confirm that comes again (Teams retrying a
-    /// failed turn, or the maker typing it again) finds that request instead of making a second one.
-    /// </summary>
-    public string? IntakeId { get; init; }
-
     /// <summary>The activity that moved the dialog here: delivered again, it shows this step again rather than answering it.</summary>
     public string? LastActivityId { get; init; }
+
+    /// <summary>The id the confirmed request is stored under, fixed before it is stored so that confirming again finds it.</summary>
+    public string? SubmittedAs { get; init; }
 
     /// <summary>The question card on screen, replaced by a one-line record once the dialog moves past it.</summary>
     public ShownQuestionCard? ShownCard { get; init; }

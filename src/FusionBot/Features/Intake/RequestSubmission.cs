@@ -2,7 +2,6 @@ using FusionBot.Bot;
 using FusionBot.Cards;
 using FusionBot.Features.Components;
 using FusionBot.Features.Onboarding;
-using FusionBot.Features.Review;
 using FusionBot.Hosting;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
@@ -12,20 +11,22 @@ using TierResult = FusionBot.Features.Classification.Classification;
 
 namespace FusionBot.Features.Intake;
 
-/// <summary>Stores a confirmed request with its first history event and tells the maker what happens next.</summary>
+/// <summary>
+/// Stores a confirmed request and sends it on, in one transition: submitted by the maker, then (Tier 2–4) sent for
+/// review or left waiting for a channel by FusionBot. The request is stored under the id the dialog fixed beforehand,
+/// so a confirmation delivered again finds it and answers the same.
+/// </summary>
 public sealed class RequestSubmission(
     IRequestStore requests,
-    IRequestHistoryStore history,
+    RequestWorkflow workflow,
     ReviewRouting reviewRouting,
-    ReviewResubmission resubmission,
+    Resubmission resubmission,
     GuidelinesGate guidelines,
     ComponentSuggestions suggestions,
     ComponentOpenLinks openLinks,
     DailyRequestCap dailyCap,
     TimeProvider time)
 {
-    private const int RecentToSearch = 5;
-
     /// <summary>Submits the request; false when it was held back (guidelines not yet confirmed, or the daily cap reached).</summary>
     public async Task<bool> SubmitAsync(TurnContext turn, IntakeState state, TierResult classification, CancellationToken cancellationToken)
     {
@@ -46,28 +47,23 @@ public sealed class RequestSubmission(
             return true;
         }
 
-        var maker = turn.Sender();
-        var submitted = await FindSubmittedAsync(turn.TenantId(), maker, state.IntakeId, cancellationToken);
-        if (submitted is null && !await dailyCap.TryCountAsync(turn, cancellationToken))
+        var id = state.SubmittedAs ?? throw new InvalidOperationException("A confirmed intake has its request id fixed before it is submitted.");
+        var existing = await requests.GetAsync(turn.TenantId(), id, cancellationToken);
+        // A confirmation delivered again finds its request: it was counted when it was made.
+        if (existing is null && !await dailyCap.TryCountAsync(turn, cancellationToken))
         {
             return false;
         }
 
+        var maker = turn.Sender();
         // Read before the request is stored: once it is, nothing may stand between it and its checklist or review.
         var matching = openLinks.For(turn.TenantId(), maker.AadObjectId ?? maker.Id,
             await suggestions.SuggestAsync(turn.TenantId(), state.Answers, classification.Tier, cancellationToken));
-        var request = submitted ?? await CreateAsync(turn, state, classification, maker, cancellationToken);
+        var request = existing ?? await CreateAsync(turn, id, state, classification, cancellationToken);
         FusionBotTelemetry.TagTier(request.Tier);
 
-        // Routed before the maker is told: a reply that fails leaves the request on its way, and the retried confirm
-        // (which finds it above) only tells the maker again.
-        if (request is { Status: RequestStatus.Submitted, Tier: > 1 })
-        {
-            await reviewRouting.SendForReviewAsync(request, cancellationToken);
-        }
-
         await turn.SendCardAsync(SubmittedCard(request, classification, matching), $"{request.Id} submitted: Tier {request.Tier}", cancellationToken);
-        if (request is { Status: RequestStatus.Submitted, Tier: 1 })
+        if (request is { Tier: 1, Status: RequestStatus.Submitted })
         {
             await turn.SendCardAsync(SelfCertification.Checklist(request, problem: null), $"{request.Id}: self-certification checklist", cancellationToken);
         }
@@ -75,25 +71,13 @@ public sealed class RequestSubmission(
         return true;
     }
 
-    /// <summary>The request an earlier delivery of this confirm already stored, if one did.</summary>
-    private async Task<GovernanceRequest?> FindSubmittedAsync(string tenantId, Person maker, string? intakeId, CancellationToken cancellationToken)
-    {
-        if (intakeId is null)
-        {
-            return null;
-        }
-
-        // The maker index is written before the request, so a request stored by a failed turn is among the newest.
-        var recent = await requests.ListByMakerAsync(tenantId, maker.Id, RecentToSearch, cancellationToken);
-        return recent.FirstOrDefault(r => r.IntakeId == intakeId);
-    }
-
-    private async Task<GovernanceRequest> CreateAsync(TurnContext turn, IntakeState state, TierResult classification, Person maker, CancellationToken cancellationToken)
+    private async Task<GovernanceRequest> CreateAsync(TurnContext turn, string id, IntakeState state, TierResult classification, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var request = await requests.CreateAsync(new GovernanceRequest
+        var maker = turn.Sender();
+        var request = new GovernanceRequest
         {
-            Id = "",
+            Id = id,
             TenantId = turn.TenantId(),
             Title = state.Answers.SolutionName ?? "Untitled",
             Answers = state.Answers,
@@ -102,22 +86,18 @@ public sealed class RequestSubmission(
             Status = RequestStatus.Submitted,
             Maker = maker,
             MakerConversation = turn.Activity.GetConversationReference() with { ActivityId = null },
-            IntakeId = state.IntakeId,
             CreatedAt = now,
             UpdatedAt = now,
-        }, cancellationToken);
-
-        await history.AppendAsync(new RequestHistoryEvent
+        };
+        List<RequestStep> steps = [new(RequestAction.Submit, maker, RequestRole.Maker) { Comment = string.Join("; ", classification.Reasons) }];
+        if (request.Tier >= 2)
         {
-            RequestId = request.Id,
-            At = now,
-            Action = RequestActions.Submitted,
-            Actor = maker,
-            StatusAfter = RequestStatus.Submitted,
-            TierAfter = request.Tier,
-            Comment = string.Join("; ", classification.Reasons),
-        }, cancellationToken);
-        return request;
+            steps.Add(await reviewRouting.NextStepAsync(request, null, null, cancellationToken));
+        }
+
+        var stored = (await workflow.ApplyAsync(request, steps, cancellationToken)).Request;
+        await reviewRouting.AfterAppliedAsync(stored, cancellationToken);
+        return stored;
     }
 
     internal static System.Text.Json.Nodes.JsonObject SubmittedCard(GovernanceRequest request, TierResult classification, IReadOnlyList<SuggestedComponent> matching)

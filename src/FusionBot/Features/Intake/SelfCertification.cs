@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using FusionBot.Bot;
 using FusionBot.Cards;
-using FusionBot.Features.Portfolio;
-using FusionBot.Features.Tracking;
 using FusionBot.Hosting;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
@@ -12,7 +10,7 @@ using static FusionBot.Cards.CardElements;
 namespace FusionBot.Features.Intake;
 
 /// <summary>Tier 1: the maker self-certifies with a checklist; ticking every item records who and when.</summary>
-public sealed class SelfCertification(IRequestStore requests, IRequestHistoryStore history, PortfolioReviews portfolio, TimeProvider time)
+public sealed class SelfCertification(IRequestStore requests, RequestWorkflow workflow, TimeProvider time)
 {
     public const string RequestKey = "selfCertify";
 
@@ -54,7 +52,15 @@ public sealed class SelfCertification(IRequestStore requests, IRequestHistorySto
             return;
         }
 
-        if (request.Status != RequestStatus.Submitted || request.Tier != 1)
+        if (request.Status == RequestStatus.SelfCertified)
+        {
+            // The same click delivered again after it was carried out: the same answer.
+            var certifiedAt = (await workflow.HistoryAsync(request, cancellationToken)).LastOrDefault(e => e.Action == RequestActions.SelfCertified)?.At ?? request.UpdatedAt;
+            await turn.SendTextAsync(Certified(request, certifiedAt), cancellationToken);
+            return;
+        }
+
+        if (!RequestLifecycle.Allows(request.Status, request.Tier, RequestAction.SelfCertify, RequestRole.Maker))
         {
             await turn.SendTextAsync($"{request.Id} is {RequestStatusText.Describe(request.Status).ToLowerInvariant()}; there is nothing to certify.", cancellationToken);
             return;
@@ -69,10 +75,11 @@ public sealed class SelfCertification(IRequestStore requests, IRequestHistorySto
         }
 
         var now = time.GetUtcNow();
-        GovernanceRequest certified;
         try
         {
-            certified = await requests.UpdateAsync(request with { Status = RequestStatus.SelfCertified, UpdatedAt = now }, cancellationToken);
+            await workflow.ApplyAsync(request,
+                [new RequestStep(RequestAction.SelfCertify, sender, RequestRole.Maker) { Comment = string.Join(" ", Items.Select(i => "✔ " + i.Text)) }],
+                cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
@@ -80,22 +87,12 @@ public sealed class SelfCertification(IRequestStore requests, IRequestHistorySto
             return;
         }
 
-        // The first periodic review first: the certification is stored and nothing failing after it may lose the review.
-        await portfolio.ScheduleNextAsync(certified, cancellationToken);
-        await history.AppendAsync(new RequestHistoryEvent
-        {
-            RequestId = request.Id,
-            At = now,
-            Action = RequestActions.SelfCertified,
-            Actor = sender,
-            StatusBefore = request.Status,
-            StatusAfter = RequestStatus.SelfCertified,
-            Comment = string.Join(" ", Items.Select(i => "✔ " + i.Text)),
-        }, cancellationToken);
-
         FusionBotTelemetry.Decided(1, RequestActions.SelfCertified);
-        await turn.SendTextAsync($"Self-certified {request.Id} on {now:yyyy-MM-dd HH:mm} UTC. It is yours to build and deploy; good luck!", cancellationToken);
+        await turn.SendTextAsync(Certified(request, now), cancellationToken);
     }
+
+    private static string Certified(GovernanceRequest request, DateTimeOffset at) =>
+        $"Self-certified {request.Id} on {at:yyyy-MM-dd HH:mm} UTC. It is yours to build and deploy; good luck!";
 
     private static string? Read(JsonObject value, string key) =>
         value[key] is JsonValue node && node.TryGetValue<string>(out var text) ? text : null;

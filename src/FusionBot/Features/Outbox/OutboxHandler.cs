@@ -15,11 +15,12 @@ public abstract class OutboxHandler<TPayload>(string kind) : IOutboxHandler
         HandleAsync(WorkOutbox.Read<TPayload>(item), cancellationToken);
 
     public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken) =>
-        OnFailedAsync(WorkOutbox.Read<TPayload>(item), reason, cancellationToken);
+        OnFailedAsync(item.Id, WorkOutbox.Read<TPayload>(item), reason, cancellationToken);
 
     protected abstract Task HandleAsync(TPayload payload, CancellationToken cancellationToken);
 
-    protected virtual Task OnFailedAsync(TPayload payload, string reason, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <param name="itemId">The item given up on: a failure reported again for it is recorded once.</param>
+    protected virtual Task OnFailedAsync(string itemId, TPayload payload, string reason, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>Work about one request: the payloads of <see cref="RequestOutboxHandler{TPayload}"/>.</summary>
@@ -54,8 +55,8 @@ public abstract partial class RequestOutboxHandler<TPayload>(string kind, IReque
         await HandleAsync(request, payload, cancellationToken);
     }
 
-    protected sealed override Task OnFailedAsync(TPayload payload, string reason, CancellationToken cancellationToken) =>
-        failures.RecordAsync(payload.RequestId, Describe(payload), reason, cancellationToken);
+    protected sealed override Task OnFailedAsync(string itemId, TPayload payload, string reason, CancellationToken cancellationToken) =>
+        failures.RecordAsync(payload.RequestId, Describe(payload), reason, cancellationToken, itemId);
 
     /// <summary>Whether the request, as it is now, still wants this work done.</summary>
     protected abstract bool IsWanted(GovernanceRequest request, TPayload payload);

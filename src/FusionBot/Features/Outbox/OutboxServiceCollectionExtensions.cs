@@ -8,7 +8,6 @@ public static class OutboxServiceCollectionExtensions
     {
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>();
-        services.AddSingleton<NotificationFailures>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<WorkOutbox>();
         services.AddSingleton<OutboxWorker>();

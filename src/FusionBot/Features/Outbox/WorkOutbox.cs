@@ -31,6 +31,17 @@ public sealed class WorkOutbox(IDueWorkStore store, OutboxSignal signal, TimePro
         }
     }
 
+    /// <summary>Stores a ready-made item unless its id is already known.</summary>
+    public async Task EnqueueAsync(DueWorkItem item, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        await store.EnqueueAsync(item, cancellationToken);
+        if (item.DueAt <= time.GetUtcNow())
+        {
+            signal.Wake();
+        }
+    }
+
     public Task<int> CancelForRequestAsync(string requestId, CancellationToken cancellationToken = default) =>
         store.CancelForRequestAsync(requestId, cancellationToken);
 

@@ -4,12 +4,10 @@ using FusionBot.Bot;
 using FusionBot.Cards;
 using FusionBot.Features.Classification;
 using FusionBot.Features.Intake;
-using FusionBot.Features.Review;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;
 using Microsoft.Extensions.Options;
-using TierResult = FusionBot.Features.Classification.Classification;
 
 namespace FusionBot.Features.Portfolio;
 
@@ -24,14 +22,12 @@ namespace FusionBot.Features.Portfolio;
 /// </summary>
 public sealed class PortfolioAnswers(
     IRequestStore requests,
-    IRequestHistoryStore history,
+    RequestWorkflow workflow,
     IntakeQuestions questions,
     TierClassifier classifier,
     ConnectorCatalogue catalogue,
     PortfolioReviewCard cards,
-    PortfolioReviews reviews,
     ReviewRouting routing,
-    ReviewOutbox reviewOutbox,
     IOptions<PortfolioOptions> options,
     TimeProvider time)
 {
@@ -67,22 +63,33 @@ public sealed class PortfolioAnswers(
         var answersTier = classifier.Classify(request.Answers).Tier;
         var outgrew = classification.Tier > request.Tier && classification.Tier > answersTier;
         var lowered = classification.Tier < request.Tier && request.Tier == answersTier;
-        var updated = request with
+        var reason = $"outgrew Tier {request.Tier}";
+        var why = string.Join("; ", classification.Reasons.Where(x => x.StartsWith($"Tier {classification.Tier}:", StringComparison.Ordinal)));
+        var answer = new RequestStep(outgrew ? RequestAction.OutgrowTier : lowered ? RequestAction.LowerTier : RequestAction.AnswerPeriodicReview, sender, RequestRole.Maker)
         {
-            Answers = answers!,
-            Tier = outgrew || lowered ? classification.Tier : request.Tier,
-            Reasons = outgrew ? [$"Outgrew Tier {request.Tier} at its periodic review", .. classification.Reasons]
-                : lowered ? [$"Re-classified from Tier {request.Tier} at its periodic review", .. classification.Reasons]
-                : request.Reasons,
-            ReviewCard = outgrew ? null : request.ReviewCard,
-            PortfolioCheck = open with { AnsweredAt = now, OutgrewTier = outgrew ? request.Tier : open.OutgrewTier },
-            UpdatedAt = now,
+            Change = r => r with
+            {
+                Answers = answers!,
+                Tier = outgrew || lowered ? classification.Tier : r.Tier,
+                Reasons = outgrew ? [$"Outgrew Tier {r.Tier} at its periodic review", .. classification.Reasons]
+                    : lowered ? [$"Re-classified from Tier {r.Tier} at its periodic review", .. classification.Reasons]
+                    : r.Reasons,
+                ReviewCard = outgrew ? null : r.ReviewCard,
+                PortfolioCheck = open with { AnsweredAt = now, OutgrewTier = outgrew ? r.Tier : open.OutgrewTier },
+            },
+            Comment = outgrew ? $"{reason} ({why})" : Describe(answers!),
+            RetiredCardText = $"{request.Id} {reason} at its periodic review and moved to Tier {classification.Tier}.",
         };
+        List<RequestStep> steps = [answer];
+        if (outgrew)
+        {
+            steps.Add(await routing.NextStepAsync(request with { Tier = classification.Tier }, null, null, cancellationToken));
+        }
 
         GovernanceRequest stored;
         try
         {
-            stored = await requests.UpdateAsync(updated, cancellationToken);
+            stored = (await workflow.ApplyAsync(request, steps, cancellationToken)).Request;
         }
         catch (ConcurrencyConflictException)
         {
@@ -92,66 +99,17 @@ public sealed class PortfolioAnswers(
 
         if (outgrew)
         {
-            await OutgrewAsync(turn, request, stored, sender, classification, cancellationToken);
+            await routing.AfterAppliedAsync(stored, cancellationToken);
+            await turn.SendTextAsync(
+                $"Thanks! With these answers {stored.Id} is now **Tier {stored.Tier}** ({CardText.EscapeLine(why)}): it {reason}, so it goes back to review. I'll tell you the outcome.",
+                cancellationToken);
             return;
         }
 
-        await reviews.ScheduleNextAsync(stored, cancellationToken);
-        await history.AppendAsync(new RequestHistoryEvent
-        {
-            RequestId = request.Id,
-            At = now,
-            Action = lowered ? RequestActions.TierLowered : RequestActions.PortfolioReviewed,
-            Actor = sender,
-            StatusBefore = request.Status,
-            StatusAfter = request.Status,
-            TierBefore = request.Tier,
-            TierAfter = stored.Tier,
-            Comment = Describe(stored.Answers),
-        }, cancellationToken);
         var next = (now + options.Value.ReviewInterval).UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
         await turn.SendTextAsync(lowered
             ? $"Thanks! With these answers {request.Id} now fits **Tier {stored.Tier}** (it was Tier {request.Tier}). The review it already passed covers it, so nothing else is needed. I'll check in again around {next}."
             : $"Thanks! {request.Id} stays in Tier {request.Tier}; I recorded your answers. I'll check in again around {next}.",
-            cancellationToken);
-    }
-
-    private async Task OutgrewAsync(TurnContext turn, GovernanceRequest before, GovernanceRequest stored, Person maker,
-        TierResult classification, CancellationToken cancellationToken)
-    {
-        var reason = $"outgrew Tier {before.Tier}";
-        var why = string.Join("; ", classification.Reasons.Where(x => x.StartsWith($"Tier {stored.Tier}:", StringComparison.Ordinal)));
-        await history.AppendAsync(new RequestHistoryEvent
-        {
-            RequestId = stored.Id,
-            At = stored.UpdatedAt,
-            Action = RequestActions.OutgrewTier,
-            Actor = maker,
-            StatusBefore = before.Status,
-            StatusAfter = stored.Status,
-            TierBefore = before.Tier,
-            TierAfter = stored.Tier,
-            Comment = $"{reason} ({why})",
-        }, cancellationToken);
-
-        if (before.ReviewCard is { } oldCard)
-        {
-            await reviewOutbox.RetireCardAsync(stored, oldCard, $"{stored.Id} {reason} at its periodic review and moved to Tier {stored.Tier}.", cancellationToken);
-        }
-
-        try
-        {
-            await routing.SendForReviewAsync(stored, cancellationToken);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            // Withdrawn or changed in the same instant: say so rather than promise a review.
-            await turn.SendTextAsync($"I recorded your answers, but {stored.Id} changed at the same moment, so it was not sent to review. Type **status {stored.Id}** to see where it is.", cancellationToken);
-            return;
-        }
-
-        await turn.SendTextAsync(
-            $"Thanks! With these answers {stored.Id} is now **Tier {stored.Tier}** ({CardText.EscapeLine(why)}): it {reason}, so it goes back to review. I'll tell you the outcome.",
             cancellationToken);
     }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using FusionBot.Cards;
-using FusionBot.Features.Tracking;
 using FusionBot.Requests;
 using static FusionBot.Cards.CardElements;
 

@@ -22,7 +22,7 @@ public sealed record PortfolioOverduePayload(string TenantId, string RequestId, 
 /// </summary>
 public sealed partial class PortfolioOverdueHandler(
     IRequestStore requests,
-    IRequestHistoryStore history,
+    RequestWorkflow workflow,
     WorkOutbox outbox,
     AccessPolicy access,
     NotificationFailures failures,
@@ -41,16 +41,16 @@ public sealed partial class PortfolioOverdueHandler(
             await outbox.EnqueueAsync(notice.ItemId, PortfolioReviews.OverdueNoticeKind, notice, cancellationToken: cancellationToken);
         }
 
-        await history.AppendAsync(new RequestHistoryEvent
+        await workflow.RecordAsync(new RequestHistoryEvent
         {
             RequestId = request.Id,
             At = time.GetUtcNow(),
             Action = RequestActions.PortfolioReviewOverdue,
-            Actor = NotificationFailures.Bot,
+            Actor = RequestActors.FusionBot,
             StatusBefore = request.Status,
             StatusAfter = request.Status,
             Comment = $"Periodic review {payload.Round.ToString(CultureInfo.InvariantCulture)} asked {request.PortfolioCheck!.AskedAt:yyyy-MM-dd} and not answered.",
-        }, cancellationToken);
+        }, $"overdue-{payload.Round.ToString(CultureInfo.InvariantCulture)}", cancellationToken);
         LogOverdue(Logger, request.Id, payload.Round);
     }
 

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
 using FusionBot.Features.Outbox;
 using FusionBot.Requests;
+using FusionBot.Storage;
 using Microsoft.Extensions.Options;
 
 namespace FusionBot.Features.Portfolio;
@@ -13,16 +15,15 @@ public sealed record PortfolioRoundPayload(string TenantId, string RequestId, in
 /// so however many instances or decisions ask for the same round, it is stored once. Items carry no request id on
 /// purpose: a decision stopping the SLA clock must not drop them; their handlers re-read the request instead.
 /// </summary>
-public sealed class PortfolioReviews(WorkOutbox outbox, IOptions<PortfolioOptions> options, TimeProvider time)
+public sealed class PortfolioReviews(WorkOutbox outbox, IOptions<PortfolioOptions> options, TimeProvider time) : IPeriodicReviewPlanner
 {
     public const string AskKind = "portfolio-review";
     public const string ReminderKind = "portfolio-reminder";
     public const string OverdueKind = "portfolio-overdue";
     public const string OverdueNoticeKind = "portfolio-overdue-notice";
 
-    /// <summary>Solutions the maker may use: the ones periodic reviews are for.</summary>
-    public static bool InUse(RequestStatus status) =>
-        status is RequestStatus.Approved or RequestStatus.SelfCertified or RequestStatus.Delivered;
+    /// <summary>Solutions the maker may use: the ones periodic reviews are for (<see cref="RequestLifecycle.InUse"/>).</summary>
+    public static bool InUse(RequestStatus status) => RequestLifecycle.InUse(status);
 
     public static string AskId(string requestId, int round) => $"portfolio:{requestId}:{round}";
 
@@ -31,20 +32,25 @@ public sealed class PortfolioReviews(WorkOutbox outbox, IOptions<PortfolioOption
     public static string OverdueId(string requestId, int round) => $"portfolio:{requestId}:{round}:overdue";
 
     /// <summary>
-    /// After a request becomes usable (or its last review was answered): its next review, one interval from now.
-    /// Does nothing for a request not in use.
+    /// After a request becomes usable (or its last review was answered): its next review, one interval from now, as the
+    /// outbox item the transition leaves behind. Null for a request not in use.
     /// </summary>
-    public async Task ScheduleNextAsync(GovernanceRequest request, CancellationToken cancellationToken)
+    public DueWorkItem? NextReview(GovernanceRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!InUse(request.Status))
         {
-            return;
+            return null;
         }
 
         var round = (request.PortfolioCheck?.Round ?? 0) + 1;
-        await outbox.EnqueueAsync(AskId(request.Id, round), AskKind, new PortfolioRoundPayload(request.TenantId, request.Id, round),
-            time.GetUtcNow() + options.Value.ReviewInterval, cancellationToken: cancellationToken);
+        return new DueWorkItem
+        {
+            Id = AskId(request.Id, round),
+            Kind = AskKind,
+            DueAt = time.GetUtcNow() + options.Value.ReviewInterval,
+            Payload = JsonSerializer.Serialize(new PortfolioRoundPayload(request.TenantId, request.Id, round), WorkOutbox.PayloadJson),
+        };
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using FusionBot.Features.Outbox;
+using FusionBot.Requests;
 using Microsoft.Extensions.Options;
 
 namespace FusionBot.Features.Portfolio;
@@ -12,6 +13,7 @@ public static class PortfolioServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<PortfolioOptions>, PortfolioOptionsValidator>();
 
         services.AddSingleton<PortfolioReviews>();
+        services.AddSingleton<IPeriodicReviewPlanner>(sp => sp.GetRequiredService<PortfolioReviews>());
         services.AddSingleton<PortfolioReviewCard>();
         services.AddSingleton<PortfolioAnswers>();
         services.AddSingleton<PortfolioLoader>();

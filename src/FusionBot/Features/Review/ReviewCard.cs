@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using FusionBot.Cards;
 using FusionBot.Features.Intake;
-using FusionBot.Features.Tracking;
 using FusionBot.Requests;
 using static FusionBot.Cards.CardElements;
 
@@ -33,7 +32,7 @@ public sealed class ReviewCard(IntakeQuestions questions)
             body.Add(Colored(TextBlock(notice, bold: true), "Attention"));
         }
 
-        if (request.SlaBreachedAt is { } breached && !RequestStatusText.IsFinal(request.Status))
+        if (request.SlaBreachedAt is { } breached && !RequestLifecycle.IsFinal(request.Status))
         {
             body.Add(Container([Colored(TextBlock($"⚠ Review SLA breached at {Time(breached)}", bold: true), "Attention")], ContainerStyle.Attention));
         }
@@ -106,7 +105,7 @@ public sealed class ReviewCard(IntakeQuestions questions)
             ("Status", CardText.EscapeLine(char.ToUpperInvariant(DecidedBy(request, history)[0]) + DecidedBy(request, history)[1..])),
             ("Submitted", Time(request.CreatedAt)),
         ];
-        if (request.DueAt is { } due && !RequestStatusText.IsFinal(request.Status))
+        if (request.DueAt is { } due && !RequestLifecycle.IsFinal(request.Status))
         {
             facts.Add(("Review due", Time(due)));
         }
@@ -145,15 +144,8 @@ public sealed class ReviewCard(IntakeQuestions questions)
     }
 
     /// <summary>What a reviewer may do to the request in its current status: the card's buttons and the decision rules are one list.</summary>
-    public static IReadOnlyList<string> AllowedVerbs(GovernanceRequest request) => (request.Status, request.Tier) switch
-    {
-        (RequestStatus.PendingReview, 2) => [ReviewVerbs.Approve, ReviewVerbs.RequestChanges, ReviewVerbs.Reject, ReviewVerbs.Reclassify],
-        (RequestStatus.PendingReview, 3) => [ReviewVerbs.ScheduleDesignReview, ReviewVerbs.Approve, ReviewVerbs.RequestChanges, ReviewVerbs.Reject, ReviewVerbs.Reclassify],
-        (RequestStatus.DesignReviewScheduled, 3) => [ReviewVerbs.Approve, ReviewVerbs.RequestChanges, ReviewVerbs.Reject, ReviewVerbs.Reclassify],
-        (RequestStatus.PendingReview, 4) => [ReviewVerbs.TakeOwnership, ReviewVerbs.RequestChanges, ReviewVerbs.Reject, ReviewVerbs.Reclassify],
-        (RequestStatus.InDevelopment, 4) => [ReviewVerbs.Delivered],
-        _ => [],
-    };
+    public static IReadOnlyList<string> AllowedVerbs(GovernanceRequest request) =>
+        [.. RequestLifecycle.ReviewerActions(request.Status, request.Tier).Select(ReviewVerbs.VerbOf)];
 
     private static IEnumerable<JsonNode> Inputs(GovernanceRequest request)
     {

@@ -16,7 +16,7 @@ namespace FusionBot.Features.Review;
 /// </summary>
 public sealed partial class ReviewCardPost(
     IRequestStore requests,
-    IRequestHistoryStore history,
+    RequestWorkflow workflow,
     IChannelRoutingStore channels,
     ReviewCard cards,
     ReviewRouting routing,
@@ -26,7 +26,7 @@ public sealed partial class ReviewCardPost(
     TimeProvider time,
     ILogger<ReviewCardPost> logger) : RequestOutboxHandler<ReviewRequestRef>(Kind, requests, failures, logger)
 {
-    public const string Kind = "review-card-post";
+    public const string Kind = RequestWorkKinds.PostCard;
     private static readonly TimeSpan MaxRecordDelay = TimeSpan.FromSeconds(5);
 
     protected override bool IsWanted(GovernanceRequest request, ReviewRequestRef payload) =>
@@ -36,17 +36,16 @@ public sealed partial class ReviewCardPost(
 
     protected override async Task HandleAsync(GovernanceRequest request, ReviewRequestRef payload, CancellationToken cancellationToken)
     {
-
         var channel = ReviewRouting.ChannelRole(request.Tier) is { } role
             ? (await channels.GetChannelsAsync(request.TenantId, role, cancellationToken)).OrderByDescending(c => c.RegisteredAt).FirstOrDefault()
             : null;
         if (channel is null)
         {
-            await routing.WaitForChannelAsync(request, request.Maker, cancellationToken);
+            await routing.WaitForChannelAsync(request, cancellationToken);
             return;
         }
 
-        var card = cards.Build(request, await history.ListAsync(request.Id, cancellationToken));
+        var card = cards.Build(request, await workflow.HistoryAsync(request, cancellationToken));
         var thread = await connector.CreateChannelThreadAsync(channel.ServiceUrl, channel.TenantId, channel.ChannelId, new Activity
         {
             Type = ActivityTypes.Message,

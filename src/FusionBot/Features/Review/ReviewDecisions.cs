@@ -3,8 +3,6 @@ using System.Text.Json.Nodes;
 using FusionBot.Bot;
 using FusionBot.Cards;
 using FusionBot.Features.Access;
-using FusionBot.Features.Portfolio;
-using FusionBot.Features.Sla;
 using FusionBot.Hosting;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Protocol.Models;
@@ -32,15 +30,11 @@ public sealed record ReviewAnswer(JsonObject? Card, int ErrorStatus = 0, string?
 /// </summary>
 public sealed class ReviewDecisions(
     IRequestStore requests,
-    IRequestHistoryStore history,
     AccessPolicy access,
     ReviewCard cards,
     ReviewRouting routing,
-    ReviewOutbox outbox,
-    SlaScheduler sla,
-    DesignReviewScheduling scheduling,
-    PortfolioReviews portfolio,
-    TimeProvider time)
+    RequestWorkflow workflow,
+    DesignReviewScheduling scheduling)
 {
     private const int MaxAttempts = 5;
 
@@ -66,13 +60,14 @@ public sealed class ReviewDecisions(
             return ReviewAnswer.Fail(403, "NotReviewer", "Only pro-dev reviewers can act on review cards. Ask the CoE to add you as a reviewer.");
         }
 
+        var action = ReviewVerbs.ActionOf(verb);
         var input = new ReviewInput(verb, Read(data, ReviewVerbs.CommentKey)?.Trim(), Read(data, ReviewVerbs.TierKey), Read(data, ReviewVerbs.DateKey), Read(data, ReviewVerbs.TimeKey));
         SchedulingResult? scheduled = null;
         for (var attempt = 1; ; attempt++)
         {
-            var events = await history.ListAsync(request.Id, cancellationToken);
-            if (!ReviewCard.AllowedVerbs(request).Contains(verb))
+            if (action is null || !RequestLifecycle.Allows(request.Status, request.Tier, action.Value, RequestRole.Reviewer))
             {
+                var events = await workflow.HistoryAsync(request, cancellationToken);
                 var notice = $"{request.Id} is already {ReviewCard.DecidedBy(request, events)}.";
                 return new ReviewAnswer(cards.Build(request, events, notice), Notice: notice);
             }
@@ -82,7 +77,7 @@ public sealed class ReviewDecisions(
                 return invalid;
             }
 
-            if (verb == ReviewVerbs.ScheduleDesignReview && scheduled is null)
+            if (action == RequestAction.ScheduleDesignReview && scheduled is null)
             {
                 DesignReviewScheduling.TryReadStart(input.Date, input.Time, out var start);
                 scheduled = await scheduling.ScheduleAsync(request, actor, start, request.ReviewCard, turn.Connector, cancellationToken);
@@ -92,11 +87,15 @@ public sealed class ReviewDecisions(
                 }
             }
 
-            var decision = Decide(request, actor, input, scheduled);
             try
             {
-                var stored = await requests.UpdateAsync(decision.Request, cancellationToken);
-                return await RecordAsync(request, stored, decision, events, cancellationToken);
+                var steps = await StepsAsync(request, action.Value, actor, input, scheduled, cancellationToken);
+                var applied = await workflow.ApplyAsync(request, steps, cancellationToken);
+                FusionBotTelemetry.Decided(request.Tier, RequestLifecycle.Find(request.Status, request.Tier, action.Value)!.HistoryAction);
+                await routing.AfterAppliedAsync(applied.Request, cancellationToken);
+                return action == RequestAction.Reclassify
+                    ? new ReviewAnswer(ReviewCard.Retired(applied.Request, steps[0].RetiredCardText!))
+                    : new ReviewAnswer(cards.Build(applied.Request, applied.History));
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {
@@ -106,43 +105,19 @@ public sealed class ReviewDecisions(
         }
     }
 
-    private async Task<ReviewAnswer> RecordAsync(GovernanceRequest before, GovernanceRequest stored, Decision decision,
-        IReadOnlyList<RequestHistoryEvent> events, CancellationToken cancellationToken)
+    /// <summary>The decision as a lifecycle step; a reclassification is followed by the new tier's routing step.</summary>
+    private async Task<IReadOnlyList<RequestStep>> StepsAsync(GovernanceRequest request, RequestAction action, Person actor, ReviewInput input,
+        SchedulingResult? scheduled, CancellationToken cancellationToken)
     {
-        // The next periodic review first: the decision is stored and nothing failing after it may lose the review.
-        await portfolio.ScheduleNextAsync(stored, cancellationToken);
-        await history.AppendAsync(decision.Event, cancellationToken);
-        await sla.StopAsync(stored.Id, cancellationToken);
-        FusionBotTelemetry.Decided(before.Tier, decision.Event.Action);
-        var actorName = CardText.EscapeLine(decision.Event.Actor.Name ?? decision.Event.Actor.Id);
-        var comment = decision.Event.Comment is { } text ? $": {CardText.Escape(text, 1000)}" : ".";
-
-        if (decision.Event.Action == RequestActions.Reclassified && before.ReviewCard is { } oldCard)
+        var decision = Decide(request, action, actor, input, scheduled);
+        if (action != RequestAction.Reclassify)
         {
-            var moved = $"Reclassified from Tier {before.Tier} to Tier {stored.Tier} by **{actorName}**{comment}";
-            await outbox.RetireCardAsync(stored, oldCard, moved, cancellationToken);
-            await outbox.ReplyInThreadAsync(before, moved, cancellationToken);
-            await outbox.TellMakerAsync(stored, $"{stored.Id} · {CardText.EscapeLine(stored.Title)} was reclassified to **Tier {stored.Tier}** by {actorName}{comment}", cancellationToken);
-            await SendOnAsync(stored, decision.Event.Actor, cancellationToken);
-            return new ReviewAnswer(ReviewCard.Retired(stored, moved));
+            return [decision];
         }
 
-        await outbox.AnnounceAsync(stored, $"**{actorName}** {decision.ThreadVerb}{comment}", cancellationToken);
-        await outbox.TellMakerAsync(stored, decision.MakerText, cancellationToken);
-        return new ReviewAnswer(cards.Build(stored, [.. events, decision.Event]));
-    }
-
-    /// <summary>A reclassified request enters review afresh in its new tier's channel (a new card, a new SLA cycle).</summary>
-    private async Task SendOnAsync(GovernanceRequest reclassified, Person actor, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await routing.SendForReviewAsync(reclassified, cancellationToken);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            // Withdrawn in the same instant: nothing to send on.
-        }
+        var newTier = int.Parse(input.Tier!, CultureInfo.InvariantCulture);
+        var next = await routing.NextStepAsync(request with { Tier = newTier }, null, null, cancellationToken);
+        return [decision, next];
     }
 
     private static ReviewAnswer? Validate(GovernanceRequest request, ReviewInput input)
@@ -173,55 +148,47 @@ public sealed class ReviewDecisions(
         return null;
     }
 
-    private Decision Decide(GovernanceRequest request, Person actor, ReviewInput input, SchedulingResult? scheduled)
+    private static RequestStep Decide(GovernanceRequest request, RequestAction action, Person actor, ReviewInput input, SchedulingResult? scheduled)
     {
-        var now = time.GetUtcNow();
         var title = $"{request.Id} · {CardText.EscapeLine(request.Title)}";
         var name = CardText.EscapeLine(actor.Name ?? actor.Id);
         var said = input.Comment is { Length: > 0 } c ? $"\n\n> {CardText.Escape(c, 1000)}" : "";
-        var (status, action, threadVerb, makerText) = input.Verb switch
+        var comment = input.Comment is { Length: > 0 } text ? $": {CardText.Escape(text, 1000)}" : ".";
+        var meetingAt = scheduled?.Meeting?.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        var (threadVerb, makerText) = action switch
         {
-            ReviewVerbs.Approve => (RequestStatus.Approved, RequestActions.Approved, "approved it", $"✅ {title} was **approved** by {name}.{said}"),
-            ReviewVerbs.RequestChanges => (RequestStatus.ChangesRequested, RequestActions.ChangesRequested, "requested changes",
+            RequestAction.Approve => ("approved it", $"✅ {title} was **approved** by {name}.{said}"),
+            RequestAction.RequestChanges => ("requested changes",
                 $"✏️ {name} asked for changes to {title}:{said}\n\nWhen you have made them, type **resubmit {request.Id}**."),
-            ReviewVerbs.Reject => (RequestStatus.Rejected, RequestActions.Rejected, "rejected it", $"❌ {title} was **rejected** by {name}.{said}"),
-            ReviewVerbs.Reclassify => (RequestStatus.PendingRouting, RequestActions.Reclassified, "reclassified it", ""),
-            ReviewVerbs.ScheduleDesignReview => (RequestStatus.DesignReviewScheduled, RequestActions.DesignReviewScheduled,
-                $"scheduled the design review for {scheduled!.Meeting!.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}",
-                $"📅 {name} scheduled the design review of {title} for {scheduled.Meeting.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}."
-                + (scheduled.Meeting.JoinUrl is { } url ? $" [Join the Teams meeting]({url})" : "")
+            RequestAction.Reject => ("rejected it", $"❌ {title} was **rejected** by {name}.{said}"),
+            RequestAction.Reclassify => ("reclassified it", ""),
+            RequestAction.ScheduleDesignReview => ($"scheduled the design review for {meetingAt}",
+                $"📅 {name} scheduled the design review of {title} for {meetingAt}."
+                + (scheduled!.Meeting!.JoinUrl is { } url ? $" [Join the Teams meeting]({url})" : "")
                 + (scheduled.Uninvited.Count > 0 ? $" Not invited by email (no address known): {CardText.EscapeLine(string.Join(", ", scheduled.Uninvited))}." : "")),
-            ReviewVerbs.TakeOwnership => (RequestStatus.InDevelopment, RequestActions.OwnershipTaken, "took ownership",
-                $"🛠 {name} took ownership of {title} and will build it with you."),
-            _ => (RequestStatus.Delivered, RequestActions.Delivered, "marked it delivered", $"🎉 {title} was **delivered** by {name}."),
+            RequestAction.TakeOwnership => ("took ownership", $"🛠 {name} took ownership of {title} and will build it with you."),
+            _ => ("marked it delivered", $"🎉 {title} was **delivered** by {name}."),
         };
 
-        var newTier = input.Verb == ReviewVerbs.Reclassify ? int.Parse(input.Tier!, CultureInfo.InvariantCulture) : request.Tier;
-        var keepsReviewer = input.Verb is ReviewVerbs.Delivered;
-        var updated = request with
+        var reclassify = action == RequestAction.Reclassify;
+        var newTier = reclassify ? int.Parse(input.Tier!, CultureInfo.InvariantCulture) : request.Tier;
+        var moved = $"Reclassified from Tier {request.Tier} to Tier {newTier} by **{name}**{comment}";
+        return new RequestStep(action, actor, RequestRole.Reviewer)
         {
-            Status = status,
-            Tier = newTier,
-            Reviewer = keepsReviewer ? request.Reviewer ?? actor : actor,
-            LastComment = input.Comment is { Length: > 0 } ? input.Comment : request.LastComment,
-            DesignReview = scheduled?.Meeting ?? request.DesignReview,
-            ReviewCard = input.Verb == ReviewVerbs.Reclassify ? null : request.ReviewCard,
-            Reasons = input.Verb == ReviewVerbs.Reclassify ? [.. request.Reasons, $"Reclassified by a reviewer: {input.Comment}"] : request.Reasons,
-            UpdatedAt = now,
-        };
-        var historyEvent = new RequestHistoryEvent
-        {
-            RequestId = request.Id,
-            At = now,
-            Action = action,
-            Actor = actor,
-            StatusBefore = request.Status,
-            StatusAfter = status,
-            TierBefore = request.Tier,
-            TierAfter = newTier,
+            Change = r => r with
+            {
+                Tier = newTier,
+                Reviewer = action == RequestAction.Deliver ? r.Reviewer ?? actor : actor,
+                LastComment = input.Comment is { Length: > 0 } ? input.Comment : r.LastComment,
+                DesignReview = scheduled?.Meeting ?? r.DesignReview,
+                ReviewCard = reclassify ? null : r.ReviewCard,
+                Reasons = reclassify ? [.. r.Reasons, $"Reclassified by a reviewer: {input.Comment}"] : r.Reasons,
+            },
             Comment = input.Comment is { Length: > 0 } ? input.Comment : null,
+            ThreadText = reclassify ? moved : $"**{name}** {threadVerb}{comment}",
+            MakerText = reclassify ? $"{title} was reclassified to **Tier {newTier}** by {name}{comment}" : makerText,
+            RetiredCardText = reclassify ? moved : null,
         };
-        return new Decision(updated, historyEvent, threadVerb, makerText);
     }
 
     /// <summary>The maker never decides their own request, whichever id the click carries.</summary>
@@ -234,5 +201,4 @@ public sealed class ReviewDecisions(
 
     private sealed record ReviewInput(string Verb, string? Comment, string? Tier, string? Date, string? Time);
 
-    private sealed record Decision(GovernanceRequest Request, RequestHistoryEvent Event, string ThreadVerb, string MakerText);
 }

@@ -7,60 +7,23 @@ using FusionBot.Storage;
 
 namespace FusionBot.Features.Review;
 
-/// <summary>Which request an outbox item is about.</summary>
-public sealed record ReviewRequestRef(string TenantId, string RequestId) : IRequestWork;
-
-/// <summary>A text for a request's thread or its maker.</summary>
-public sealed record ReviewMessage(string TenantId, string RequestId, string Text) : IRequestWork;
-
-/// <summary>A review card that no longer follows the request (after a reclassification to another channel): closed with a text.</summary>
-public sealed record RetiredCard(string TenantId, string RequestId, ChannelMessage Card, string Text) : IRequestWork;
-
 /// <summary>
-/// Enqueues what a review step tells others; each item is carried out (and retried) by the outbox worker, so a crash
-/// after a decision loses no update. Items carry no request id on purpose: stopping the SLA clock must not drop them.
+/// Enqueues a review card update outside a transition (a card posted after its request moved on). Everything a
+/// transition tells others is enqueued by <see cref="RequestWorkflow"/>; the handlers below carry it out.
 /// </summary>
 public sealed class ReviewOutbox(WorkOutbox outbox)
 {
-    public Task PostCardAsync(GovernanceRequest request, CancellationToken cancellationToken) =>
-        outbox.EnqueueAsync($"{ReviewCardPost.Kind}:{request.Id}:{request.ReviewCycle}", ReviewCardPost.Kind,
-            new ReviewRequestRef(request.TenantId, request.Id), cancellationToken: cancellationToken);
-
     public Task UpdateCardAsync(GovernanceRequest request, CancellationToken cancellationToken) =>
-        outbox.EnqueueAsync($"{ReviewCardUpdate.Kind}:{request.Id}:{Guid.NewGuid():N}", ReviewCardUpdate.Kind,
+        outbox.EnqueueAsync($"{ReviewCardUpdate.Kind}:{request.Id}:posted:{request.ReviewCard?.ActivityId}", ReviewCardUpdate.Kind,
             new ReviewRequestRef(request.TenantId, request.Id), cancellationToken: cancellationToken);
-
-    public Task ReplyInThreadAsync(GovernanceRequest request, string text, CancellationToken cancellationToken) =>
-        outbox.EnqueueAsync($"{ReviewThreadReply.Kind}:{request.Id}:{Guid.NewGuid():N}", ReviewThreadReply.Kind,
-            new ReviewMessage(request.TenantId, request.Id, text), cancellationToken: cancellationToken);
-
-    public Task TellMakerAsync(GovernanceRequest request, string text, CancellationToken cancellationToken, string? onceKey = null) =>
-        outbox.EnqueueAsync($"{ReviewMakerNotice.Kind}:{request.Id}:{onceKey ?? Guid.NewGuid().ToString("N")}", ReviewMakerNotice.Kind,
-            new ReviewMessage(request.TenantId, request.Id, text), cancellationToken: cancellationToken);
-
-    public Task RetireCardAsync(GovernanceRequest request, ChannelMessage card, string text, CancellationToken cancellationToken) =>
-        outbox.EnqueueAsync($"{ReviewCardRetire.Kind}:{request.Id}:{Guid.NewGuid():N}", ReviewCardRetire.Kind,
-            new RetiredCard(request.TenantId, request.Id, card, text), cancellationToken: cancellationToken);
-
-    /// <summary>The card shows the request as it is now, and the thread says what happened: the pair every step enqueues.</summary>
-    public async Task AnnounceAsync(GovernanceRequest request, string threadText, CancellationToken cancellationToken)
-    {
-        if (request.ReviewCard is null)
-        {
-            return;
-        }
-
-        await UpdateCardAsync(request, cancellationToken);
-        await ReplyInThreadAsync(request, threadText, cancellationToken);
-    }
 }
 
 /// <summary>Re-renders the review card from the stored request and PUTs it over the channel message. Payload: <see cref="ReviewRequestRef"/>.</summary>
 public sealed class ReviewCardUpdate(
-    IRequestStore requests, IRequestHistoryStore history, ReviewCard cards, ConnectorClient connector, NotificationFailures failures, ILogger<ReviewCardUpdate> logger)
+    IRequestStore requests, RequestWorkflow workflow, ReviewCard cards, ConnectorClient connector, NotificationFailures failures, ILogger<ReviewCardUpdate> logger)
     : RequestOutboxHandler<ReviewRequestRef>(Kind, requests, failures, logger)
 {
-    public const string Kind = "review-card-update";
+    public const string Kind = RequestWorkKinds.UpdateCard;
 
     protected override bool IsWanted(GovernanceRequest request, ReviewRequestRef payload) => request.ReviewCard is not null;
 
@@ -69,7 +32,7 @@ public sealed class ReviewCardUpdate(
     protected override async Task HandleAsync(GovernanceRequest request, ReviewRequestRef payload, CancellationToken cancellationToken)
     {
         var message = request.ReviewCard!;
-        var card = cards.Build(request, await history.ListAsync(request.Id, cancellationToken));
+        var card = cards.Build(request, await workflow.HistoryAsync(request, cancellationToken));
         await connector.UpdateActivityAsync(message.ServiceUrl, message.ConversationId, message.ActivityId, new Activity
         {
             Type = ActivityTypes.Message,
@@ -84,15 +47,15 @@ public sealed class ReviewCardUpdate(
 public sealed class ReviewThreadReply(IRequestStore requests, ConnectorClient connector, NotificationFailures failures, ILogger<ReviewThreadReply> logger)
     : RequestOutboxHandler<ReviewMessage>(Kind, requests, failures, logger)
 {
-    public const string Kind = "review-thread-reply";
+    public const string Kind = RequestWorkKinds.ThreadReply;
 
-    protected override bool IsWanted(GovernanceRequest request, ReviewMessage payload) => request.ReviewCard is not null;
+    protected override bool IsWanted(GovernanceRequest request, ReviewMessage payload) => (payload.Thread ?? request.ReviewCard) is not null;
 
     protected override string Describe(ReviewMessage payload) => "Reply in the review thread";
 
     protected override Task HandleAsync(GovernanceRequest request, ReviewMessage payload, CancellationToken cancellationToken)
     {
-        var message = request.ReviewCard!;
+        var message = (payload.Thread ?? request.ReviewCard)!;
         return connector.ReplyToActivityAsync(message.ServiceUrl, message.ConversationId, message.ActivityId,
             new Activity { Type = ActivityTypes.Message, Text = payload.Text, TextFormat = "markdown" }, cancellationToken);
     }
@@ -102,7 +65,7 @@ public sealed class ReviewThreadReply(IRequestStore requests, ConnectorClient co
 public sealed class ReviewMakerNotice(IRequestStore requests, ConnectorClient connector, NotificationFailures failures, ILogger<ReviewMakerNotice> logger)
     : RequestOutboxHandler<ReviewMessage>(Kind, requests, failures, logger)
 {
-    public const string Kind = "review-maker-notice";
+    public const string Kind = RequestWorkKinds.MakerNotice;
 
     protected override bool IsWanted(GovernanceRequest request, ReviewMessage payload) => request.MakerConversation is not null;
 
@@ -122,7 +85,7 @@ public sealed class ReviewMakerNotice(IRequestStore requests, ConnectorClient co
 public sealed class ReviewCardRetire(IRequestStore requests, ConnectorClient connector, NotificationFailures failures, ILogger<ReviewCardRetire> logger)
     : RequestOutboxHandler<RetiredCard>(Kind, requests, failures, logger)
 {
-    public const string Kind = "review-card-retire";
+    public const string Kind = RequestWorkKinds.RetireCard;
 
     protected override bool IsWanted(GovernanceRequest request, RetiredCard payload) => true;
 

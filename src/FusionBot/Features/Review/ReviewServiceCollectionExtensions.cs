@@ -12,9 +12,6 @@ public static class ReviewServiceCollectionExtensions
         services.AddFusionBotGraph(configuration);
         services.AddSingleton<ReviewCard>();
         services.AddSingleton<ReviewOutbox>();
-        services.AddSingleton<WaitingForChannel>();
-        services.AddSingleton<ReviewRouting>();
-        services.AddSingleton<ReviewResubmission>();
         services.AddSingleton<ReviewDecisions>();
         services.AddSingleton<DesignReviewScheduling>();
         services.AddSingleton<ReviewActions>();

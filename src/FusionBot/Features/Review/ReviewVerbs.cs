@@ -1,3 +1,5 @@
+using FusionBot.Requests;
+
 namespace FusionBot.Features.Review;
 
 /// <summary>The review card's Action.Execute verbs and the ids of its inputs (they arrive merged into the action data).</summary>
@@ -16,6 +18,31 @@ public static class ReviewVerbs
     public const string TierKey = "newTier";
     public const string DateKey = "meetingDate";
     public const string TimeKey = "meetingTime";
+
+    /// <summary>The lifecycle action a verb asks for; null for an unknown verb.</summary>
+    public static RequestAction? ActionOf(string? verb) => verb switch
+    {
+        Approve => RequestAction.Approve,
+        RequestChanges => RequestAction.RequestChanges,
+        Reject => RequestAction.Reject,
+        Reclassify => RequestAction.Reclassify,
+        ScheduleDesignReview => RequestAction.ScheduleDesignReview,
+        TakeOwnership => RequestAction.TakeOwnership,
+        Delivered => RequestAction.Deliver,
+        _ => null,
+    };
+
+    public static string VerbOf(RequestAction action) => action switch
+    {
+        RequestAction.Approve => Approve,
+        RequestAction.RequestChanges => RequestChanges,
+        RequestAction.Reject => Reject,
+        RequestAction.Reclassify => Reclassify,
+        RequestAction.ScheduleDesignReview => ScheduleDesignReview,
+        RequestAction.TakeOwnership => TakeOwnership,
+        RequestAction.Deliver => Delivered,
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Not a reviewer's action."),
+    };
 
     public static bool IsReviewVerb(string? verb) => verb?.StartsWith("review.", StringComparison.Ordinal) == true;
 }

@@ -1,6 +1,5 @@
 using FusionBot.Features.Access;
 using FusionBot.Features.Outbox;
-using FusionBot.Features.Review;
 using FusionBot.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;
@@ -16,7 +15,7 @@ namespace FusionBot.Features.Sla;
 /// </summary>
 public sealed partial class SlaBreachHandler(
     IRequestStore requests,
-    IRequestHistoryStore history,
+    RequestWorkflow workflow,
     IChannelRoutingStore channels,
     WorkOutbox outbox,
     AccessPolicy access,
@@ -40,8 +39,6 @@ public sealed partial class SlaBreachHandler(
             return;
         }
 
-        await EnqueueAsync($"card:{breached.Id}:breach:{payload.Cycle}", ReviewCardUpdate.Kind,
-            new ReviewRequestRef(breached.TenantId, breached.Id), breached.Id, cancellationToken);
         foreach (var adminId in access.AdminIdsOf(breached.TenantId))
         {
             await EscalateAsync(breached, payload.Cycle, EscalationAudience.Admin, adminId, cancellationToken);
@@ -78,18 +75,16 @@ public sealed partial class SlaBreachHandler(
 
             try
             {
-                var marked = await Requests.UpdateAsync(request with { SlaBreachedAt = breachedAt, UpdatedAt = now }, cancellationToken);
-                await history.AppendAsync(new RequestHistoryEvent
-                {
-                    RequestId = request.Id,
-                    At = now,
-                    Action = RequestActions.SlaBreached,
-                    Actor = NotificationFailures.Bot,
-                    StatusBefore = request.Status,
-                    StatusAfter = request.Status,
-                    Comment = $"Review cycle {point.Cycle} was due {breachedAt:yyyy-MM-dd HH:mm} UTC.",
-                }, cancellationToken);
-                return marked;
+                // The card shows the breach: the transition's card update.
+                var marked = await workflow.ApplyAsync(request,
+                [
+                    new RequestStep(RequestAction.MarkSlaBreached, RequestActors.FusionBot, RequestRole.System)
+                    {
+                        Change = r => r with { SlaBreachedAt = breachedAt },
+                        Comment = $"Review cycle {point.Cycle} was due {breachedAt:yyyy-MM-dd HH:mm} UTC.",
+                    },
+                ], cancellationToken);
+                return marked.Request;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxMarkAttempts)
             {
@@ -104,7 +99,7 @@ public sealed partial class SlaBreachHandler(
         return EnqueueAsync(payload.ItemId, SlaEscalationHandler.EscalationKind, payload, request.Id, cancellationToken);
     }
 
-    // Due now, and tied to the request so that a decision arriving meanwhile (SlaScheduler.StopAsync) cancels the rest.
+    // Due now, and tied to the request so that a decision arriving meanwhile (the lifecycle's SLA stop) cancels the rest.
     private Task EnqueueAsync<T>(string id, string kind, T payload, string requestId, CancellationToken cancellationToken) =>
         outbox.EnqueueAsync(id, kind, payload, dueAt: null, requestId, cancellationToken);
 

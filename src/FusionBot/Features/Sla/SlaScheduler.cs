@@ -1,5 +1,7 @@
+using System.Text.Json;
 using FusionBot.Features.Outbox;
 using FusionBot.Requests;
+using FusionBot.Storage;
 
 namespace FusionBot.Features.Sla;
 
@@ -7,32 +9,26 @@ namespace FusionBot.Features.Sla;
 public sealed record SlaPointPayload(string TenantId, string RequestId, string PointKey, SlaPointKind Kind, int Cycle) : IRequestWork;
 
 /// <summary>
-/// Puts a request's SLA reminders and breach into the outbox when it enters review. Ids carry the review cycle
-/// (a resubmission starts a new window), so the same point of the same window is stored once, whoever schedules it.
+/// A request's SLA reminders and breach as outbox items, for the transition that puts it in review. Ids carry the
+/// review cycle (a resubmission starts a new window), so the same point of the same window is stored once; items are
+/// tied to the request, so the transition that ends the window drops what is still pending.
 /// </summary>
-public sealed class SlaScheduler(SlaClock clock, WorkOutbox outbox)
+public sealed class SlaScheduler(SlaClock clock) : IReviewWindow
 {
     public const string ReminderKind = "sla-reminder";
     public const string BreachKind = "sla-breach";
 
-    /// <summary>Schedules the points of the window that starts at <paramref name="enteredReviewAt"/>; returns the due time.</summary>
-    public async Task<DateTimeOffset?> ScheduleAsync(GovernanceRequest request, DateTimeOffset enteredReviewAt, int cycle, CancellationToken cancellationToken)
+    public (DateTimeOffset? DueAt, IReadOnlyList<DueWorkItem> Points) Start(GovernanceRequest request, DateTimeOffset at, int cycle)
     {
-        foreach (var point in clock.PointsFor(request.Tier, enteredReviewAt))
+        ArgumentNullException.ThrowIfNull(request);
+        var points = clock.PointsFor(request.Tier, at).Select(point => new DueWorkItem
         {
-            await outbox.EnqueueAsync(
-                $"sla:{request.Id}:{cycle}:{point.Key}",
-                point.Kind == SlaPointKind.Breach ? BreachKind : ReminderKind,
-                new SlaPointPayload(request.TenantId, request.Id, point.Key, point.Kind, cycle),
-                point.At,
-                request.Id,
-                cancellationToken);
-        }
-
-        return clock.DueAt(request.Tier, enteredReviewAt);
+            Id = $"sla:{request.Id}:{cycle}:{point.Key}",
+            Kind = point.Kind == SlaPointKind.Breach ? BreachKind : ReminderKind,
+            DueAt = point.At,
+            Payload = JsonSerializer.Serialize(new SlaPointPayload(request.TenantId, request.Id, point.Key, point.Kind, cycle), WorkOutbox.PayloadJson),
+            RequestId = request.Id,
+        }).ToList();
+        return (clock.DueAt(request.Tier, at), points);
     }
-
-    /// <summary>A decision stops the clock: whatever is still pending for the request is dropped.</summary>
-    public Task StopAsync(string requestId, CancellationToken cancellationToken) =>
-        outbox.CancelForRequestAsync(requestId, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using FusionBot.Features.Outbox;
+using FusionBot.Requests;
 using Microsoft.Extensions.Options;
 
 namespace FusionBot.Features.Sla;
@@ -16,6 +17,7 @@ public static class SlaServiceCollectionExtensions
             new SlaOptionsValidator(sp.GetRequiredService<IOptions<OutboxOptions>>().Value.SweepInterval));
         services.AddSingleton<SlaClock>();
         services.AddSingleton<SlaScheduler>();
+        services.AddSingleton<IReviewWindow>(sp => sp.GetRequiredService<SlaScheduler>());
         services.AddScoped<IOutboxHandler, SlaReminderHandler>();
         services.AddScoped<IOutboxHandler, SlaBreachHandler>();
         services.AddScoped<IOutboxHandler, SlaEscalationHandler>();

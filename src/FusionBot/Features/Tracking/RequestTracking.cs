@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using FusionBot.Bot;
 using FusionBot.Cards;
 using FusionBot.Features.Intake;
-using FusionBot.Features.Review;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;
@@ -13,11 +12,8 @@ namespace FusionBot.Features.Tracking;
 /// <summary>The maker's view of their own requests: the list, one request with its history, and withdrawing one.</summary>
 public sealed class RequestTracking(
     IRequestStore requests,
-    IRequestHistoryStore history,
-    IDueWorkStore dueWork,
-    IntakeQuestions questions,
-    ReviewOutbox reviewOutbox,
-    TimeProvider time)
+    RequestWorkflow workflow,
+    IntakeQuestions questions)
 {
     private const int ListLimit = 20;
 
@@ -50,7 +46,7 @@ public sealed class RequestTracking(
             return;
         }
 
-        var events = await history.ListAsync(request.Id, cancellationToken);
+        var events = await workflow.HistoryAsync(request, cancellationToken);
         await turn.SendCardAsync(StatusCard(request, events), $"{request.Id}: {RequestStatusText.Describe(request.Status)}", cancellationToken);
     }
 
@@ -62,35 +58,28 @@ public sealed class RequestTracking(
             return;
         }
 
-        if (RequestStatusText.IsFinal(request.Status))
+        if (request.Status != RequestStatus.Withdrawn)
         {
-            await turn.SendTextAsync($"{request.Id} is already {RequestStatusText.Describe(request.Status).ToLowerInvariant()}; it cannot be withdrawn.", cancellationToken);
-            return;
+            if (!RequestLifecycle.Allows(request.Status, request.Tier, RequestAction.Withdraw, RequestRole.Maker))
+            {
+                await turn.SendTextAsync($"{request.Id} is already {RequestStatusText.Describe(request.Status).ToLowerInvariant()}; it cannot be withdrawn.", cancellationToken);
+                return;
+            }
+
+            try
+            {
+                await workflow.ApplyAsync(request,
+                    [new RequestStep(RequestAction.Withdraw, turn.Sender(), RequestRole.Maker) { ThreadText = "Withdrawn by the maker." }],
+                    cancellationToken);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                await turn.SendTextAsync($"{request.Id} changed just now; type **status {request.Id}** to see it, then try again.", cancellationToken);
+                return;
+            }
         }
 
-        var now = time.GetUtcNow();
-        GovernanceRequest withdrawn;
-        try
-        {
-            withdrawn = await requests.UpdateAsync(request with { Status = RequestStatus.Withdrawn, UpdatedAt = now }, cancellationToken);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            await turn.SendTextAsync($"{request.Id} changed just now; type **status {request.Id}** to see it, then try again.", cancellationToken);
-            return;
-        }
-
-        await history.AppendAsync(new RequestHistoryEvent
-        {
-            RequestId = request.Id,
-            At = now,
-            Action = RequestActions.Withdrawn,
-            Actor = turn.Sender(),
-            StatusBefore = request.Status,
-            StatusAfter = RequestStatus.Withdrawn,
-        }, cancellationToken);
-        await dueWork.CancelForRequestAsync(request.Id, cancellationToken);
-        await reviewOutbox.AnnounceAsync(withdrawn, "Withdrawn by the maker.", cancellationToken);
+        // Also the answer to the same command delivered again after it was carried out.
         await turn.SendTextAsync($"Withdrawn: {request.Id} · {CardText.EscapeLine(request.Title)}.", cancellationToken);
     }
 

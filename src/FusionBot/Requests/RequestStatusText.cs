@@ -1,6 +1,5 @@
-using FusionBot.Requests;
 
-namespace FusionBot.Features.Tracking;
+namespace FusionBot.Requests;
 
 public static class RequestStatusText
 {
@@ -19,9 +18,4 @@ public static class RequestStatusText
         RequestStatus.Withdrawn => "Withdrawn",
         _ => status.ToString(),
     };
-
-    /// <summary>Statuses after which nothing more happens to a request.</summary>
-    public static bool IsFinal(RequestStatus status) =>
-        status is RequestStatus.SelfCertified or RequestStatus.Approved or RequestStatus.Rejected
-            or RequestStatus.Delivered or RequestStatus.Withdrawn;
 }

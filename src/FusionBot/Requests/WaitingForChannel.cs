@@ -1,7 +1,7 @@
 using FusionBot.Storage;
 using FusionBot.Storage.Rows;
 
-namespace FusionBot.Features.Review;
+namespace FusionBot.Requests;
 
 /// <summary>A request waiting because its tier has no review channel yet.</summary>
 public sealed record WaitingRequest(string TenantId, string RequestId);

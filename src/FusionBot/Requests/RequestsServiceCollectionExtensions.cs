@@ -1,0 +1,20 @@
+using FusionBot.Features.Outbox;
+using Microsoft.Extensions.Options;
+
+namespace FusionBot.Requests;
+
+public static class RequestsServiceCollectionExtensions
+{
+    /// <summary>The request lifecycle: the workflow that applies transitions and the outbox item that settles them after a crash.</summary>
+    public static IServiceCollection AddFusionBotRequests(this IServiceCollection services)
+    {
+        services.AddOptions<RequestsOptions>().BindConfiguration(RequestsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RequestsOptions>, RequestsOptionsValidator>();
+        services.AddSingleton<RequestWorkflow>();
+        services.AddSingleton<WaitingForChannel>();
+        services.AddSingleton<ReviewRouting>();
+        services.AddSingleton<NotificationFailures>();
+        services.AddScoped<IOutboxHandler, RequestSettleHandler>();
+        return services;
+    }
+}
