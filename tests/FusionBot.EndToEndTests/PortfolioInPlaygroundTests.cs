@@ -38,7 +38,7 @@ public sealed partial class PortfolioInPlaygroundTests : IAsyncLifetime
             ["Governance__AdminIds__0"] = MockTeams.Alex.AadObjectId,
             // The quarterly re-check, seconds after self-certification; the outbox looks for due work every second.
             ["Portfolio__ReviewInterval"] = "00:00:05",
-            ["Sla__SweepInterval"] = "00:00:01",
+            ["Outbox__SweepInterval"] = "00:00:01",
             ["Links__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         }, artifacts);
         _playground = await AgentsPlayground.StartAsync(_bot.MessagesEndpoint, artifacts);

@@ -74,6 +74,7 @@ public sealed class RecordingConnector : IAsyncDisposable
     private readonly Dictionary<string, List<TeamsChannelAccount>> rosters = new(StringComparer.Ordinal);
     private WebApplication? app;
     private long nextId = 1_700_000_000_000;
+    private TimeSpan answerDelay;
 
     private RecordingConnector()
     {
@@ -100,6 +101,18 @@ public sealed class RecordingConnector : IAsyncDisposable
         var connector = new RecordingConnector();
         (connector.app, connector.BaseUrl) = await LoopbackServer.StartAsync(connector.MapRoutes).ConfigureAwait(false);
         return connector;
+    }
+
+    /// <summary>
+    /// From now on every call is answered only after <paramref name="delay"/>, as a slow Teams would. A caller that
+    /// gives up meanwhile does not undo it: the call is recorded (and counts as delivered) all the same.
+    /// </summary>
+    public void AnswerEveryCallAfter(TimeSpan delay)
+    {
+        lock (gate)
+        {
+            answerDelay = delay;
+        }
     }
 
     /// <summary>The next <paramref name="count"/> calls to <paramref name="route"/> answer <paramref name="status"/>.</summary>
@@ -219,6 +232,17 @@ public sealed class RecordingConnector : IAsyncDisposable
         var at = DateTimeOffset.UtcNow;
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        TimeSpan delay;
+        lock (gate)
+        {
+            delay = answerDelay;
+        }
+
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay).ConfigureAwait(false);
+        }
+
         var result = PlannedFailure(route, conversationId) ?? answer(body);
         var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
         Record(new RecordedCall(

@@ -10,8 +10,10 @@ using FusionBot.Storage;
 namespace FusionBot.Bot;
 
 /// <summary>
-/// Every accepted activity starts here: a redelivered message is dropped, the sender's conversation is remembered
-/// for proactive messages, and the activity goes to the feature that owns it.
+/// Every accepted activity starts here: a message already handled is dropped, the sender's conversation is remembered
+/// for proactive messages, and the activity goes to the feature that owns it. An activity counts as handled only once
+/// its turn succeeded: a turn that throws answers 500, Teams delivers it again, and that delivery finishes the work
+/// (the features find what the failed turn stored: the dialog step it reached, the request it created).
 /// </summary>
 public sealed partial class FusionBotHandler(
     PersonalChat personalChat,
@@ -32,7 +34,7 @@ public sealed partial class FusionBotHandler(
         switch (activity.Type)
         {
             case ActivityTypes.Message:
-                if (!await IsFirstDeliveryAsync(turn, cancellationToken))
+                if (await WasHandledAsync(turn, cancellationToken))
                 {
                     return null;
                 }
@@ -47,16 +49,18 @@ public sealed partial class FusionBotHandler(
                     await channelCommands.HandleAsync(turn, cancellationToken);
                 }
 
+                await MarkHandledAsync(turn, cancellationToken);
                 return null;
 
             case ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate:
                 await RememberAsync(turn, cancellationToken);
                 // Teams retries a slow turn: the same install must not welcome twice.
-                if (BotWasAdded(activity) && await IsFirstDeliveryAsync(turn, cancellationToken))
+                if (BotWasAdded(activity) && !await WasHandledAsync(turn, cancellationToken))
                 {
                     await (IsPersonal(activity)
                         ? turn.SendCardAsync(welcome.Personal(), "Welcome to FusionBot", cancellationToken)
                         : turn.SendCardAsync(WelcomeCards.Channel(), "FusionBot is in this team", cancellationToken));
+                    await MarkHandledAsync(turn, cancellationToken);
                 }
 
                 return null;
@@ -86,24 +90,28 @@ public sealed partial class FusionBotHandler(
         })
         : new InvokeResponse(501);
 
-    private async Task<bool> IsFirstDeliveryAsync(TurnContext turn, CancellationToken cancellationToken)
+    private async Task<bool> WasHandledAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        var activity = turn.Activity;
-        if (string.IsNullOrEmpty(activity.Id))
+        if (ProcessedKey(turn) is not { } key || !await processedActivities.IsProcessedAsync(key, time.GetUtcNow(), cancellationToken))
         {
-            return true;
+            return false;
         }
 
-        // Channel message ids are unique only within their conversation, and conversations within their tenant.
-        var key = $"{turn.TenantId()}|{activity.Conversation?.Id}|{activity.Id}";
-        if (await processedActivities.TryMarkProcessedAsync(key, time.GetUtcNow(), cancellationToken))
-        {
-            return true;
-        }
-
-        LogRedelivery(logger, activity.Id);
-        return false;
+        LogRedelivery(logger, turn.Activity.Id!);
+        return true;
     }
+
+    private async Task MarkHandledAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        if (ProcessedKey(turn) is { } key)
+        {
+            await processedActivities.TryMarkProcessedAsync(key, time.GetUtcNow(), cancellationToken);
+        }
+    }
+
+    // Channel message ids are unique only within their conversation, and conversations within their tenant.
+    private static string? ProcessedKey(TurnContext turn) =>
+        string.IsNullOrEmpty(turn.Activity.Id) ? null : $"{turn.TenantId()}|{turn.Activity.Conversation?.Id}|{turn.Activity.Id}";
 
     private Task RememberAsync(TurnContext turn, CancellationToken cancellationToken)
     {

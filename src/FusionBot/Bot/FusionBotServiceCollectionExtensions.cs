@@ -7,7 +7,6 @@ using FusionBot.Features.Intake;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Outbox;
 using FusionBot.Features.Portfolio;
-using FusionBot.Features.Reminders;
 using FusionBot.Features.Review;
 using FusionBot.Features.Sla;
 using FusionBot.Features.Tracking;
@@ -40,8 +39,6 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotComponents(configuration);
         services.AddFusionBotReview(configuration);
         services.AddFusionBotPortfolio();
-        services.AddSingleton<SlaScheduler>();
-        services.AddFusionBotReminders();
         services.AddSingleton<RequestTracking>();
         services.AddSingleton<PersonalChat>();
         services.AddFusionBotHandlerWithRateLimit();

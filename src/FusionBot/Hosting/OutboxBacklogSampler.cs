@@ -1,4 +1,4 @@
-using FusionBot.Features.Sla;
+using FusionBot.Features.Outbox;
 using FusionBot.Storage;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +8,7 @@ namespace FusionBot.Hosting;
 /// Samples the outbox backlog for the depth and oldest-age gauges once per outbox sweep interval (gauges are read by
 /// the exporter synchronously, so the storage read happens here). Runs only when telemetry is exported.
 /// </summary>
-public sealed partial class OutboxBacklogSampler(IDueWorkStore dueWork, IOptions<SlaOptions> sla, TimeProvider time, ILogger<OutboxBacklogSampler> logger)
+public sealed partial class OutboxBacklogSampler(IDueWorkStore dueWork, IOptions<OutboxOptions> outbox, TimeProvider time, ILogger<OutboxBacklogSampler> logger)
     : BackgroundService
 {
     // Depth is counted up to this many due items; a deeper backlog reads as this number.
@@ -28,7 +28,7 @@ public sealed partial class OutboxBacklogSampler(IDueWorkStore dueWork, IOptions
                 LogFailed(logger, exception.GetType().Name);
             }
 
-            await Task.Delay(sla.Value.SweepInterval, time, stoppingToken);
+            await Task.Delay(outbox.Value.SweepInterval, time, stoppingToken);
         }
     }
 

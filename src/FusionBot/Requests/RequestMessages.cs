@@ -1,18 +1,19 @@
+using FusionBot.Features.Outbox;
 using FusionBot.Storage;
 
 namespace FusionBot.Requests;
 
 /// <summary>Which request an outbox item is about.</summary>
-public sealed record ReviewRequestRef(string TenantId, string RequestId);
+public sealed record ReviewRequestRef(string TenantId, string RequestId) : IRequestWork;
 
 /// <summary>
 /// A text for a request's thread or its maker. <see cref="Thread"/> names the thread when it is not the request's
 /// current card (a reply in the thread of a card the request left).
 /// </summary>
-public sealed record ReviewMessage(string TenantId, string RequestId, string Text, ChannelMessage? Thread = null);
+public sealed record ReviewMessage(string TenantId, string RequestId, string Text, ChannelMessage? Thread = null) : IRequestWork;
 
 /// <summary>A review card that no longer follows the request (after a reclassification to another channel): closed with a text.</summary>
-public sealed record RetiredCard(string TenantId, string RequestId, ChannelMessage Card, string Text);
+public sealed record RetiredCard(string TenantId, string RequestId, ChannelMessage Card, string Text) : IRequestWork;
 
 /// <summary>
 /// The outbox kinds a transition's follow-up work uses; their handlers live in the features that render the messages.

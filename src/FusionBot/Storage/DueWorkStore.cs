@@ -92,6 +92,14 @@ public sealed class DueWorkStore(ITableRowStore rows) : IDueWorkStore
         return claimed;
     }
 
+    public async Task<ClaimedDueWork> RenewAsync(ClaimedDueWork claimed, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        var etag = await rows.ReplaceAsync(StorageTables.DueWork, DuePartition, claimed.DueRowKey,
+            StorageJson.Serialize(new DueEntry(claimed.Item, claimed.Owner, leaseUntil)), claimed.ETag, cancellationToken);
+        return new ClaimedDueWork(claimed.Item, claimed.Owner, leaseUntil, claimed.DueRowKey, etag);
+    }
+
     public async Task CompleteAsync(ClaimedDueWork claimed, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(claimed);

@@ -63,6 +63,12 @@ public interface IDueWorkStore
     /// <summary>Claims up to <paramref name="max"/> items due at <paramref name="now"/> that nobody holds, for <paramref name="lease"/>.</summary>
     Task<IReadOnlyList<ClaimedDueWork>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, string owner, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Extends this owner's claim to <paramref name="leaseUntil"/>. Throws <see cref="ConcurrencyConflictException"/>
+    /// when the owner no longer holds it: its lease ran out and another claimer took it, or it was cancelled.
+    /// </summary>
+    Task<ClaimedDueWork> RenewAsync(ClaimedDueWork claimed, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
+
     /// <summary>Done: the item leaves the outbox.</summary>
     Task CompleteAsync(ClaimedDueWork claimed, CancellationToken cancellationToken = default);
 

@@ -15,6 +15,20 @@ public sealed class ProcessedActivityStore(ITableRowStore rows) : IProcessedActi
     // How far before the cut-off day a purge still looks, so days missed while the bot was down are deleted too.
     private const int DaysLookedBack = 31;
 
+    public async Task<bool> IsProcessedAsync(string activityId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(activityId);
+        foreach (var day in new[] { Day(now), Day(now - Retention) })
+        {
+            if (await rows.GetAsync(StorageTables.ProcessedActivities, day, activityId, cancellationToken) is { } row && IsFresh(row, now))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public async Task<bool> TryMarkProcessedAsync(string activityId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(activityId);

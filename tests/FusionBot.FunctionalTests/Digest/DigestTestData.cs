@@ -19,7 +19,7 @@ internal static class DigestTestData
         ["Digest:MaxSendsPerSecond"] = maxSendsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Digest:AutoSend"] = autoSend ? "true" : "false",
         // Outbox retries (5 s back-off) are picked up within a second rather than a minute.
-        ["Sla:SweepInterval"] = "00:00:01",
+        ["Outbox:SweepInterval"] = "00:00:01",
     };
 
     private static readonly System.Text.Json.JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

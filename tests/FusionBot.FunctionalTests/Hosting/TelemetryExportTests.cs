@@ -24,7 +24,7 @@ public sealed class TelemetryExportTests
     public async Task A_makers_intake_exports_turn_storage_and_connector_spans_and_the_bot_metrics_with_no_personal_data()
     {
         await using var collector = await OtlpCollector.StartAsync();
-        var settings = new Dictionary<string, string?>(collector.Settings) { ["Sla:SweepInterval"] = "00:00:01" };
+        var settings = new Dictionary<string, string?>(collector.Settings) { ["Outbox:SweepInterval"] = "00:00:01" };
         var sent = new List<Activity>();
         string requestId;
         string tenantId;

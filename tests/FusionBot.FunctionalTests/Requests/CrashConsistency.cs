@@ -55,6 +55,9 @@ public sealed class CrashConsistency : IAsyncDisposable
             ["Sla:Tier3"] = "60.00:00:00",
             ["Sla:Tier4"] = "60.00:00:00",
             ["Requests:SettleDelay"] = "00:00:00",
+            // One outbox slot: a crash then interrupts at most one send, the one the check below admits. With N slots a
+            // crash may repeat up to N sends in flight, one per slot (README, "exactly once").
+            ["Outbox:Concurrency"] = "1",
         };
         BotHost? bot = null;
         bot = await BotHost.StartAsync(tableStorage, settings, plan.Install(() => bot!.Connector.BaseUrl, time));

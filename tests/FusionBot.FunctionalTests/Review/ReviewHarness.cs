@@ -54,7 +54,9 @@ public sealed class ReviewHarness : IAsyncDisposable
     }
 
     /// <param name="tableStorage">Real Table Storage (azurite); null for the embedded SQLite store.</param>
-    public static async Task<ReviewHarness> StartAsync(IReadOnlyDictionary<string, string?>? extraSettings = null, AzuriteTableServer? tableStorage = null)
+    /// <param name="services">Replaces registrations after the app's own (see <see cref="BotHost.StartAsync"/>).</param>
+    public static async Task<ReviewHarness> StartAsync(IReadOnlyDictionary<string, string?>? extraSettings = null, AzuriteTableServer? tableStorage = null,
+        Action<IServiceCollection>? services = null)
     {
         var graph = await FakeGraphServer.StartAsync();
         var settings = new Dictionary<string, string?>(graph.Configuration)
@@ -70,7 +72,7 @@ public sealed class ReviewHarness : IAsyncDisposable
             settings[key] = value;
         }
 
-        return new ReviewHarness(await BotHost.StartAsync(tableStorage, settings), graph);
+        return new ReviewHarness(await BotHost.StartAsync(tableStorage, settings, services), graph);
     }
 
     public async Task<string> InChannelAsync(string text, TeamsUser user, string channelId)

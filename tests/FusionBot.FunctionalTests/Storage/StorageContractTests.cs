@@ -377,6 +377,21 @@ public abstract class StorageContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARenewedLeaseKeepsTheItemAndAFormerHolderCannotRenewAfterATakeover()
+    {
+        await DueWork.EnqueueAsync(Work("remind:FR-000001:50", T0));
+        var held = Assert.Single(await DueWork.ClaimDueAsync(T0, 5, TimeSpan.FromSeconds(30), "instance-1"));
+
+        held = await DueWork.RenewAsync(held, T0.AddSeconds(50));
+        Assert.Equal(T0.AddSeconds(50), held.LeaseUntil);
+        Assert.Empty(await DueWork.ClaimDueAsync(T0.AddSeconds(40), 5, TimeSpan.FromSeconds(30), "instance-2"));
+
+        var takenOver = Assert.Single(await DueWork.ClaimDueAsync(T0.AddSeconds(60), 5, TimeSpan.FromSeconds(30), "instance-2"));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => DueWork.RenewAsync(held, T0.AddSeconds(90)));
+        Assert.Equal(T0.AddSeconds(120), (await DueWork.RenewAsync(takenOver, T0.AddSeconds(120))).LeaseUntil);
+    }
+
+    [Fact]
     public async Task ACompletedItemIsGoneAndItsIdIsNotEnqueuedAgain()
     {
         await DueWork.EnqueueAsync(Work("notify:FR-000001:approved", T0));

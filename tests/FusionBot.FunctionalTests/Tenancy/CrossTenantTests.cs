@@ -25,7 +25,7 @@ public abstract class CrossTenantTests
         await using var t = await TwoTenants.StartAsync(TableStorage, new Dictionary<string, string?>
         {
             ["Sla:Tier2"] = "00:00:05",
-            ["Sla:SweepInterval"] = "00:00:00.200",
+            ["Outbox:SweepInterval"] = "00:00:00.200",
         });
         var (a, b) = (t.A, t.B);
         await t.SayAsync(a, "help", a.Admin);
@@ -106,7 +106,7 @@ public abstract class CrossTenantTests
         await using var t = await TwoTenants.StartAsync(TableStorage, new Dictionary<string, string?>
         {
             ["Digest:MaxSendsPerSecond"] = "200",
-            ["Sla:SweepInterval"] = "00:00:01",
+            ["Outbox:SweepInterval"] = "00:00:01",
         });
         var (a, b) = (t.A, t.B);
         foreach (var side in new[] { a, b })

@@ -7,6 +7,7 @@ using FusionBot.Features.Digest;
 using FusionBot.Features.Intake;
 using FusionBot.Features.Intake.Prefill;
 using FusionBot.Features.Onboarding;
+using FusionBot.Features.Outbox;
 using FusionBot.Features.Portfolio;
 using FusionBot.Links;
 using FusionBot.Features.Sla;
@@ -37,6 +38,7 @@ public sealed class SampleSettingsTests
         ("Governance:", typeof(GovernanceOptions), _ => true),
         ("Review:", typeof(ReviewOptions), _ => true),
         ("Sla:", typeof(SlaOptions), _ => true),
+        ("Outbox:", typeof(OutboxOptions), _ => true),
         ("Digest:", typeof(DigestOptions), _ => true),
         ("Graph:", typeof(GraphOptions), _ => true),
         ("Onboarding:", typeof(OnboardingOptions), _ => true),

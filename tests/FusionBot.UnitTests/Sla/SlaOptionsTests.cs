@@ -1,3 +1,4 @@
+using FusionBot.Features.Outbox;
 using FusionBot.Features.Sla;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +18,6 @@ public sealed class SlaOptionsTests
         Assert.Equal(TimeSpan.FromDays(5), options.Tier3);
         Assert.Equal(TimeSpan.FromDays(5), options.Tier4);
         Assert.Equal([0.5, 0.9], options.RemindAtOrDefault);
-        Assert.Equal(TimeSpan.FromMinutes(1), options.SweepInterval);
         Assert.Null(options.BusinessHours);
     }
 
@@ -31,7 +31,6 @@ public sealed class SlaOptionsTests
             ["Sla:Tier4"] = "10.00:00:00",
             ["Sla:RemindAt:0"] = "0.25",
             ["Sla:RemindAt:1"] = "0.75",
-            ["Sla:SweepInterval"] = "00:00:05",
             ["Sla:BusinessHours:TimeZone"] = "America/New_York",
             ["Sla:BusinessHours:WorkingDays:0"] = "Sunday",
             ["Sla:BusinessHours:WorkingDays:1"] = "Monday",
@@ -45,7 +44,6 @@ public sealed class SlaOptionsTests
         Assert.Equal(TimeSpan.FromMinutes(1), options.Tier3);
         Assert.Equal(TimeSpan.FromDays(10), options.Tier4);
         Assert.Equal([0.25, 0.75], options.RemindAtOrDefault);
-        Assert.Equal(TimeSpan.FromSeconds(5), options.SweepInterval);
         var hours = Assert.IsType<BusinessHoursOptions>(options.BusinessHours);
         Assert.True(hours.Enabled);
         Assert.Equal("America/New_York", hours.TimeZone);
@@ -79,7 +77,7 @@ public sealed class SlaOptionsTests
     [InlineData("48", 48 * 24 * 60 * 60)]
     public void TimeSpansBindInDaysDotHoursForm(string configured, int expectedSeconds)
     {
-        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), Bind(new() { ["Sla:Tier2"] = configured, ["Sla:SweepInterval"] = "00:00:01" }).Tier2);
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), Bind(new() { ["Sla:Tier2"] = configured, ["Outbox:SweepInterval"] = "00:00:01" }).Tier2);
     }
 
     [Fact]
@@ -94,7 +92,6 @@ public sealed class SlaOptionsTests
     [InlineData("Sla:Tier2=00:00:00", "Sla:Tier2 must be positive, got '00:00:00'.")]
     [InlineData("Sla:Tier3=-1.00:00:00", "Sla:Tier3 must be positive, got '-1.00:00:00'.")]
     [InlineData("Sla:Tier4=0", "Sla:Tier4 must be positive, got '00:00:00'.")]
-    [InlineData("Sla:SweepInterval=00:00:00", "Sla:SweepInterval must be positive, got '00:00:00'.")]
     [InlineData("Sla:RemindAt:0=0", "Sla:RemindAt:0 must be a fraction between 0 and 1 (exclusive), got 0.")]
     [InlineData("Sla:RemindAt:0=0.5;Sla:RemindAt:1=1", "Sla:RemindAt:1 must be a fraction between 0 and 1 (exclusive), got 1.")]
     [InlineData("Sla:RemindAt:0=0.9;Sla:RemindAt:1=0.5", "Sla:RemindAt must be ascending without duplicates, got [0.9, 0.5].")]
@@ -105,10 +102,10 @@ public sealed class SlaOptionsTests
     [InlineData("Sla:BusinessHours:TimeZone=UTC;Sla:BusinessHours:Start=17:00", "Sla:BusinessHours:End '17:00' must be after Sla:BusinessHours:Start '17:00'.")]
     [InlineData("Sla:Tier2=00:01:00",
         "Sla:Tier2 '00:01:00' is too short to remind in: with Sla:RemindAt [0.5, 0.9] its reminders and due time would be 6 s apart, " +
-        "less than one Sla:SweepInterval ('00:01:00'). Use a window of at least '00:10:00', fewer reminders, or a shorter sweep.")]
-    [InlineData("Sla:Tier4=00:00:30;Sla:RemindAt:0=0.5",
+        "less than one Outbox:SweepInterval ('00:00:15'). Use a window of at least '00:02:30', fewer reminders, or a shorter sweep.")]
+    [InlineData("Sla:Tier4=00:00:30;Sla:RemindAt:0=0.5;Outbox:SweepInterval=00:01:00",
         "Sla:Tier4 '00:00:30' is too short to remind in: with Sla:RemindAt [0.5] its reminders and due time would be 15 s apart, " +
-        "less than one Sla:SweepInterval ('00:01:00'). Use a window of at least '00:02:00', fewer reminders, or a shorter sweep.")]
+        "less than one Outbox:SweepInterval ('00:01:00'). Use a window of at least '00:02:00', fewer reminders, or a shorter sweep.")]
     public void InvalidSettingsFailNamingTheKey(string settings, string expectedFailure)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Bind(Parse(settings)));
@@ -152,7 +149,7 @@ public sealed class SlaOptionsTests
         using var services = Services(new()
         {
             ["Sla:Tier2"] = "00:00:10",
-            ["Sla:SweepInterval"] = "00:00:01",
+            ["Outbox:SweepInterval"] = "00:00:01",
             ["Sla:BusinessHours:TimeZone"] = "Europe/Amsterdam",
         });
 
@@ -173,10 +170,11 @@ public sealed class SlaOptionsTests
     private static ServiceProvider Services(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection()
+        var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
-            .AddFusionBotSla()
-            .BuildServiceProvider();
+            .AddFusionBotSla();
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
+        return services.BuildServiceProvider();
     }
 
     private static Dictionary<string, string?> Parse(string settings) =>
@@ -184,13 +182,13 @@ public sealed class SlaOptionsTests
 
     [Theory]
     [InlineData("Sla:Tier2=00:10:00")]
-    [InlineData("Sla:Tier2=00:00:05;Sla:SweepInterval=00:00:00.200")]
-    [InlineData("Sla:Tier3=00:01:00;Sla:RemindAt:0=0.5;Sla:SweepInterval=00:00:30")]
+    [InlineData("Sla:Tier2=00:00:05;Outbox:SweepInterval=00:00:00.200")]
+    [InlineData("Sla:Tier3=00:01:00;Sla:RemindAt:0=0.5;Outbox:SweepInterval=00:00:30")]
     public void AWindowWithASweepBetweenEveryReminderAndTheDueTimeIsAccepted(string settings)
     {
         var options = Bind(Parse(settings));
 
-        Assert.True(options.SweepInterval > TimeSpan.Zero);
+        Assert.True(options.Tier2 > TimeSpan.Zero && options.Tier3 > TimeSpan.Zero);
     }
 
     [Fact]

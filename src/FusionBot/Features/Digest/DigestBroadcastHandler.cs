@@ -13,13 +13,10 @@ public sealed partial class DigestBroadcastHandler(
     IChannelRoutingStore channels,
     IDigestSubscriptionStore subscriptions,
     WorkOutbox outbox,
-    ILogger<DigestBroadcastHandler> logger) : IOutboxHandler
+    ILogger<DigestBroadcastHandler> logger) : OutboxHandler<DigestBroadcastPayload>(DigestBroadcast.BroadcastKind)
 {
-    public string Kind => DigestBroadcast.BroadcastKind;
-
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(DigestBroadcastPayload payload, CancellationToken cancellationToken)
     {
-        var payload = WorkOutbox.Read<DigestBroadcastPayload>(item);
         var stored = await archive.GetAsync(payload.DigestId, cancellationToken)
             ?? throw new InvalidOperationException($"Digest {payload.DigestId} is not stored.");
 

@@ -16,15 +16,12 @@ public sealed partial class DigestDeliveryHandler(
     DigestSendThrottle throttle,
     ConnectorClient connector,
     IDigestSubscriptionStore subscriptions,
-    ILogger<DigestDeliveryHandler> logger) : IOutboxHandler
+    ILogger<DigestDeliveryHandler> logger) : OutboxHandler<DigestDeliveryPayload>(DeliveryKind)
 {
     public const string DeliveryKind = "digest-delivery";
 
-    public string Kind => DeliveryKind;
-
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(DigestDeliveryPayload payload, CancellationToken cancellationToken)
     {
-        var payload = WorkOutbox.Read<DigestDeliveryPayload>(item);
         var digest = (await archive.GetAsync(payload.DigestId, cancellationToken))?.Value
             ?? throw new InvalidOperationException($"Digest {payload.DigestId} is not stored.");
         var recipient = payload.Recipient;
@@ -38,12 +35,13 @@ public sealed partial class DigestDeliveryHandler(
         await throttle.WaitAsync(cancellationToken);
         try
         {
-            // Not cancelled once started: a send cut off by shutdown may have reached Teams and would be sent again.
-            await SendAsync(payload.TenantId, recipient, activity, CancellationToken.None);
+            // The token ends only with this instance's hold on the item (not at shutdown, which lets a send finish), so
+            // a Retry-After wait never runs on while another instance may already be sending the same digest.
+            await SendAsync(payload.TenantId, recipient, activity, cancellationToken);
         }
         catch (ConnectorException exception) when (exception.IsPermanent && recipient.Kind == DigestRecipientKind.Subscriber)
         {
-            await subscriptions.UnsubscribeAsync(payload.TenantId, recipient.UserId!, CancellationToken.None);
+            await subscriptions.UnsubscribeAsync(payload.TenantId, recipient.UserId!, cancellationToken);
             LogUnsubscribed(logger, digest.Id, (int)exception.StatusCode, exception.ErrorCode);
             throw;
         }

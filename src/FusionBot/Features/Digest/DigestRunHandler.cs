@@ -24,18 +24,16 @@ public sealed partial class DigestRunHandler(
     WorkOutbox outbox,
     AccessPolicy access,
     IOptions<DigestOptions> options,
-    ILogger<DigestRunHandler> logger) : IOutboxHandler
+    ILogger<DigestRunHandler> logger) : OutboxHandler<DigestRunPayload>(RunKind)
 {
     public const string RunKind = "digest-run";
 
     /// <summary>Who sends an automatic broadcast, as recorded on the digest.</summary>
     public static readonly Person Scheduler = new("fusionbot:schedule", null, "Digest schedule");
 
-    public string Kind => RunKind;
-
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(DigestRunPayload payload, CancellationToken cancellationToken)
     {
-        var occurrence = WorkOutbox.Read<DigestRunPayload>(item).Occurrence;
+        var occurrence = payload.Occurrence;
         foreach (var tenantId in await TenantsAsync(cancellationToken))
         {
             var digest = await composer.PrepareAsync(tenantId, occurrence, cancellationToken);

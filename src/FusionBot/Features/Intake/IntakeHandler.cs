@@ -71,6 +71,13 @@ public sealed partial class IntakeHandler(
             return;
         }
 
+        if (turn.Activity.Id is { } activityId && current.Value.LastActivityId == activityId)
+        {
+            // Teams retried a turn whose reply failed after the dialog moved on: say the step again, do not answer it.
+            await Render(turn, dialog.Repeat(current.Value, problem: null), current.ETag, cancellationToken);
+            return;
+        }
+
         await ApplyAsync(turn, dialog.Handle(current.Value, input), current.ETag, cancellationToken);
     }
 
@@ -119,7 +126,8 @@ public sealed partial class IntakeHandler(
                 // The new request's id goes into the dialog first: confirming again (a retried turn, a second click)
                 // finds the request this confirmation made instead of making another.
                 state = state with { SubmittedAs = await requests.NewIdAsync(cancellationToken) };
-                etag = await SaveAsync(turn, state, etag, cancellationToken);
+                // The claim keeps the step's own activity: a redelivered confirm must still be taken as a confirm.
+                etag = await SaveAsync(turn, state, etag, state.LastActivityId, cancellationToken);
                 if (etag is null)
                 {
                     return;
@@ -142,12 +150,15 @@ public sealed partial class IntakeHandler(
         }
     }
 
-    /// <returns>The new ETag, or null when another turn changed the dialog first (the maker is told).</returns>
-    private async Task<string?> SaveAsync(TurnContext turn, IntakeState state, string? etag, CancellationToken cancellationToken)
+    /// <summary>Stores the step with the activity that reached it (by default this turn's); null when another turn changed the dialog first (the maker is told).</summary>
+    private Task<string?> SaveAsync(TurnContext turn, IntakeState state, string? etag, CancellationToken cancellationToken) =>
+        SaveAsync(turn, state, etag, turn.Activity.Id, cancellationToken);
+
+    private async Task<string?> SaveAsync(TurnContext turn, IntakeState state, string? etag, string? activityId, CancellationToken cancellationToken)
     {
         try
         {
-            return await states.SaveAsync(StateKey(turn), state, etag, cancellationToken);
+            return await states.SaveAsync(StateKey(turn), state with { LastActivityId = activityId }, etag, cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
@@ -192,7 +203,7 @@ public sealed partial class IntakeHandler(
         {
             try
             {
-                await states.SaveAsync(StateKey(turn), outcome.State with { ShownCard = nowShown }, etag, cancellationToken);
+                await states.SaveAsync(StateKey(turn), outcome.State with { ShownCard = nowShown, LastActivityId = turn.Activity.Id }, etag, cancellationToken);
             }
             catch (ConcurrencyConflictException)
             {

@@ -29,6 +29,9 @@ public sealed record IntakeState
     /// <summary>The request this dialog re-opens after "changes requested", if any.</summary>
     public string? ResubmitOf { get; init; }
 
+    /// <summary>The activity that moved the dialog here: delivered again, it shows this step again rather than answering it.</summary>
+    public string? LastActivityId { get; init; }
+
     /// <summary>The id the confirmed request is stored under, fixed before it is stored so that confirming again finds it.</summary>
     public string? SubmittedAs { get; init; }
 

@@ -1,4 +1,4 @@
-using FusionBot.Features.Sla;
+using System.Collections.Concurrent;
 using FusionBot.Protocol.Connector;
 using FusionBot.Storage;
 using Microsoft.Extensions.Options;
@@ -6,22 +6,23 @@ using Microsoft.Extensions.Options;
 namespace FusionBot.Features.Outbox;
 
 /// <summary>
-/// The one background service that carries out due work: every <c>Sla:SweepInterval</c>, or at once when woken, it
-/// claims what is due (a lease, so with N instances each item runs on one), hands each item to the handler of its
-/// kind in a fresh scope, and completes, retries (with backoff) or fails it. Errors are per item: the loop lives on.
+/// The one background service that carries out due work: every <c>Outbox:SweepInterval</c>, or at once when woken, it
+/// claims what is due, up to <c>Outbox:Concurrency</c> items at a time, each under its own short lease that is renewed
+/// while the item is worked on (<see cref="ItemLease"/>), and hands each to the handler of its kind in a fresh scope.
+/// A claim is taken only when there is room to start it, so no claimed item waits out its lease in a queue; an instance
+/// that dies holds at most its in-flight items, which another takes over one lease later. Errors are per item.
 /// </summary>
 public sealed partial class OutboxWorker(
     IServiceScopeFactory scopes,
     IDueWorkStore store,
     OutboxSignal signal,
-    IOptions<SlaOptions> sla,
+    IOptions<OutboxOptions> options,
     TimeProvider time,
     ILogger<OutboxWorker> logger) : BackgroundService
 {
-    private const int BatchSize = 50;
     public const int MaxAttempts = 8;
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly ConcurrentDictionary<string, ItemLease> _working = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,7 +39,7 @@ public sealed partial class OutboxWorker(
 
             try
             {
-                await signal.WaitAsync(sla.Value.SweepInterval, time, stoppingToken);
+                await signal.WaitAsync(options.Value.SweepInterval, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -47,82 +48,127 @@ public sealed partial class OutboxWorker(
         }
     }
 
-    /// <summary>Carries out everything due now; returns how many items it handled.</summary>
+    /// <summary>
+    /// Carries out everything due now; returns how many items it took on. Stopping ends the claiming; items already
+    /// started run to their end (a send cut off may have reached Teams and would go out again).
+    /// </summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var handled = 0;
-        while (true)
+        var running = new List<Task>();
+        try
         {
-            var claimed = await store.ClaimDueAsync(time.GetUtcNow(), BatchSize, Lease, _owner, cancellationToken);
-            if (claimed.Count == 0)
+            while (!cancellationToken.IsCancellationRequested)
             {
-                return handled;
-            }
-
-            await using var scope = scopes.CreateAsyncScope();
-            var handlers = scope.ServiceProvider.GetServices<IOutboxHandler>().ToDictionary(h => h.Kind);
-            foreach (var item in claimed)
-            {
-                if (cancellationToken.IsCancellationRequested)
+                running.RemoveAll(task => task.IsCompleted);
+                var room = options.Value.Concurrency - running.Count;
+                var claimed = room == 0
+                    ? []
+                    : await store.ClaimDueAsync(time.GetUtcNow(), room, options.Value.Lease, _owner, cancellationToken);
+                foreach (var item in claimed)
                 {
-                    await HandBackAsync(item);
-                    continue;
+                    if (_working.TryGetValue(item.Item.Id, out var lease))
+                    {
+                        // Its lease ran out while this instance was still at it (a starved renewal): keep one run going.
+                        lease.Adopt(item);
+                        continue;
+                    }
+
+                    running.Add(RunAsync(item));
                 }
 
-                await RunAsync(item, handlers, cancellationToken);
-                handled++;
-            }
+                handled += claimed.Count;
+                if (running.Count == 0)
+                {
+                    break;
+                }
 
-            if (claimed.Count < BatchSize)
-            {
-                return handled;
+                // Nothing more to claim until one finishes: then look again, as more may have come due meanwhile.
+                await Task.WhenAny(running);
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await Task.WhenAll(running);
+        }
+
+        return handled;
+    }
+
+    private async Task RunAsync(ClaimedDueWork claimed)
+    {
+        // Off the sweep's thread at once, so a handler that blocks before its first await cannot hold up the others.
+        await Task.Yield();
+        try
+        {
+            await using var lease = new ItemLease(store, claimed, options.Value.Lease, time, logger);
+            _working[claimed.Item.Id] = lease;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var handler = scope.ServiceProvider.GetServices<IOutboxHandler>().FirstOrDefault(h => h.Kind == claimed.Item.Kind);
+                await RunAsync(lease, handler);
+            }
+            finally
+            {
+                _working.TryRemove(claimed.Item.Id, out _);
+            }
+        }
+        catch (Exception exception)
+        {
+            LogItemFailed(logger, exception, claimed.Item.Id, claimed.Item.Kind);
         }
     }
 
-    private async Task RunAsync(ClaimedDueWork claimed, Dictionary<string, IOutboxHandler> handlers, CancellationToken cancellationToken)
+    private async Task RunAsync(ItemLease lease, IOutboxHandler? handler)
     {
-        var item = claimed.Item;
-        if (!handlers.TryGetValue(item.Kind, out var handler))
+        var item = lease.Current.Item;
+        if (handler is null)
         {
-            await store.FailAsync(claimed, $"No handler for kind '{item.Kind}'.", cancellationToken);
+            await store.FailAsync(lease.Current, $"No handler for kind '{item.Kind}'.", CancellationToken.None);
             LogNoHandler(logger, item.Id, item.Kind);
             return;
         }
 
         try
         {
-            await handler.HandleAsync(item, cancellationToken);
-            // Done is done: stopping now must not leave the item to be carried out again.
-            await store.CompleteAsync(claimed, CancellationToken.None);
+            await handler.HandleAsync(item, lease.Token);
+            await lease.StopAsync();
+            // Done is done: even if the lease was lost meanwhile, the item must not be carried out again.
+            await store.CompleteAsync(lease.Current, CancellationToken.None);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (lease.Token.IsCancellationRequested)
         {
-            await HandBackAsync(claimed);
+            // Taken over, or the lease could not be renewed: whoever holds it next carries it out.
+            await lease.StopAsync();
+            LogLeaseEnded(logger, item.Id, item.Kind);
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception exception)
         {
+            // Retry or fail only what is still ours: a new due row beside another owner's would run the item twice.
+            if (!await lease.ConfirmAsync())
+            {
+                LogLeaseEnded(logger, item.Id, item.Kind);
+                return;
+            }
+
             var reason = Describe(exception);
             if (exception is ConnectorException { IsPermanent: true } || item.Attempts + 1 >= MaxAttempts)
             {
                 LogGaveUp(logger, item.Id, item.Kind, reason);
-                await store.FailAsync(claimed, reason, cancellationToken);
-                await handler.OnFailedAsync(item, reason, cancellationToken);
+                await store.FailAsync(lease.Current, reason, CancellationToken.None);
+                await handler.OnFailedAsync(item, reason, CancellationToken.None);
                 return;
             }
 
             var next = time.GetUtcNow() + Backoff(item.Attempts);
             LogRetry(logger, item.Id, item.Kind, reason, next);
-            await store.RetryLaterAsync(claimed, next, reason, cancellationToken);
+            await store.RetryLaterAsync(lease.Current, next, reason, CancellationToken.None);
         }
     }
-
-    /// <summary>
-    /// Stopping with items claimed but not carried out: due again now, so the next instance (or this one restarted)
-    /// takes them at once instead of after the lease.
-    /// </summary>
-    private Task HandBackAsync(ClaimedDueWork claimed) =>
-        store.RetryLaterAsync(claimed, time.GetUtcNow(), "Instance stopped before carrying it out", CancellationToken.None);
 
     /// <summary>5 s, 10 s, 20 s … up to 10 minutes: quick recovery from a blip, patience with an outage.</summary>
     public static TimeSpan Backoff(int attempts) =>
@@ -137,6 +183,12 @@ public sealed partial class OutboxWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox sweep failed; trying again at the next one")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox item {Id} ({Kind}) could not be settled; its lease runs out and it is tried again")]
+    private static partial void LogItemFailed(ILogger logger, Exception exception, string id, string kind);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox item {Id} ({Kind}) stopped: this instance no longer holds it")]
+    private static partial void LogLeaseEnded(ILogger logger, string id, string kind);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox item {Id} has kind {Kind} that nothing handles; failed")]
     private static partial void LogNoHandler(ILogger logger, string id, string kind);

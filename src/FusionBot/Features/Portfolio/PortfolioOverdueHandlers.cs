@@ -10,7 +10,7 @@ using FusionBot.Storage;
 namespace FusionBot.Features.Portfolio;
 
 /// <summary>Which CoE admin is told that which round of a request's periodic review is overdue.</summary>
-public sealed record PortfolioOverduePayload(string TenantId, string RequestId, int Round, string AdminId)
+public sealed record PortfolioOverduePayload(string TenantId, string RequestId, int Round, string AdminId) : IRequestWork
 {
     public string ItemId => $"{PortfolioReviews.OverdueId(RequestId, Round)}:{AdminId}";
 }
@@ -27,23 +27,17 @@ public sealed partial class PortfolioOverdueHandler(
     AccessPolicy access,
     NotificationFailures failures,
     TimeProvider time,
-    ILogger<PortfolioOverdueHandler> logger) : IOutboxHandler
+    ILogger<PortfolioOverdueHandler> logger) : RequestOutboxHandler<PortfolioRoundPayload>(PortfolioReviews.OverdueKind, requests, failures, logger)
 {
-    public string Kind => PortfolioReviews.OverdueKind;
+    protected override bool IsWanted(GovernanceRequest request, PortfolioRoundPayload payload) => PortfolioReviews.IsOpen(request, payload.Round);
 
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    protected override string Describe(PortfolioRoundPayload payload) => $"Periodic review {payload.Round} overdue notice";
+
+    protected override async Task HandleAsync(GovernanceRequest request, PortfolioRoundPayload payload, CancellationToken cancellationToken)
     {
-        var due = WorkOutbox.Read<PortfolioRoundPayload>(item);
-        var request = await requests.GetAsync(due.TenantId, due.RequestId, cancellationToken);
-        if (!PortfolioReviews.IsOpen(request, due.Round))
-        {
-            LogAnswered(logger, due.RequestId, due.Round);
-            return;
-        }
-
         foreach (var adminId in access.AdminIdsOf(request.TenantId))
         {
-            var notice = new PortfolioOverduePayload(request.TenantId, request.Id, due.Round, adminId);
+            var notice = new PortfolioOverduePayload(request.TenantId, request.Id, payload.Round, adminId);
             await outbox.EnqueueAsync(notice.ItemId, PortfolioReviews.OverdueNoticeKind, notice, cancellationToken: cancellationToken);
         }
 
@@ -55,19 +49,10 @@ public sealed partial class PortfolioOverdueHandler(
             Actor = RequestActors.FusionBot,
             StatusBefore = request.Status,
             StatusAfter = request.Status,
-            Comment = $"Periodic review {due.Round.ToString(CultureInfo.InvariantCulture)} asked {request.PortfolioCheck!.AskedAt:yyyy-MM-dd} and not answered.",
-        }, $"overdue-{due.Round.ToString(CultureInfo.InvariantCulture)}", cancellationToken);
-        LogOverdue(logger, request.Id, due.Round);
+            Comment = $"Periodic review {payload.Round.ToString(CultureInfo.InvariantCulture)} asked {request.PortfolioCheck!.AskedAt:yyyy-MM-dd} and not answered.",
+        }, $"overdue-{payload.Round.ToString(CultureInfo.InvariantCulture)}", cancellationToken);
+        LogOverdue(Logger, request.Id, payload.Round);
     }
-
-    public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
-    {
-        var due = WorkOutbox.Read<PortfolioRoundPayload>(item);
-        return failures.RecordAsync(due.RequestId, $"Periodic review {due.Round} overdue notice", reason, cancellationToken, item.Id);
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Periodic review {Round} of {RequestId} is not overdue: answered or no longer in use")]
-    private static partial void LogAnswered(ILogger logger, string requestId, int round);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Periodic review {Round} of {RequestId} is overdue; CoE admins will be told")]
     private static partial void LogOverdue(ILogger logger, string requestId, int round);
@@ -79,32 +64,23 @@ public sealed partial class PortfolioOverdueNoticeHandler(
     IConversationReferenceStore references,
     ConnectorClient connector,
     NotificationFailures failures,
-    ILogger<PortfolioOverdueNoticeHandler> logger) : IOutboxHandler
+    ILogger<PortfolioOverdueNoticeHandler> logger)
+    : RequestOutboxHandler<PortfolioOverduePayload>(PortfolioReviews.OverdueNoticeKind, requests, failures, logger)
 {
-    public string Kind => PortfolioReviews.OverdueNoticeKind;
+    protected override bool IsWanted(GovernanceRequest request, PortfolioOverduePayload payload) => PortfolioReviews.IsOpen(request, payload.Round);
 
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    protected override string Describe(PortfolioOverduePayload payload) =>
+        $"Periodic review {payload.Round} overdue notice to CoE admin {payload.AdminId}";
+
+    protected override async Task HandleAsync(GovernanceRequest request, PortfolioOverduePayload payload, CancellationToken cancellationToken)
     {
-        var notice = WorkOutbox.Read<PortfolioOverduePayload>(item);
-        var request = await requests.GetAsync(notice.TenantId, notice.RequestId, cancellationToken);
-        if (!PortfolioReviews.IsOpen(request, notice.Round))
+        if (await references.GetAdminChatAsync(payload.AdminId, request.TenantId, cancellationToken) is not { } reference)
         {
-            return;
-        }
-
-        if (await references.GetAdminChatAsync(notice.AdminId, request.TenantId, cancellationToken) is not { } reference)
-        {
-            LogAdminUnreachable(logger, notice.AdminId, request.Id);
+            LogAdminUnreachable(Logger, payload.AdminId, request.Id);
             return;
         }
 
         await connector.SendToReferenceAsync(reference, Notice(request), cancellationToken);
-    }
-
-    public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
-    {
-        var notice = WorkOutbox.Read<PortfolioOverduePayload>(item);
-        return failures.RecordAsync(notice.RequestId, $"Periodic review {notice.Round} overdue notice to CoE admin {notice.AdminId}", reason, cancellationToken, item.Id);
     }
 
     internal static Activity Notice(GovernanceRequest request)

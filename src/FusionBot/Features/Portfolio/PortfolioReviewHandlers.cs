@@ -19,50 +19,36 @@ public sealed partial class PortfolioAskHandler(
     ConnectorClient connector,
     NotificationFailures failures,
     TimeProvider time,
-    ILogger<PortfolioAskHandler> logger) : IOutboxHandler
+    ILogger<PortfolioAskHandler> logger) : RequestOutboxHandler<PortfolioRoundPayload>(PortfolioReviews.AskKind, requests, failures, logger)
 {
-    public string Kind => PortfolioReviews.AskKind;
+    protected override bool IsWanted(GovernanceRequest request, PortfolioRoundPayload payload) =>
+        PortfolioReviews.InUse(request.Status) && !(request.PortfolioCheck?.Round > payload.Round)
+        && !(request.PortfolioCheck is { AnsweredAt: not null } answered && answered.Round == payload.Round);
 
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    protected override string Describe(PortfolioRoundPayload payload) => $"Periodic review {payload.Round} card to the maker";
+
+    protected override async Task HandleAsync(GovernanceRequest request, PortfolioRoundPayload payload, CancellationToken cancellationToken)
     {
-        var due = WorkOutbox.Read<PortfolioRoundPayload>(item);
-        var request = await requests.GetAsync(due.TenantId, due.RequestId, cancellationToken);
-        if (request is null || !PortfolioReviews.InUse(request.Status) || request.PortfolioCheck?.Round > due.Round
-            || request.PortfolioCheck is { AnsweredAt: not null } answered && answered.Round == due.Round)
-        {
-            LogNotDue(logger, due.RequestId, due.Round);
-            return;
-        }
-
-        if (request.PortfolioCheck?.Round != due.Round)
+        if (request.PortfolioCheck?.Round != payload.Round)
         {
             // A conflict throws: the item is retried and re-reads whatever the other writer decided. The tier it last
             // outgrew stays, so the portfolio keeps listing it after its new review.
-            request = await requests.UpdateAsync(request with
+            request = await Requests.UpdateAsync(request with
             {
-                PortfolioCheck = new PortfolioCheck(due.Round, time.GetUtcNow(), OutgrewTier: request.PortfolioCheck?.OutgrewTier),
+                PortfolioCheck = new PortfolioCheck(payload.Round, time.GetUtcNow(), OutgrewTier: request.PortfolioCheck?.OutgrewTier),
             }, cancellationToken);
         }
 
-        await reviews.ScheduleFollowUpsAsync(request, due.Round, request.PortfolioCheck!.AskedAt, cancellationToken);
-        if (!await PortfolioMakerCard.SendAsync(connector, request, cards.Build(request, due.Round), cancellationToken))
+        await reviews.ScheduleFollowUpsAsync(request, payload.Round, request.PortfolioCheck!.AskedAt, cancellationToken);
+        if (!await PortfolioMakerCard.SendAsync(connector, request, cards.Build(request, payload.Round), cancellationToken))
         {
             // The round stays open, so the CoE sees it overdue and can follow up another way.
-            LogNoConversation(logger, request.Id);
+            LogNoConversation(Logger, request.Id);
             return;
         }
 
-        LogAsked(logger, request.Id, due.Round);
+        LogAsked(Logger, request.Id, payload.Round);
     }
-
-    public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
-    {
-        var due = WorkOutbox.Read<PortfolioRoundPayload>(item);
-        return failures.RecordAsync(due.RequestId, $"Periodic review {due.Round} card to the maker", reason, cancellationToken, item.Id);
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Periodic review {Round} of {RequestId} skipped: the request is not in use or the round is already answered")]
-    private static partial void LogNotDue(ILogger logger, string requestId, int round);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} has no maker conversation; its periodic review card was not sent")]
     private static partial void LogNoConversation(ILogger logger, string requestId);
@@ -77,34 +63,19 @@ public sealed partial class PortfolioReminderHandler(
     PortfolioReviewCard cards,
     ConnectorClient connector,
     NotificationFailures failures,
-    ILogger<PortfolioReminderHandler> logger) : IOutboxHandler
+    ILogger<PortfolioReminderHandler> logger) : RequestOutboxHandler<PortfolioRoundPayload>(PortfolioReviews.ReminderKind, requests, failures, logger)
 {
-    public string Kind => PortfolioReviews.ReminderKind;
+    protected override bool IsWanted(GovernanceRequest request, PortfolioRoundPayload payload) => PortfolioReviews.IsOpen(request, payload.Round);
 
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    protected override string Describe(PortfolioRoundPayload payload) => $"Periodic review {payload.Round} reminder to the maker";
+
+    protected override async Task HandleAsync(GovernanceRequest request, PortfolioRoundPayload payload, CancellationToken cancellationToken)
     {
-        var due = WorkOutbox.Read<PortfolioRoundPayload>(item);
-        var request = await requests.GetAsync(due.TenantId, due.RequestId, cancellationToken);
-        if (!PortfolioReviews.IsOpen(request, due.Round))
+        if (await PortfolioMakerCard.SendAsync(connector, request, cards.Build(request, payload.Round, reminder: true), cancellationToken))
         {
-            LogAnswered(logger, due.RequestId, due.Round);
-            return;
-        }
-
-        if (await PortfolioMakerCard.SendAsync(connector, request, cards.Build(request, due.Round, reminder: true), cancellationToken))
-        {
-            LogReminded(logger, request.Id, due.Round);
+            LogReminded(Logger, request.Id, payload.Round);
         }
     }
-
-    public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
-    {
-        var due = WorkOutbox.Read<PortfolioRoundPayload>(item);
-        return failures.RecordAsync(due.RequestId, $"Periodic review {due.Round} reminder to the maker", reason, cancellationToken, item.Id);
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Periodic review reminder {Round} of {RequestId} skipped: answered or no longer in use")]
-    private static partial void LogAnswered(ILogger logger, string requestId, int round);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Periodic review reminder {Round} of {RequestId} sent")]
     private static partial void LogReminded(ILogger logger, string requestId, int round);

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace FusionBot.Features.Portfolio;
 
 /// <summary>Which periodic review of which request an outbox item is about.</summary>
-public sealed record PortfolioRoundPayload(string TenantId, string RequestId, int Round);
+public sealed record PortfolioRoundPayload(string TenantId, string RequestId, int Round) : IRequestWork;
 
 /// <summary>
 /// Schedules the periodic review of solutions in use. Item ids are deterministic (<c>portfolio:{requestId}:{round}</c>),

@@ -19,21 +19,19 @@ public sealed class ReviewOutbox(WorkOutbox outbox)
 }
 
 /// <summary>Re-renders the review card from the stored request and PUTs it over the channel message. Payload: <see cref="ReviewRequestRef"/>.</summary>
-public sealed class ReviewCardUpdate(IRequestStore requests, RequestWorkflow workflow, ReviewCard cards, ConnectorClient connector) : IOutboxHandler
+public sealed class ReviewCardUpdate(
+    IRequestStore requests, RequestWorkflow workflow, ReviewCard cards, ConnectorClient connector, NotificationFailures failures, ILogger<ReviewCardUpdate> logger)
+    : RequestOutboxHandler<ReviewRequestRef>(Kind, requests, failures, logger)
 {
     public const string Kind = RequestWorkKinds.UpdateCard;
 
-    string IOutboxHandler.Kind => Kind;
+    protected override bool IsWanted(GovernanceRequest request, ReviewRequestRef payload) => request.ReviewCard is not null;
 
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    protected override string Describe(ReviewRequestRef payload) => "Review card update";
+
+    protected override async Task HandleAsync(GovernanceRequest request, ReviewRequestRef payload, CancellationToken cancellationToken)
     {
-        var target = WorkOutbox.Read<ReviewRequestRef>(item);
-        var request = await requests.GetAsync(target.TenantId, target.RequestId, cancellationToken);
-        if (request?.ReviewCard is not { } message)
-        {
-            return;
-        }
-
+        var message = request.ReviewCard!;
         var card = cards.Build(request, await workflow.HistoryAsync(request, cancellationToken));
         await connector.UpdateActivityAsync(message.ServiceUrl, message.ConversationId, message.ActivityId, new Activity
         {
@@ -45,86 +43,63 @@ public sealed class ReviewCardUpdate(IRequestStore requests, RequestWorkflow wor
     }
 }
 
-/// <summary>Replies in the thread the message names, or the request's card's. Payload: <see cref="ReviewMessage"/>.</summary>
-public sealed class ReviewThreadReply(IRequestStore requests, ConnectorClient connector) : IOutboxHandler
+/// <summary>Replies in the review card's thread. Payload: <see cref="ReviewMessage"/>.</summary>
+public sealed class ReviewThreadReply(IRequestStore requests, ConnectorClient connector, NotificationFailures failures, ILogger<ReviewThreadReply> logger)
+    : RequestOutboxHandler<ReviewMessage>(Kind, requests, failures, logger)
 {
     public const string Kind = RequestWorkKinds.ThreadReply;
 
-    string IOutboxHandler.Kind => Kind;
+    protected override bool IsWanted(GovernanceRequest request, ReviewMessage payload) => (payload.Thread ?? request.ReviewCard) is not null;
 
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    protected override string Describe(ReviewMessage payload) => "Reply in the review thread";
+
+    protected override Task HandleAsync(GovernanceRequest request, ReviewMessage payload, CancellationToken cancellationToken)
     {
-        var reply = WorkOutbox.Read<ReviewMessage>(item);
-        var request = await requests.GetAsync(reply.TenantId, reply.RequestId, cancellationToken);
-        if ((reply.Thread ?? request?.ReviewCard) is not { } message)
-        {
-            return;
-        }
-
-        await connector.ReplyToActivityAsync(message.ServiceUrl, message.ConversationId, message.ActivityId,
-            new Activity { Type = ActivityTypes.Message, Text = reply.Text, TextFormat = "markdown" }, cancellationToken);
+        var message = (payload.Thread ?? request.ReviewCard)!;
+        return connector.ReplyToActivityAsync(message.ServiceUrl, message.ConversationId, message.ActivityId,
+            new Activity { Type = ActivityTypes.Message, Text = payload.Text, TextFormat = "markdown" }, cancellationToken);
     }
 }
 
-/// <summary>Tells the maker in their 1:1 chat ; a send given up goes on the request's history. Payload: <see cref="ReviewMessage"/>.</summary>
-public sealed partial class ReviewMakerNotice(IRequestStore requests, ConnectorClient connector, NotificationFailures failures, ILogger<ReviewMakerNotice> logger) : IOutboxHandler
+/// <summary>Tells the maker in their 1:1 chat (skipped when no 1:1 is known). Payload: <see cref="ReviewMessage"/>.</summary>
+public sealed class ReviewMakerNotice(IRequestStore requests, ConnectorClient connector, NotificationFailures failures, ILogger<ReviewMakerNotice> logger)
+    : RequestOutboxHandler<ReviewMessage>(Kind, requests, failures, logger)
 {
     public const string Kind = RequestWorkKinds.MakerNotice;
 
-    string IOutboxHandler.Kind => Kind;
+    protected override bool IsWanted(GovernanceRequest request, ReviewMessage payload) => request.MakerConversation is not null;
 
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
-    {
-        var notice = WorkOutbox.Read<ReviewMessage>(item);
-        var request = await requests.GetAsync(notice.TenantId, notice.RequestId, cancellationToken);
-        if (request?.MakerConversation is not { } reference)
-        {
-            LogNoConversation(logger, notice.RequestId);
-            return;
-        }
+    protected override string Describe(ReviewMessage payload) => "Message to the maker";
 
-        await connector.SendToReferenceAsync(reference, new Activity
+    protected override Task HandleAsync(GovernanceRequest request, ReviewMessage payload, CancellationToken cancellationToken) =>
+        connector.SendToReferenceAsync(request.MakerConversation!, new Activity
         {
             Type = ActivityTypes.Message,
-            Text = notice.Text,
+            Text = payload.Text,
             TextFormat = "markdown",
             Summary = $"{request.Id}: {CardText.Truncate(request.Title, 60)}",
         }, cancellationToken);
-    }
-
-    public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
-    {
-        var notice = WorkOutbox.Read<ReviewMessage>(item);
-        return failures.RecordAsync(notice.RequestId, "Message to the maker", reason, cancellationToken, item.Id);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} has no maker conversation; the maker was not told")]
-    private static partial void LogNoConversation(ILogger logger, string requestId);
 }
 
 /// <summary>Closes a card that no longer follows its request. Payload: <see cref="RetiredCard"/>.</summary>
-public sealed class ReviewCardRetire(IRequestStore requests, ConnectorClient connector) : IOutboxHandler
+public sealed class ReviewCardRetire(IRequestStore requests, ConnectorClient connector, NotificationFailures failures, ILogger<ReviewCardRetire> logger)
+    : RequestOutboxHandler<RetiredCard>(Kind, requests, failures, logger)
 {
     public const string Kind = RequestWorkKinds.RetireCard;
 
-    string IOutboxHandler.Kind => Kind;
+    protected override bool IsWanted(GovernanceRequest request, RetiredCard payload) => true;
 
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    protected override string Describe(RetiredCard payload) => "Closing the review card it left behind";
+
+    protected override Task HandleAsync(GovernanceRequest request, RetiredCard payload, CancellationToken cancellationToken)
     {
-        var retired = WorkOutbox.Read<RetiredCard>(item);
-        var request = await requests.GetAsync(retired.TenantId, retired.RequestId, cancellationToken);
-        if (request is null)
-        {
-            return;
-        }
-
-        var message = retired.Card;
-        await connector.UpdateActivityAsync(message.ServiceUrl, message.ConversationId, message.ActivityId, new Activity
+        var message = payload.Card;
+        return connector.UpdateActivityAsync(message.ServiceUrl, message.ConversationId, message.ActivityId, new Activity
         {
             Type = ActivityTypes.Message,
             Id = message.ActivityId,
-            Summary = $"{request.Id}: {CardText.Truncate(retired.Text, 80)}",
-            Attachments = [ReviewCard.Retired(request, retired.Text).ToAttachment()],
+            Summary = $"{request.Id}: {CardText.Truncate(payload.Text, 80)}",
+            Attachments = [ReviewCard.Retired(request, payload.Text).ToAttachment()],
         }, cancellationToken);
     }
 }

@@ -28,9 +28,6 @@ public sealed class SlaOptions
     /// </summary>
     public IReadOnlyList<double>? RemindAt { get; set; }
 
-    /// <summary>How often due reminders and escalations are looked for.</summary>
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
-
     /// <summary>When present and enabled, windows count working time only; otherwise they run around the clock.</summary>
     public BusinessHoursOptions? BusinessHours { get; set; }
 

@@ -1,11 +1,17 @@
 using System.Globalization;
+using FusionBot.Features.Outbox;
 using Microsoft.Extensions.Options;
 
 namespace FusionBot.Features.Sla;
 
-/// <summary>Rejects SLA settings the clock cannot honour; each failure names the configuration key to fix.</summary>
-public sealed class SlaOptionsValidator : IValidateOptions<SlaOptions>
+/// <summary>
+/// Rejects SLA settings the clock cannot honour; each failure names the configuration key to fix. The outbox's sweep
+/// interval (<c>Outbox:SweepInterval</c>, default when not given) is how often due reminders are looked for.
+/// </summary>
+public sealed class SlaOptionsValidator(TimeSpan? sweepInterval = null) : IValidateOptions<SlaOptions>
 {
+    private readonly TimeSpan _sweepInterval = sweepInterval ?? new OutboxOptions().SweepInterval;
+
     private const string Section = SlaOptions.SectionName;
     private const string Hours = Section + ":BusinessHours";
 
@@ -15,9 +21,8 @@ public sealed class SlaOptionsValidator : IValidateOptions<SlaOptions>
         RequirePositive(failures, "Tier2", options.Tier2);
         RequirePositive(failures, "Tier3", options.Tier3);
         RequirePositive(failures, "Tier4", options.Tier4);
-        RequirePositive(failures, "SweepInterval", options.SweepInterval);
         var remindAtValid = ValidateRemindAt(failures, options.RemindAtOrDefault);
-        if (remindAtValid && options.SweepInterval > TimeSpan.Zero)
+        if (remindAtValid && _sweepInterval > TimeSpan.Zero)
         {
             RequireRoomToRemind(failures, "Tier2", options.Tier2, options);
             RequireRoomToRemind(failures, "Tier3", options.Tier3, options);
@@ -41,10 +46,10 @@ public sealed class SlaOptionsValidator : IValidateOptions<SlaOptions>
     }
 
     /// <summary>
-    /// The sweep finds due work once per <see cref="SlaOptions.SweepInterval"/>: reminders (and the breach after the last)
+    /// The sweep finds due work once per <c>Outbox:SweepInterval</c>: reminders (and the breach after the last)
     /// closer together than that would go out in one sweep, a 50 % reminder beside the breach alert.
     /// </summary>
-    private static void RequireRoomToRemind(List<string> failures, string key, TimeSpan window, SlaOptions options)
+    private void RequireRoomToRemind(List<string> failures, string key, TimeSpan window, SlaOptions options)
     {
         if (window <= TimeSpan.Zero)
         {
@@ -56,14 +61,14 @@ public sealed class SlaOptionsValidator : IValidateOptions<SlaOptions>
         // Rounded to milliseconds so that 0.9 → 1 (0.0999…) of a ten-minute window is one minute, as configured.
         var smallestStep = bounds.Zip(bounds.Skip(1), (from, to) => to - from).Min();
         var gap = TimeSpan.FromMilliseconds(Math.Round((window * smallestStep).TotalMilliseconds));
-        if (gap >= options.SweepInterval)
+        if (gap >= _sweepInterval)
         {
             return;
         }
 
-        var shortest = TimeSpan.FromSeconds(Math.Ceiling(Math.Round(options.SweepInterval.TotalSeconds / smallestStep, 3)));
+        var shortest = TimeSpan.FromSeconds(Math.Ceiling(Math.Round(_sweepInterval.TotalSeconds / smallestStep, 3)));
         failures.Add($"{Section}:{key} '{window}' is too short to remind in: with {Section}:RemindAt [{string.Join(", ", points.Select(Format))}] " +
-            $"its reminders and due time would be {gap.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s apart, less than one {Section}:SweepInterval ('{options.SweepInterval}'). " +
+            $"its reminders and due time would be {gap.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s apart, less than one Outbox:SweepInterval ('{_sweepInterval}'). " +
             $"Use a window of at least '{shortest}', fewer reminders, or a shorter sweep.");
     }
 

@@ -1,8 +1,9 @@
-using FusionBot.Features.Reminders;
+using FusionBot.Features.Sla;
+using FusionBot.Features.Outbox;
 using FusionBot.Requests;
 using FusionBot.TestKit;
 
-namespace FusionBot.UnitTests.Reminders;
+namespace FusionBot.UnitTests.Sla;
 
 public sealed class SlaReminderHandlerTests : IAsyncLifetime
 {
@@ -65,6 +66,32 @@ public sealed class SlaReminderHandlerTests : IAsyncLifetime
         var request = await _bed.SeedInReviewAsync(tier);
         var item = await _bed.PendingItemAsync($"sla:{request.Id}:1:remind-50");
         await _bed.Requests.UpdateAsync(request with { Status = status });
+
+        await _bed.HandleAsync(item);
+
+        Assert.Empty(_bed.Connector.Calls);
+    }
+
+    [Fact]
+    public async Task A_reminder_carried_out_after_the_due_time_is_dropped_rather_than_sent_after_the_breach()
+    {
+        var request = await _bed.SeedInReviewAsync();
+        var item = await _bed.PendingItemAsync($"sla:{request.Id}:1:remind-50");
+        // The instance holding it crashed; by the time another takes it over, the window is over.
+        _bed.Time.Advance(TimeSpan.FromHours(48));
+
+        await _bed.HandleAsync(item);
+
+        Assert.Empty(_bed.Connector.Calls);
+    }
+
+    [Fact]
+    public async Task A_reminder_of_a_request_whose_breach_was_recorded_is_dropped()
+    {
+        var request = await _bed.SeedInReviewAsync();
+        var item = await _bed.PendingItemAsync($"sla:{request.Id}:1:remind-90");
+        await _bed.Requests.UpdateAsync(request with { SlaBreachedAt = request.DueAt });
+        _bed.Time.Advance(TimeSpan.FromHours(44));
 
         await _bed.HandleAsync(item);
 

@@ -1,6 +1,7 @@
+using FusionBot.Features.Outbox;
 using System.Text.Json.Serialization;
 
-namespace FusionBot.Features.Reminders;
+namespace FusionBot.Features.Sla;
 
 /// <summary>Who one escalation message of a breach goes to.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<EscalationAudience>))]
@@ -17,7 +18,7 @@ public enum EscalationAudience
 }
 
 /// <summary>One message of a breach's escalation: a request's window (cycle) and one recipient.</summary>
-public sealed record SlaEscalationPayload(string TenantId, string RequestId, int Cycle, EscalationAudience Audience, string? Target = null)
+public sealed record SlaEscalationPayload(string TenantId, string RequestId, int Cycle, EscalationAudience Audience, string? Target = null) : IRequestWork
 {
     /// <summary>Deterministic: the same recipient of the same breach is one outbox item, however often the breach is handled.</summary>
     public string ItemId => Audience switch

@@ -1,6 +1,6 @@
 using FusionBot.Requests;
 
-namespace FusionBot.Features.Reminders;
+namespace FusionBot.Features.Sla;
 
 /// <summary>
 /// Whether a request still waits for the event its SLA measures. Tier 2 waits for a decision, Tier 3 for the design

@@ -4,7 +4,7 @@ using FusionBot.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;
 
-namespace FusionBot.Features.Reminders;
+namespace FusionBot.Features.Sla;
 
 /// <summary>
 /// The breach point is due: if the request still waits in the same review cycle, mark the breach on the request
@@ -21,41 +21,37 @@ public sealed partial class SlaBreachHandler(
     AccessPolicy access,
     NotificationFailures failures,
     TimeProvider time,
-    ILogger<SlaBreachHandler> logger) : IOutboxHandler
+    ILogger<SlaBreachHandler> logger) : RequestOutboxHandler<SlaPointPayload>(SlaScheduler.BreachKind, requests, failures, logger)
 {
     private const int MaxMarkAttempts = 3;
 
-    public string Kind => SlaScheduler.BreachKind;
 
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    protected override bool IsWanted(GovernanceRequest request, SlaPointPayload payload) => SlaWaiting.IsAwaiting(request, payload.Cycle);
+
+    protected override string Describe(SlaPointPayload payload) => "SLA breach escalation";
+
+    protected override async Task HandleAsync(GovernanceRequest request, SlaPointPayload payload, CancellationToken cancellationToken)
     {
-        var point = WorkOutbox.Read<SlaPointPayload>(item);
-        var request = await MarkBreachedAsync(point, cancellationToken);
-        if (request is null)
+        var breached = await MarkBreachedAsync(payload, cancellationToken);
+        if (breached is null)
         {
-            LogNoLongerWaiting(logger, point.RequestId, point.Cycle);
+            LogNoLongerWaiting(Logger, payload.RequestId, payload.Cycle);
             return;
         }
 
-        foreach (var adminId in access.AdminIdsOf(request.TenantId))
+        foreach (var adminId in access.AdminIdsOf(breached.TenantId))
         {
-            await EscalateAsync(request, point.Cycle, EscalationAudience.Admin, adminId, cancellationToken);
+            await EscalateAsync(breached, payload.Cycle, EscalationAudience.Admin, adminId, cancellationToken);
         }
 
-        foreach (var channel in await channels.GetChannelsAsync(request.TenantId, ChannelRoles.Community, cancellationToken))
+        foreach (var channel in await channels.GetChannelsAsync(breached.TenantId, ChannelRoles.Community, cancellationToken))
         {
-            await EscalateAsync(request, point.Cycle, EscalationAudience.CommunityChannel, channel.ChannelId, cancellationToken);
+            await EscalateAsync(breached, payload.Cycle, EscalationAudience.CommunityChannel, channel.ChannelId, cancellationToken);
         }
 
-        await EscalateAsync(request, point.Cycle, EscalationAudience.Maker, null, cancellationToken);
+        await EscalateAsync(breached, payload.Cycle, EscalationAudience.Maker, null, cancellationToken);
         FusionBotTelemetry.SlaBreaches.Add(1);
-        LogBreached(logger, request.Id, point.Cycle);
-    }
-
-    public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
-    {
-        var point = WorkOutbox.Read<SlaPointPayload>(item);
-        return failures.RecordAsync(point.RequestId, "SLA breach escalation", reason, cancellationToken, item.Id);
+        LogBreached(Logger, breached.Id, payload.Cycle);
     }
 
     /// <summary>The request with its breach recorded, or null when it no longer waits in the point's cycle.</summary>
@@ -63,7 +59,7 @@ public sealed partial class SlaBreachHandler(
     {
         for (var attempt = 1; ; attempt++)
         {
-            var request = await requests.GetAsync(point.TenantId, point.RequestId, cancellationToken);
+            var request = await Requests.GetAsync(point.TenantId, point.RequestId, cancellationToken);
             if (request is null || !SlaWaiting.IsAwaiting(request, point.Cycle))
             {
                 return null;

@@ -1,7 +1,6 @@
 using FusionBot.Features.Access;
 using FusionBot.Features.Outbox;
 using FusionBot.Features.Portfolio;
-using FusionBot.Features.Reminders;
 using FusionBot.Features.Sla;
 using FusionBot.Protocol.Authentication;
 using FusionBot.Protocol.Connector;
@@ -15,7 +14,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
-namespace FusionBot.UnitTests.Reminders;
+namespace FusionBot.UnitTests.Sla;
 
 /// <summary>
 /// The reminder handlers as the app wires them, over real stores in a temporary SQLite file and a real connector
@@ -70,8 +69,6 @@ public sealed class ReminderTestBed : IAsyncDisposable
             .AddFusionBotAccess()
             .AddFusionBotOutbox()
             .AddFusionBotRequests()
-            .AddSingleton<SlaScheduler>()
-            .AddFusionBotReminders()
             .AddSingleton<IPeriodicReviewPlanner, PortfolioReviews>()
             .AddSingleton<IBotTokenProvider, NoToken>()
             .Configure<ConnectorClientOptions>(o => o.MaxAttempts = 1);

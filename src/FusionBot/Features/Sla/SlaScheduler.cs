@@ -1,13 +1,12 @@
 using System.Text.Json;
 using FusionBot.Features.Outbox;
-using FusionBot.Features.Sla;
 using FusionBot.Requests;
 using FusionBot.Storage;
 
-namespace FusionBot.Features.Reminders;
+namespace FusionBot.Features.Sla;
 
 /// <summary>What a reminder or breach item carries: the request and which point of its SLA window it is.</summary>
-public sealed record SlaPointPayload(string TenantId, string RequestId, string PointKey, SlaPointKind Kind, int Cycle);
+public sealed record SlaPointPayload(string TenantId, string RequestId, string PointKey, SlaPointKind Kind, int Cycle) : IRequestWork;
 
 /// <summary>
 /// A request's SLA reminders and breach as outbox items, for the transition that puts it in review. Ids carry the

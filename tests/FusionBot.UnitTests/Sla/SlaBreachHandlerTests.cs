@@ -1,11 +1,12 @@
 using System.Text.Json;
-using FusionBot.Features.Reminders;
+using FusionBot.Features.Sla;
+using FusionBot.Features.Outbox;
 using FusionBot.Protocol.Connector;
 using FusionBot.Requests;
 using FusionBot.Storage;
 using FusionBot.TestKit;
 
-namespace FusionBot.UnitTests.Reminders;
+namespace FusionBot.UnitTests.Sla;
 
 public sealed class SlaBreachHandlerTests : IAsyncLifetime
 {

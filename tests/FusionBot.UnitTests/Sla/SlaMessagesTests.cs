@@ -1,6 +1,6 @@
-using FusionBot.Features.Reminders;
+using FusionBot.Features.Sla;
 
-namespace FusionBot.UnitTests.Reminders;
+namespace FusionBot.UnitTests.Sla;
 
 public sealed class SlaMessagesTests
 {

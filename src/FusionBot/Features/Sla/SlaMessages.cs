@@ -3,7 +3,7 @@ using FusionBot.Cards;
 using FusionBot.Protocol.Models;
 using FusionBot.Requests;
 
-namespace FusionBot.Features.Reminders;
+namespace FusionBot.Features.Sla;
 
 /// <summary>The texts of SLA reminders and escalations. Titles are maker-typed, so they are escaped.</summary>
 public static class SlaMessages

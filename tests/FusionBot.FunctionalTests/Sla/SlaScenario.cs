@@ -1,6 +1,5 @@
 using System.Globalization;
 using FusionBot.Features.Outbox;
-using FusionBot.Features.Reminders;
 using FusionBot.Features.Sla;
 using FusionBot.FunctionalTests.Infrastructure;
 using FusionBot.Protocol.Models;
@@ -9,7 +8,7 @@ using FusionBot.Storage;
 using FusionBot.TestKit;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FusionBot.FunctionalTests.Reminders;
+namespace FusionBot.FunctionalTests.Sla;
 
 /// <summary>
 /// Requests put in review the way the review feature leaves them (card posted in a thread, due time, cycle), with
@@ -23,13 +22,18 @@ public sealed class SlaScenario(BotHost host)
     public const string CommunityChannelId = "19:coe-community@thread.tacv2";
     public const string TenantId = TeamsActivityBuilder.DefaultTenantId;
 
-    /// <summary>Tier 2 due 5 s after entering review: reminders at 2.5 s and 4.5 s, the breach at 5 s; swept every 200 ms.</summary>
+    /// <summary>
+    /// Tier 2 due 20 s after entering review: reminders at 6 s and 12 s, the breach at 20 s; swept every 200 ms. A
+    /// reminder that fails once is retried (5 s later) well before the due time, after which it would be dropped.
+    /// </summary>
     public static Dictionary<string, string?> Settings(params (string Key, string Value)[] extra)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Sla:Tier2"] = "00:00:05",
-            ["Sla:SweepInterval"] = "00:00:00.200",
+            ["Sla:Tier2"] = "00:00:20",
+            ["Sla:RemindAt:0"] = "0.3",
+            ["Sla:RemindAt:1"] = "0.6",
+            ["Outbox:SweepInterval"] = "00:00:00.200",
             ["Governance:AdminIds:0"] = AdminId,
             ["Governance:AdminIds:1"] = AdminWithoutBotId,
         };
@@ -68,7 +72,7 @@ public sealed class SlaScenario(BotHost host)
     public async Task<GovernanceRequest> SeedInReviewAsync(int number, Person? reviewer = null)
     {
         var requests = Get<IRequestStore>();
-        var now = DateTimeOffset.UtcNow;
+        var now = Get<TimeProvider>().GetUtcNow();
         var maker = new Person($"29:maker-{number}", $"aad-maker-{number}", $"Maker {number}");
         var created = await requests.CreateAsync(new GovernanceRequest
         {
@@ -105,8 +109,8 @@ public sealed class SlaScenario(BotHost host)
     /// <summary>Every outbox item the SLA of the request gives rise to (the card mark and the escalations only once breached).</summary>
     public static IReadOnlyList<string> ItemIds(GovernanceRequest request) =>
     [
-        $"sla:{request.Id}:1:remind-50",
-        $"sla:{request.Id}:1:remind-90",
+        $"sla:{request.Id}:1:remind-30",
+        $"sla:{request.Id}:1:remind-60",
         $"sla:{request.Id}:1:breach",
         $"sla:{request.Id}:1:breach:maker",
         $"sla:{request.Id}:1:breach:admin:{AdminId}",
@@ -161,6 +165,16 @@ public sealed class SlaScenario(BotHost host)
 
     public int ChannelMessagesDelivered(GovernanceRequest request) =>
         Delivered(request, CommunityChannelId, ConnectorRoute.SendToConversation);
+
+    /// <summary>True when a reminder of the request reached its thread after the first breach alert about it did.</summary>
+    public bool RemindedAfterBreach(GovernanceRequest request)
+    {
+        var calls = host.Connector.Calls;
+        var firstAlert = calls.ToList().FindIndex(c => c.Succeeded && c.Activity?.Text?.Contains($"SLA breached: **{request.Id}**", StringComparison.Ordinal) == true);
+        var lastReminder = calls.ToList().FindLastIndex(c => c.Succeeded && c.Route == ConnectorRoute.ReplyToActivity
+            && c.ConversationId == request.ReviewCard!.ConversationId && c.Activity?.Text?.Contains($"**{request.Id}**", StringComparison.Ordinal) == true);
+        return firstAlert >= 0 && lastReminder > firstAlert;
+    }
 
     public ConversationReference PersonalReference(Person user) => new()
     {

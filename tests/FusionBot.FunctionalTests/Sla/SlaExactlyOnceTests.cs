@@ -6,7 +6,7 @@ using FusionBot.TestKit;
 using FusionBot.TestKit.Azurite;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FusionBot.FunctionalTests.Reminders;
+namespace FusionBot.FunctionalTests.Sla;
 
 /// <summary>SLA reminders and escalations through the real outbox workers of several app instances sharing azurite.</summary>
 public sealed class SlaExactlyOnceTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
@@ -134,8 +134,8 @@ public sealed class SlaExactlyOnceTests(AzuriteFixture azurite) : IClassFixture<
 
         await scenario.WaitUntilSettledAsync(new[] { stopped, racing, waiting }.SelectMany(SlaScenario.ItemIds), Generous);
 
-        Assert.Null(await dueWork.GetStatusAsync($"sla:{stopped.Id}:1:remind-50"));
-        Assert.Equal(DueWorkState.Completed, (await dueWork.GetStatusAsync($"sla:{racing.Id}:1:remind-50"))!.State);
+        Assert.Null(await dueWork.GetStatusAsync($"sla:{stopped.Id}:1:remind-30"));
+        Assert.Equal(DueWorkState.Completed, (await dueWork.GetStatusAsync($"sla:{racing.Id}:1:remind-30"))!.State);
         foreach (var decided in new[] { stopped, racing })
         {
             Assert.DoesNotContain(host.Connector.Calls, c => c.Activity?.Text?.Contains($"**{decided.Id}**", StringComparison.Ordinal) == true);

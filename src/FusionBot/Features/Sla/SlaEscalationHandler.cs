@@ -3,7 +3,7 @@ using FusionBot.Protocol.Connector;
 using FusionBot.Requests;
 using FusionBot.Storage;
 
-namespace FusionBot.Features.Reminders;
+namespace FusionBot.Features.Sla;
 
 /// <summary>
 /// One message of a breach's escalation (see <see cref="SlaBreachHandler"/>): to a CoE admin 1:1, to a community
@@ -18,30 +18,26 @@ public sealed partial class SlaEscalationHandler(
     ConnectorClient connector,
     NotificationFailures failures,
     TimeProvider time,
-    ILogger<SlaEscalationHandler> logger) : IOutboxHandler
+    ILogger<SlaEscalationHandler> logger) : RequestOutboxHandler<SlaEscalationPayload>(EscalationKind, requests, failures, logger)
 {
     public const string EscalationKind = "sla-escalation";
 
-    public string Kind => EscalationKind;
 
-    public async Task HandleAsync(DueWorkItem item, CancellationToken cancellationToken)
+    protected override bool IsWanted(GovernanceRequest request, SlaEscalationPayload payload) => SlaWaiting.IsAwaiting(request, payload.Cycle);
+
+    protected override string Describe(SlaEscalationPayload payload) =>
+        $"SLA breach message to {(payload.Target is null ? payload.Audience.ToString() : $"{payload.Audience} {payload.Target}")}";
+
+    protected override async Task HandleAsync(GovernanceRequest request, SlaEscalationPayload payload, CancellationToken cancellationToken)
     {
-        var escalation = WorkOutbox.Read<SlaEscalationPayload>(item);
-        var request = await requests.GetAsync(escalation.TenantId, escalation.RequestId, cancellationToken);
-        if (request is null || !SlaWaiting.IsAwaiting(request, escalation.Cycle))
-        {
-            LogNoLongerWaiting(logger, escalation.RequestId, escalation.Audience, escalation.Cycle);
-            return;
-        }
-
         var dueAt = request.DueAt ?? request.SlaBreachedAt ?? time.GetUtcNow();
-        switch (escalation.Audience)
+        switch (payload.Audience)
         {
             case EscalationAudience.Admin:
-                await SendToAdminAsync(request, escalation.Target!, dueAt, cancellationToken);
+                await SendToAdminAsync(request, payload.Target!, dueAt, cancellationToken);
                 break;
             case EscalationAudience.CommunityChannel:
-                await SendToChannelAsync(request, escalation.Target!, dueAt, cancellationToken);
+                await SendToChannelAsync(request, payload.Target!, dueAt, cancellationToken);
                 break;
             default:
                 await SendToMakerAsync(request, dueAt, cancellationToken);
@@ -49,18 +45,11 @@ public sealed partial class SlaEscalationHandler(
         }
     }
 
-    public Task OnFailedAsync(DueWorkItem item, string reason, CancellationToken cancellationToken)
-    {
-        var escalation = WorkOutbox.Read<SlaEscalationPayload>(item);
-        var recipient = escalation.Target is null ? escalation.Audience.ToString() : $"{escalation.Audience} {escalation.Target}";
-        return failures.RecordAsync(escalation.RequestId, $"SLA breach message to {recipient}", reason, cancellationToken, item.Id);
-    }
-
     private async Task SendToAdminAsync(GovernanceRequest request, string adminId, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
         if (await references.GetAdminChatAsync(adminId, request.TenantId, cancellationToken) is not { } reference)
         {
-            LogAdminUnreachable(logger, adminId, request.Id);
+            LogAdminUnreachable(Logger, adminId, request.Id);
             return;
         }
 
@@ -72,7 +61,7 @@ public sealed partial class SlaEscalationHandler(
         var channel = (await channels.GetChannelsAsync(request.TenantId, ChannelRoles.Community, cancellationToken)).FirstOrDefault(c => c.ChannelId == channelId);
         if (channel is null)
         {
-            LogChannelGone(logger, channelId, request.Id);
+            LogChannelGone(Logger, channelId, request.Id);
             return;
         }
 
@@ -85,15 +74,12 @@ public sealed partial class SlaEscalationHandler(
             ?? await references.GetForUserAsync(request.TenantId, request.Maker.AadObjectId, request.Maker.Id, cancellationToken);
         if (reference is null)
         {
-            LogMakerUnreachable(logger, request.Id);
+            LogMakerUnreachable(Logger, request.Id);
             return;
         }
 
         await connector.SendToReferenceAsync(reference, SlaMessages.MakerOverdue(request, dueAt), cancellationToken);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "SLA escalation of {RequestId} to {Audience} (cycle {Cycle}) skipped: the request no longer waits in that cycle")]
-    private static partial void LogNoLongerWaiting(ILogger logger, string requestId, EscalationAudience audience, int cycle);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "CoE admin {AdminId} not told of the SLA breach of {RequestId}: no 1:1 with the bot in that tenant")]
     private static partial void LogAdminUnreachable(ILogger logger, string adminId, string requestId);
