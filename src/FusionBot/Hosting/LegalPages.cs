@@ -31,9 +31,9 @@ public static class LegalPages
     // Raw HTML in the markdown is shown as text: the page is ours, whoever wrote the file.
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
 
-    public static IServiceCollection AddFusionBotLegalPages(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddFusionBotLegalPages(this IServiceCollection services)
     {
-        services.AddOptions<LegalOptions>().Bind(configuration.GetSection(LegalOptions.Section))
+        services.AddOptions<LegalOptions>().BindConfiguration(LegalOptions.Section)
             .Validate(o => IsWebLink(o.PrivacyUrl) && IsWebLink(o.TermsUrl), "Legal:PrivacyUrl and Legal:TermsUrl must be absolute http(s) URLs.")
             .Validate(o => o.PrivacyUrl is null || IsUnset(o.PrivacyMarkdown), "Set Legal:PrivacyUrl or Legal:PrivacyMarkdown, not both.")
             .Validate(o => o.TermsUrl is null || IsUnset(o.TermsMarkdown), "Set Legal:TermsUrl or Legal:TermsMarkdown, not both.")

@@ -25,8 +25,8 @@ public static class ServiceDefaults
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddFusionBotTelemetry(builder.Configuration);
         builder.Services.AddFusionBotHealthChecks(builder.Configuration);
-        builder.Services.AddFusionBotRetention(builder.Configuration);
-        builder.Services.AddFusionBotLegalPages(builder.Configuration);
+        builder.Services.AddFusionBotRetention();
+        builder.Services.AddFusionBotLegalPages();
         return builder;
     }
 
@@ -91,11 +91,14 @@ public static class ServiceDefaults
 
     public static IServiceCollection AddFusionBotHealthChecks(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.Section))
+        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section)
             .Validate(o => o.OutboxStuckAfter > TimeSpan.Zero, "Health:OutboxStuckAfter must be positive.")
             .Validate(o => o.Timeout > TimeSpan.Zero, "Health:Timeout must be positive.")
             .ValidateOnStart();
-        var timeout = configuration.GetSection(HealthOptions.Section).Get<HealthOptions>()?.Timeout ?? new HealthOptions().Timeout;
+        // A timeout that is not positive is left to the validation above, which names the key at start; the health
+        // check registration would otherwise throw an ArgumentOutOfRangeException naming nothing.
+        var configured = configuration.GetSection(HealthOptions.Section).Get<HealthOptions>()?.Timeout ?? new HealthOptions().Timeout;
+        TimeSpan? timeout = configured > TimeSpan.Zero ? configured : null;
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: [ReadyTag], timeout: timeout)
             .AddCheck<OutboxHealthCheck>("outbox", tags: [ReadyTag], timeout: timeout);

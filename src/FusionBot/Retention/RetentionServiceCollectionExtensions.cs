@@ -5,9 +5,9 @@ namespace FusionBot.Retention;
 public static class RetentionServiceCollectionExtensions
 {
     /// <summary>The daily purge of operational records, with its <c>Retention:*</c> options validated at start.</summary>
-    public static IServiceCollection AddFusionBotRetention(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddFusionBotRetention(this IServiceCollection services)
     {
-        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section))
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section)
             .Validate(o => o.ProcessedActivities >= TimeSpan.FromDays(2),
                 "Retention:ProcessedActivities must be at least 2.00:00:00: redeliveries within a day must still be recognised.")
             .Validate(o => o.OutboxRecords >= TimeSpan.FromDays(7), "Retention:OutboxRecords must be at least 7.00:00:00.")
