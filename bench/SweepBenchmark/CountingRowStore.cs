@@ -44,6 +44,9 @@ internal sealed class CountingRowStore(ITableRowStore inner) : ITableRowStore
         return rows;
     }
 
+    public Task<IReadOnlyList<string?>> WriteBatchAsync(string table, string partitionKey, IReadOnlyList<RowWrite> writes, CancellationToken cancellationToken = default) =>
+        Point(inner.WriteBatchAsync(table, partitionKey, writes, cancellationToken));
+
     private Task<T> Point<T>(Task<T> call)
     {
         Interlocked.Increment(ref _pointCalls);

@@ -43,6 +43,12 @@ public sealed record GovernanceRequest
     /// <summary>The latest periodic re-check of a solution in use, once one was asked.</summary>
     public PortfolioCheck? PortfolioCheck { get; init; }
 
+    /// <summary>What the reports need from the history (first decision, review windows); null on rows not yet back-filled.</summary>
+    public RequestMilestones? Milestones { get; init; }
+
+    /// <summary>The index rows and totals last written with this row (<see cref="RequestIndex"/>); null on rows not yet indexed.</summary>
+    public RequestIndexEntry? Indexed { get; init; }
+
     /// <summary>Transitions written but not yet fully recorded (history, follow-up work): see <see cref="RequestWorkflow"/>.</summary>
     public IReadOnlyList<PendingTransition> Pending { get; init; } = [];
 

@@ -209,6 +209,12 @@ public sealed partial class RequestWorkflow(
             request = after;
         }
 
+        // The reports' view of the history changes in this same write (not for rows still waiting for their back-fill).
+        if (isNew || current.Milestones is not null)
+        {
+            request = request with { Milestones = (current.Milestones ?? new RequestMilestones()).With(events, request.Tier) };
+        }
+
         return (request, new PendingTransition(batchId, events, work, stopSla));
     }
 

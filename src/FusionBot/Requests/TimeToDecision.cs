@@ -36,9 +36,13 @@ public static class TimeToDecision
     /// Decisions per period: <paramref name="periods"/> back-to-back periods of <paramref name="length"/> ending at
     /// <paramref name="end"/>, oldest first, each with the windows decided in it.
     /// </summary>
-    public static IReadOnlyList<PeriodCount> DecisionsPerPeriod(IEnumerable<Window> windows, DateTimeOffset end, TimeSpan length, int periods)
+    public static IReadOnlyList<PeriodCount> DecisionsPerPeriod(IEnumerable<Window> windows, DateTimeOffset end, TimeSpan length, int periods) =>
+        DecisionsPerPeriod(windows.Select(w => w.DecidedAt), end, length, periods);
+
+    /// <summary>Decisions per period, from the times the windows were decided.</summary>
+    public static IReadOnlyList<PeriodCount> DecisionsPerPeriod(IEnumerable<DateTimeOffset> decidedAt, DateTimeOffset end, TimeSpan length, int periods)
     {
-        var decided = windows.Select(w => w.DecidedAt).ToList();
+        var decided = decidedAt.ToList();
         return [.. Enumerable.Range(0, periods).Reverse().Select(i =>
         {
             var periodEnd = end - (i * length);

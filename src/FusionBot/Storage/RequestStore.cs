@@ -19,12 +19,11 @@ public sealed class RequestStore(ITableRowStore rows) : IRequestStore
     {
         ArgumentNullException.ThrowIfNull(request);
         var number = TryParseId(request.Id, out var reserved) ? reserved : await AllocateNumberAsync(cancellationToken);
-        var stored = request with { Id = FormatId(number), ETag = null };
+        var stored = request with { Id = FormatId(number), ETag = null, Indexed = null };
         await rows.UpsertAsync(
             StorageTables.RequestsByMaker, MakerPartition(stored.TenantId, stored.Maker.Id), NewestFirst(number),
             StorageJson.Serialize(new MakerIndexEntry(stored.Id)), cancellationToken);
-        var etag = await rows.InsertAsync(StorageTables.Requests, stored.TenantId, stored.Id, StorageJson.Serialize(stored), cancellationToken);
-        return stored with { ETag = etag };
+        return await WriteAsync(stored, null, cancellationToken);
     }
 
     public async Task<string> NewIdAsync(CancellationToken cancellationToken = default) =>
@@ -44,9 +43,31 @@ public sealed class RequestStore(ITableRowStore rows) : IRequestStore
             throw new ArgumentException("An update needs the ETag of the request as read.", nameof(request));
         }
 
-        var etag = await rows.ReplaceAsync(
-            StorageTables.Requests, request.TenantId, request.Id, StorageJson.Serialize(request), request.ETag, cancellationToken);
-        return request with { ETag = etag };
+        return await WriteAsync(request, request.ETag, cancellationToken);
+    }
+
+    /// <summary>
+    /// The request row, its index rows (<see cref="RequestIndex"/>: what changed, and the removal of what no longer
+    /// applies) and its change to the tenant's totals as one delta row: one transaction in the tenant's partition.
+    /// </summary>
+    private async Task<GovernanceRequest> WriteAsync(GovernanceRequest request, string? etag, CancellationToken cancellationToken)
+    {
+        var (indexRows, totals) = RequestIndex.Derive(request);
+        var entry = new RequestIndexEntry([.. indexRows.Select(r => r.Key)], totals);
+        var stored = request with { Indexed = entry, ETag = null };
+        var data = StorageJson.Serialize(stored);
+        List<RowWrite> writes = [etag is null ? RowWrite.Insert(stored.Id, data) : RowWrite.Replace(stored.Id, data, etag)];
+        writes.AddRange(indexRows.Concat(RequestIndex.EventRows(request)).Select(r => RowWrite.Upsert(r.Key, r.Data)));
+        var keys = entry.Keys.ToHashSet(StringComparer.Ordinal);
+        writes.AddRange((request.Indexed?.Keys ?? []).Where(k => !keys.Contains(k)).Select(k => RowWrite.Delete(k)));
+        var delta = RequestIndex.Difference(request.Indexed?.Totals, totals);
+        if (delta.Count > 0)
+        {
+            writes.Add(RowWrite.Insert(RequestIndex.DeltaPrefix + Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture), StorageJson.Serialize(delta)));
+        }
+
+        var etags = await rows.WriteBatchAsync(StorageTables.Requests, stored.TenantId, writes, cancellationToken);
+        return stored with { ETag = etags[0] ?? throw new InvalidOperationException("The store returned no ETag for the request.") };
     }
 
     public async Task<IReadOnlyList<GovernanceRequest>> ListByMakerAsync(string tenantId, string makerId, int limit, CancellationToken cancellationToken = default)
@@ -60,10 +81,13 @@ public sealed class RequestStore(ITableRowStore rows) : IRequestStore
 
     public async Task<IReadOnlyList<GovernanceRequest>> ListAsync(string tenantId, int limit, string? afterId = null, CancellationToken cancellationToken = default)
     {
-        var range = afterId is null ? RowKeyRange.All : RowKeyRange.All.After(afterId);
+        var range = afterId is null ? RequestRows : RequestRows.After(afterId);
         var page = await rows.QueryAsync(StorageTables.Requests, tenantId, range, limit, cancellationToken);
         return [.. page.Select(ToRequest)];
     }
+
+    /// <summary>The request rows of a tenant's partition, without the index rows beside them.</summary>
+    private static RowKeyRange RequestRows => RowKeyRange.Prefix("FR-");
 
     private static GovernanceRequest ToRequest(TableRow row) =>
         StorageJson.Deserialize<GovernanceRequest>(row.Data) with { ETag = row.ETag };

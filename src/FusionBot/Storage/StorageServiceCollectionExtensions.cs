@@ -40,6 +40,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IDailyRequestCountStore, DailyRequestCountStore>();
         services.AddSingleton<IUsedLinkStore, UsedLinkStore>();
         services.AddHostedService<StorageInitializer>();
+        services.AddSingleton<RequestIndexBackfill>();
+        services.AddSingleton<RequestIndexReader>();
+        services.AddHostedService<RequestIndexBackfillService>();
         return services;
     }
 

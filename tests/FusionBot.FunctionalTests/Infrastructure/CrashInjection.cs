@@ -161,6 +161,9 @@ public sealed class CrashPlan
         public Task<bool> DeleteAsync(string table, string partitionKey, string rowKey, string? etag = null, CancellationToken cancellationToken = default) =>
             WriteAsync(() => inner.DeleteAsync(table, partitionKey, rowKey, etag, cancellationToken), "delete", table, rowKey);
 
+        public Task<IReadOnlyList<string?>> WriteBatchAsync(string table, string partitionKey, IReadOnlyList<RowWrite> writes, CancellationToken cancellationToken = default) =>
+            WriteAsync(() => inner.WriteBatchAsync(table, partitionKey, writes, cancellationToken), "batch", table, writes[0].RowKey);
+
         private async Task<T> WriteAsync<T>(Func<Task<T>> write, string verb, string table, string rowKey)
         {
             plan.ThrowIfDead();

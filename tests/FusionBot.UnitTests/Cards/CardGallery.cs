@@ -6,6 +6,7 @@ using FusionBot.Features.Help;
 using FusionBot.Features.Intake;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Portfolio;
+using FusionBot.Tests.Oracles;
 using FusionBot.Features.Review;
 using FusionBot.Requests;
 using FusionBot.Storage;
@@ -133,7 +134,7 @@ public static class CardGallery
             });
         }
 
-        return PortfolioCalculator.Calculate(entries, now, TimeSpan.FromDays(14));
+        return PortfolioOracle.Calculate(entries, now, TimeSpan.FromDays(14));
     }
 
     private static GovernanceRequest ReviewRequest()
@@ -239,7 +240,7 @@ public static class CardGallery
         Seed(7, 1, 3.0, Platform.PowerApps, [DataSourceKinds.None], "Team holiday rota", null, null);
         Seed(8, 2, 4.0, Platform.PowerApps, ["sharepoint"], "Room booking for the finance floor", 8, RequestActions.Approved);
 
-        var figures = DigestCalculator.Compute(requests, history, from, to, id => ConnectorCatalogue.Default.Check(id).Connector.Name);
+        var figures = FusionBot.UnitTests.Digest.IndexedInputs.Compute(requests, history, from, to, id => ConnectorCatalogue.Default.Check(id).Connector.Name);
         return new DigestRecord
         {
             Id = DigestRecord.IdFor("contoso", DateOnly.FromDateTime(to.UtcDateTime)),

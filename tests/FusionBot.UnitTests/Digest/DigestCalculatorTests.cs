@@ -51,7 +51,7 @@ public sealed class DigestCalculatorTests
             Event("OwnershipTaken", At(4, 2, 9)), Event("Delivered", At(6, 6, 12)));
     }
 
-    private DigestFigures Compute() => DigestCalculator.Compute(_requests, _history, From, To);
+    private DigestFigures Compute() => IndexedInputs.Compute(_requests, _history, From, To);
 
     [Fact]
     public void New_requests_count_by_the_tier_they_were_submitted_at()
@@ -117,7 +117,7 @@ public sealed class DigestCalculatorTests
     [Fact]
     public void An_empty_week_has_zeros_and_no_compliance_figure()
     {
-        var figures = DigestCalculator.Compute([], new Dictionary<string, IReadOnlyList<RequestHistoryEvent>>(), From, To);
+        var figures = IndexedInputs.Compute([], new Dictionary<string, IReadOnlyList<RequestHistoryEvent>>(), From, To);
 
         Assert.Equal(0, figures.NewRequests);
         Assert.Null(figures.SlaCompliancePercent);

@@ -38,7 +38,9 @@ public sealed class PortfolioCsvTests
             UpdatedAt = created,
         };
 
-        var csv = PortfolioCsv.Write([new PortfolioEntry(request, created.AddDays(1)), new PortfolioEntry(request with { Id = "FR-000008", Answers = new IntakeAnswers() }, null)]);
+        var csv = PortfolioCsv.HeaderLine()
+            + PortfolioCsv.Line(request with { Milestones = new RequestMilestones { FirstDecidedAt = created.AddDays(1) } })
+            + PortfolioCsv.Line(request with { Id = "FR-000008", Answers = new IntakeAnswers() });
 
         Assert.Equal(
             "id,title,tier,status,maker,created,decided,hours_saved_per_week\r\n"

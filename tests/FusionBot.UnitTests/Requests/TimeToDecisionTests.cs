@@ -73,12 +73,12 @@ public sealed class TimeToDecisionTests
             Event(RequestActions.Approved, 0.01 + (1.0 / 60)),
         ];
 
-        var digest = DigestCalculator.Compute([Request], new Dictionary<string, IReadOnlyList<RequestHistoryEvent>> { [Request.Id] = events }, Monday, Monday.AddDays(7));
-        var entry = new PortfolioEntry(Request, events[^1].At)
+        var digest = FusionBot.UnitTests.Digest.IndexedInputs.Compute([Request], new Dictionary<string, IReadOnlyList<RequestHistoryEvent>> { [Request.Id] = events }, Monday, Monday.AddDays(7));
+        var entry = new FusionBot.Tests.Oracles.PortfolioEntry(Request, events[^1].At)
         {
             ReviewWindows = [.. TimeToDecision.Windows(Request, events)],
         };
-        var portfolio = PortfolioCalculator.Calculate([entry], Monday.AddDays(7), TimeSpan.FromDays(14));
+        var portfolio = FusionBot.Tests.Oracles.PortfolioOracle.Calculate([entry], Monday.AddDays(7), TimeSpan.FromDays(14));
 
         var tier = Assert.Single(digest.DecisionTimes);
         Assert.Equal(tier.Median, portfolio.MedianTimeToDecision);

@@ -2,17 +2,17 @@ using FusionBot.Features.Classification;
 using FusionBot.Features.Components;
 using FusionBot.Requests;
 using FusionBot.Storage;
+using FusionBot.Storage.Rows;
 using Microsoft.Extensions.Options;
 
 namespace FusionBot.Features.Digest;
 
 /// <summary>
-/// Prepares a tenant's digest for a date: reads the week's requests and history, computes the figures, asks for the
+/// Prepares a tenant's digest for a date: reads the week's rows of the report index, computes the figures, asks for the
 /// themes, and stores the record with the desk's note. A digest already sent is never recomputed.
 /// </summary>
 public sealed class DigestComposer(
-    IRequestStore requests,
-    IRequestHistoryStore history,
+    RequestIndexReader index,
     ConnectorCatalogue catalogue,
     IComponentCatalogueStore components,
     DigestArchive archive,
@@ -20,8 +20,6 @@ public sealed class DigestComposer(
     IOptions<DigestOptions> options,
     IDigestThemeSummarizer? themes = null)
 {
-    private const int PageSize = 200;
-
     /// <summary>The tenant's digest named by the local date of <paramref name="to"/>, covering the window that ends then.</summary>
     public async Task<DigestRecord> PrepareAsync(string tenantId, DateTimeOffset to, CancellationToken cancellationToken)
     {
@@ -62,37 +60,24 @@ public sealed class DigestComposer(
     private async Task<(DigestFigures Figures, IReadOnlyList<string> Purposes)> ComputeAsync(
         string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        // A weekly job may page through the tenant; a request untouched since the decisions chart's first window
-        // opened has nothing in it.
+        // Only the window's rows of the report index: requests created in it, the history events recorded in it, SLA
+        // breaches in it, and review windows decided as far back as the decisions chart reaches.
+        await index.EnsureIndexedAsync(tenantId, cancellationToken);
         var since = to - (DigestCalculator.TrendPeriods * (to - from));
-        var touched = new List<GovernanceRequest>();
-        string? after = null;
-        while (true)
-        {
-            var page = await requests.ListAsync(tenantId, PageSize, after, cancellationToken);
-            touched.AddRange(page.Where(r => r.CreatedAt >= since || r.UpdatedAt >= since || r.SlaBreachedAt >= since));
-            if (page.Count < PageSize)
-            {
-                break;
-            }
-
-            after = page[^1].Id;
-        }
-
-        var events = new Dictionary<string, IReadOnlyList<RequestHistoryEvent>>();
-        foreach (var request in touched)
-        {
-            events[request.Id] = await history.ListAsync(request.Id, cancellationToken);
-        }
+        RowKeyRange Window(string prefix, DateTimeOffset start) => new(prefix + RequestIndex.Ticks(start), prefix + RequestIndex.Ticks(to));
+        var inputs = new DigestInputs(
+            await index.AllRowsAsync<RequestIndex.CreatedRow>(tenantId, Window(RequestIndex.CreatedPrefix, from), cancellationToken),
+            await index.AllRowsAsync<RequestIndex.EventRow>(tenantId, Window(RequestIndex.EventPrefix, from), cancellationToken),
+            await index.AllRowsAsync<RequestIndex.DecidedRow>(tenantId, Window(RequestIndex.DecidedPrefix, since), cancellationToken),
+            await index.AllRowsAsync<RequestIndex.BreachedRow>(tenantId, Window(RequestIndex.BreachedPrefix, from), cancellationToken));
 
         var catalogued = await components.ListAsync(tenantId, cancellationToken);
-        var figures = DigestCalculator.Compute(touched, events, from, to, id => catalogue.Check(id).Connector.Name) with
+        var figures = DigestCalculator.Compute(inputs, from, to, id => catalogue.Check(id).Connector.Name) with
         {
             NewComponents = ComponentDigest.New(catalogued, from, to),
             MostUsedComponents = ComponentDigest.MostUsed(catalogued, await components.ListUsesAsync(tenantId, cancellationToken), from, to),
         };
-        IReadOnlyList<string> purposes = [.. touched.Where(r => r.CreatedAt >= from && r.CreatedAt < to)
-            .Select(r => r.Answers.Purpose).OfType<string>().Where(p => p.Length > 0)];
+        IReadOnlyList<string> purposes = [.. inputs.Created.Select(r => r.Purpose).OfType<string>().Where(p => p.Length > 0)];
         return (figures, purposes);
     }
 }

@@ -9,11 +9,8 @@ namespace FusionBot.Features.Portfolio;
 /// <summary>The CoE's portfolio report: counts, ROI, decision time, and the solutions that need attention.</summary>
 public static class PortfolioCard
 {
-    private const int MaxListed = 15;
-
     /// <param name="scope">What the figures cover, e.g. "all requests" or "Tier 3".</param>
-    /// <param name="listed">Requests to list by name under the figures (a tier's requests), if any.</param>
-    public static JsonObject Build(PortfolioFigures figures, string scope, IReadOnlyList<GovernanceRequest>? listed = null)
+    public static JsonObject Build(PortfolioFigures figures, string scope)
     {
         ArgumentNullException.ThrowIfNull(figures);
         List<JsonNode> body =
@@ -27,15 +24,15 @@ public static class PortfolioCard
             FactSet(
                 ("Estimated hours saved a month", $"{figures.HoursSavedPerMonth.ToString("N1", CultureInfo.InvariantCulture)} (from {CardWords.Count(figures.SolutionsWithEstimate, "solution")} in use with an estimate)"),
                 ("Median time to decision", figures.MedianTimeToDecision is { } median ? CardWords.Duration(median) : "nothing decided yet"),
-                ("Periodic reviews overdue", Number(figures.Overdue.Count)),
-                ("Outgrew their tier", Number(figures.Outgrown.Count))),
+                ("Periodic reviews overdue", Number(figures.OverdueCount)),
+                ("Outgrew their tier", Number(figures.OutgrownCount))),
         ];
 
-        AddList(body, "Overdue periodic reviews", figures.Overdue, r => $"asked {r.PortfolioCheck!.AskedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
-        AddList(body, "Outgrew their tier", figures.Outgrown, r => $"Tier {r.PortfolioCheck!.OutgrewTier} → Tier {r.Tier}, {RequestStatusText.Describe(r.Status).ToLowerInvariant()}");
-        if (listed is not null)
+        AddList(body, "Overdue periodic reviews", figures.Overdue, figures.OverdueCount, r => $"asked {Day(r.AskedAt)}");
+        AddList(body, "Outgrew their tier", figures.Outgrown, figures.OutgrownCount, r => $"Tier {r.OutgrewTier} → Tier {r.Tier}, {RequestStatusText.Describe(r.Status).ToLowerInvariant()}");
+        if (figures.Requests is { } listed)
         {
-            AddList(body, "Requests", listed, r => RequestStatusText.Describe(r.Status));
+            AddList(body, "Requests", listed, figures.Total, r => RequestStatusText.Describe(r.Status));
         }
 
         body.Add(TextBlock("Type **portfolio tier 3** for one tier, **portfolio overdue** for overdue reviews, **portfolio export** for a CSV.", subtle: true));
@@ -43,23 +40,24 @@ public static class PortfolioCard
     }
 
     /// <summary>Only the overdue periodic reviews, with who to chase.</summary>
-    public static JsonObject Overdue(IReadOnlyList<GovernanceRequest> overdue)
+    public static JsonObject Overdue(PortfolioFigures figures)
     {
-        ArgumentNullException.ThrowIfNull(overdue);
-        List<JsonNode> body = [Heading($"Overdue periodic reviews: {Number(overdue.Count)}")];
-        if (overdue.Count == 0)
+        ArgumentNullException.ThrowIfNull(figures);
+        List<JsonNode> body = [Heading($"Overdue periodic reviews: {Number(figures.OverdueCount)}")];
+        if (figures.OverdueCount == 0)
         {
             body.Add(TextBlock("Every maker answered their last periodic review, or still has time to."));
         }
 
-        AddList(body, null, overdue, r =>
-            $"{CardText.EscapeLine(r.Maker.Name ?? r.Maker.Id)}, asked {r.PortfolioCheck!.AskedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
+        AddList(body, null, figures.Overdue, figures.OverdueCount, r => $"{CardText.EscapeLine(r.Maker ?? "")}, asked {Day(r.AskedAt)}");
         return AdaptiveCardJson.Create(body);
     }
 
-    private static void AddList(List<JsonNode> body, string? title, IReadOnlyList<GovernanceRequest> requests, Func<GovernanceRequest, string> detail)
+    /// <param name="first">The first requests of the list, as many as the card names.</param>
+    /// <param name="count">How many the whole list holds.</param>
+    private static void AddList(List<JsonNode> body, string? title, IReadOnlyList<PortfolioItem> first, int count, Func<PortfolioItem, string> detail)
     {
-        if (requests.Count == 0)
+        if (count == 0)
         {
             return;
         }
@@ -69,12 +67,14 @@ public static class PortfolioCard
             body.Add(TextBlock(title, bold: true));
         }
 
-        body.Add(FactSet(requests.Take(MaxListed).Select(r => ($"{r.Id} · Tier {r.Tier}", $"{CardText.EscapeLine(r.Title, 60)} — {detail(r)}"))));
-        if (requests.Count > MaxListed)
+        body.Add(FactSet(first.Take(PortfolioFigures.Listed).Select(r => ($"{r.Id} · Tier {r.Tier}", $"{CardText.EscapeLine(r.Title, 60)} — {detail(r)}"))));
+        if (count > PortfolioFigures.Listed)
         {
-            body.Add(TextBlock($"…and {Number(requests.Count - MaxListed)} more: type **portfolio export** for all of them.", subtle: true));
+            body.Add(TextBlock($"…and {Number(count - PortfolioFigures.Listed)} more: type **portfolio export** for all of them.", subtle: true));
         }
     }
+
+    private static string Day(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 
     private static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -10,11 +10,11 @@ namespace FusionBot.Features.Portfolio;
 
 /// <summary>
 /// <c>portfolio</c>, <c>portfolio tier N</c>, <c>portfolio overdue</c> and <c>portfolio export</c>: the CoE's view of
-/// every request. Admins only; the figures are computed on demand from storage.
+/// every request. Admins only; the figures are read from the tenant's report index (<see cref="PortfolioReader"/>).
 /// </summary>
 public sealed partial class PortfolioCommands(
     AccessPolicy access,
-    PortfolioLoader loader,
+    PortfolioReader reader,
     PortfolioExportLinks links,
     IOptions<PortfolioOptions> options,
     TimeProvider time)
@@ -43,22 +43,15 @@ public sealed partial class PortfolioCommands(
             return;
         }
 
-        var entries = await loader.LoadAsync(turn.TenantId(), cancellationToken);
-        if (tier is { } only)
-        {
-            entries = [.. entries.Where(e => e.Request.Tier == only)];
-        }
-
-        var figures = PortfolioCalculator.Calculate(entries, time.GetUtcNow(), options.Value.ReviewGrace);
+        var figures = await reader.ReadAsync(turn.TenantId(), tier, time.GetUtcNow(), cancellationToken);
         if (rest == "overdue")
         {
-            await turn.SendCardAsync(PortfolioCard.Overdue(figures.Overdue), $"{figures.Overdue.Count} overdue periodic reviews", cancellationToken);
+            await turn.SendCardAsync(PortfolioCard.Overdue(figures), $"{figures.OverdueCount} overdue periodic reviews", cancellationToken);
             return;
         }
 
         var scope = tier is { } t ? $"Tier {t}" : "all requests";
-        var card = PortfolioCard.Build(figures, scope, tier is null ? null : [.. entries.Select(e => e.Request)]);
-        await turn.SendCardAsync(card, $"Portfolio: {figures.Total} requests", cancellationToken);
+        await turn.SendCardAsync(PortfolioCard.Build(figures, scope), $"Portfolio: {figures.Total} requests", cancellationToken);
     }
 
     private async Task ExportAsync(TurnContext turn, string adminId, CancellationToken cancellationToken)

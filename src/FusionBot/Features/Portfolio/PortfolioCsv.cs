@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using FusionBot.Requests;
 
 namespace FusionBot.Features.Portfolio;
 
@@ -12,27 +12,24 @@ public static class PortfolioCsv
     public static readonly IReadOnlyList<string> Header =
         ["id", "title", "tier", "status", "maker", "created", "decided", "hours_saved_per_week"];
 
-    public static string Write(IEnumerable<PortfolioEntry> entries)
-    {
-        ArgumentNullException.ThrowIfNull(entries);
-        var csv = new StringBuilder();
-        AppendRow(csv, Header);
-        foreach (var (request, decidedAt) in entries)
-        {
-            AppendRow(csv,
-            [
-                request.Id,
-                request.Title,
-                request.Tier.ToString(CultureInfo.InvariantCulture),
-                request.Status.ToString(),
-                request.Maker.Name ?? request.Maker.Id,
-                Timestamp(request.CreatedAt),
-                decidedAt is { } decided ? Timestamp(decided) : "",
-                request.Answers.HoursSavedPerWeek?.ToString(CultureInfo.InvariantCulture) ?? "",
-            ]);
-        }
+    /// <summary>The header line.</summary>
+    public static string HeaderLine() => Line(Header);
 
-        return csv.ToString();
+    /// <summary>One request's line; "decided" is its first decision or self-certification.</summary>
+    public static string Line(GovernanceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Line(
+        [
+            request.Id,
+            request.Title,
+            request.Tier.ToString(CultureInfo.InvariantCulture),
+            request.Status.ToString(),
+            request.Maker.Name ?? request.Maker.Id,
+            Timestamp(request.CreatedAt),
+            request.Milestones?.FirstDecidedAt is { } decided ? Timestamp(decided) : "",
+            request.Answers.HoursSavedPerWeek?.ToString(CultureInfo.InvariantCulture) ?? "",
+        ]);
     }
 
     /// <summary>One cell, made inert for spreadsheets and quoted when it holds a separator, a quote or a line break.</summary>
@@ -49,8 +46,7 @@ public static class PortfolioCsv
             : text;
     }
 
-    private static void AppendRow(StringBuilder csv, IEnumerable<string?> cells) =>
-        csv.Append(string.Join(',', cells.Select(Cell))).Append("\r\n");
+    private static string Line(IEnumerable<string?> cells) => string.Join(',', cells.Select(Cell)) + "\r\n";
 
     private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -13,6 +13,8 @@ namespace FusionBot.Features.Portfolio;
 /// </summary>
 public static class PortfolioExportEndpoint
 {
+    private const int PageSize = 500;
+
     public static IEndpointConventionBuilder MapPortfolioExport(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -20,7 +22,7 @@ public static class PortfolioExportEndpoint
     }
 
     private static async Task<IResult> ExportAsync(HttpContext context, PortfolioExportLinks links, AccessPolicy access,
-        PortfolioLoader loader, IUsedLinkStore usedLinks, TimeProvider time)
+        IRequestStore requests, RequestIndexReader index, IUsedLinkStore usedLinks, TimeProvider time)
     {
         context.Response.Headers.CacheControl = "no-store";
         var link = links.Read(context.Request.Query);
@@ -43,8 +45,32 @@ public static class PortfolioExportEndpoint
                 statusCode: StatusCodes.Status410Gone);
         }
 
-        var csv = PortfolioCsv.Write(await loader.LoadAsync(link.TenantId, context.RequestAborted));
+        await index.EnsureIndexedAsync(link.TenantId, context.RequestAborted);
         var name = $"portfolio-{time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.csv";
-        return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray(), "text/csv; charset=utf-8", name);
+        return Results.Stream(body => WriteAsync(body, requests, link.TenantId, context.RequestAborted), "text/csv; charset=utf-8", name);
+    }
+
+    /// <summary>The CSV, one page of requests at a time, straight to the response: never the whole tenant in memory.</summary>
+    private static async Task WriteAsync(Stream body, IRequestStore requests, string tenantId, CancellationToken cancellationToken)
+    {
+        await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024);
+        await writer.WriteAsync(PortfolioCsv.HeaderLine());
+        string? after = null;
+        while (true)
+        {
+            var page = await requests.ListAsync(tenantId, PageSize, after, cancellationToken);
+            foreach (var request in page)
+            {
+                await writer.WriteAsync(PortfolioCsv.Line(request));
+            }
+
+            await writer.FlushAsync(cancellationToken);
+            if (page.Count < PageSize)
+            {
+                return;
+            }
+
+            after = page[^1].Id;
+        }
     }
 }

@@ -16,7 +16,7 @@ public static class PortfolioServiceCollectionExtensions
         services.AddSingleton<IPeriodicReviewPlanner>(sp => sp.GetRequiredService<PortfolioReviews>());
         services.AddSingleton<PortfolioReviewCard>();
         services.AddSingleton<PortfolioAnswers>();
-        services.AddSingleton<PortfolioLoader>();
+        services.AddSingleton<PortfolioReader>();
         services.AddSingleton<PortfolioExportLinks>();
         services.AddSingleton<PortfolioCommands>();
         services.AddScoped<IOutboxHandler, PortfolioAskHandler>();

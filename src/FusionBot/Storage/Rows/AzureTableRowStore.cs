@@ -136,6 +136,29 @@ public sealed class AzureTableRowStore : ITableRowStore
         return rows;
     }
 
+    public async Task<IReadOnlyList<string?>> WriteBatchAsync(string table, string partitionKey, IReadOnlyList<RowWrite> writes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        var client = await TableAsync(table, cancellationToken);
+        var actions = writes.Select(write => write.Kind switch
+        {
+            RowWriteKind.Insert => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(partitionKey, write.RowKey, write.Data!)),
+            RowWriteKind.Replace => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(partitionKey, write.RowKey, write.Data!), new ETag(write.ETag!)),
+            RowWriteKind.Upsert => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(partitionKey, write.RowKey, write.Data!)),
+            _ => new TableTransactionAction(TableTransactionActionType.Delete,
+                new TableEntity(TableKeyEncoding.Encode(partitionKey), TableKeyEncoding.Encode(write.RowKey)), write.ETag is null ? ETag.All : new ETag(write.ETag)),
+        }).ToList();
+        try
+        {
+            var responses = (await client.SubmitTransactionAsync(actions, cancellationToken)).Value;
+            return [.. writes.Select((write, i) => write.Kind == RowWriteKind.Delete ? null : responses[i].Headers.ETag?.ToString())];
+        }
+        catch (TableTransactionFailedException e) when (e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+        {
+            throw new ConcurrencyConflictException($"A write to {table}/{partitionKey} conflicts; the batch was not written.", e);
+        }
+    }
+
     private static TableEntity ToEntity(string partitionKey, string rowKey, string data)
     {
         var entity = new TableEntity(TableKeyEncoding.Encode(partitionKey), TableKeyEncoding.Encode(rowKey));

@@ -30,4 +30,11 @@ public interface ITableRowStore
 
     /// <summary>Rows of one partition within <paramref name="range"/>, in ascending row key order, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<TableRow>> QueryAsync(string table, string partitionKey, RowKeyRange range, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes rows of ONE partition all or nothing (a Table Storage entity-group transaction, at most 100 writes; one
+    /// SQLite transaction). Conflict when any insert finds its row, any ETag is stale or a deleted row is gone.
+    /// Returns each write's new ETag (null for a delete), in order.
+    /// </summary>
+    Task<IReadOnlyList<string?>> WriteBatchAsync(string table, string partitionKey, IReadOnlyList<RowWrite> writes, CancellationToken cancellationToken = default);
 }

@@ -163,6 +163,66 @@ public sealed class SqliteRowStore : ITableRowStore, IDisposable
         return rows;
     }
 
+    public async Task<IReadOnlyList<string?>> WriteBatchAsync(string table, string partitionKey, IReadOnlyList<RowWrite> writes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        await using var connection = await OpenAsync(cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var etags = new List<string?>(writes.Count);
+            foreach (var write in writes)
+            {
+                etags.Add(await WriteInBatchAsync(connection, transaction, table, partitionKey, write, cancellationToken));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return etags;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task<string?> WriteInBatchAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string table, string partitionKey, RowWrite write, CancellationToken cancellationToken)
+    {
+        var etag = write.Kind == RowWriteKind.Delete ? null : NewETag();
+        await using var command = Command(connection, write.Kind switch
+        {
+            RowWriteKind.Insert => "INSERT OR IGNORE INTO rows (tbl, pk, rk, data, etag) VALUES ($tbl, $pk, $rk, $data, $new)",
+            RowWriteKind.Replace => "UPDATE rows SET data = $data, etag = $new WHERE tbl = $tbl AND pk = $pk AND rk = $rk AND etag = $etag",
+            RowWriteKind.Upsert =>
+                """
+                INSERT INTO rows (tbl, pk, rk, data, etag) VALUES ($tbl, $pk, $rk, $data, $new)
+                ON CONFLICT (tbl, pk, rk) DO UPDATE SET data = excluded.data, etag = excluded.etag
+                """,
+            _ when write.ETag is null => "DELETE FROM rows WHERE tbl = $tbl AND pk = $pk AND rk = $rk",
+            _ => "DELETE FROM rows WHERE tbl = $tbl AND pk = $pk AND rk = $rk AND etag = $etag",
+        }, table, partitionKey, write.RowKey);
+        command.Transaction = transaction;
+        if (write.Kind != RowWriteKind.Delete)
+        {
+            command.Parameters.AddWithValue("$data", write.Data ?? throw new ArgumentException("A write needs its data.", nameof(write)));
+            command.Parameters.AddWithValue("$new", etag);
+        }
+
+        if (write.Kind is RowWriteKind.Replace or RowWriteKind.Delete && write.ETag is not null)
+        {
+            command.Parameters.AddWithValue("$etag", write.ETag);
+        }
+
+        // Every kind but upsert changes exactly one row or the batch conflicts (and is rolled back by the dispose).
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0 && write.Kind != RowWriteKind.Upsert)
+        {
+            throw new ConcurrencyConflictException($"Row {table}/{partitionKey}/{write.RowKey}: {write.Kind} conflicts; the batch was not written.");
+        }
+
+        return etag;
+    }
+
     /// <summary>Closes the pooled connections so the file is released.</summary>
     public void Dispose()
     {

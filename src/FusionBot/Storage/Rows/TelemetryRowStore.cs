@@ -32,6 +32,9 @@ public sealed class TelemetryRowStore(ITableRowStore inner, string system) : ITa
     public Task<IReadOnlyList<TableRow>> QueryAsync(string table, string partitionKey, RowKeyRange range, int limit, CancellationToken cancellationToken = default) =>
         TraceAsync("query", table, () => inner.QueryAsync(table, partitionKey, range, limit, cancellationToken));
 
+    public Task<IReadOnlyList<string?>> WriteBatchAsync(string table, string partitionKey, IReadOnlyList<RowWrite> writes, CancellationToken cancellationToken = default) =>
+        TraceAsync("batch", table, () => inner.WriteBatchAsync(table, partitionKey, writes, cancellationToken));
+
     public void Dispose() => (inner as IDisposable)?.Dispose();
 
     private async Task TraceAsync(string operation, string? table, Func<Task> call) =>

@@ -1,9 +1,11 @@
 using FusionBot.Features.Portfolio;
+using FusionBot.Tests.Oracles;
 using FusionBot.Requests;
 
 namespace FusionBot.UnitTests.Portfolio;
 
-public sealed class PortfolioCalculatorTests
+/// <summary>The oracle the report index is compared with (the calculation before it), pinned by hand-worked figures.</summary>
+public sealed class PortfolioOracleTests
 {
     private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Grace = TimeSpan.FromDays(14);
@@ -45,7 +47,7 @@ public sealed class PortfolioCalculatorTests
             Entry("FR-000006", 2, RequestStatus.Rejected, hours: 100),
         ];
 
-        var figures = PortfolioCalculator.Calculate(entries, Now, Grace);
+        var figures = PortfolioOracle.Calculate(entries, Now, Grace);
 
         // (3 + 4.5 + 12) h/week × 52 / 12 = 19.5 × 4.333… = 84.5 h/month
         Assert.Equal(84.5, figures.HoursSavedPerMonth, precision: 10);
@@ -68,9 +70,9 @@ public sealed class PortfolioCalculatorTests
         ];
         PortfolioEntry[] even = [.. odd, Entry("FR-000005", 2, RequestStatus.Approved, decidedAfterDays: 9)];
 
-        Assert.Equal(TimeSpan.FromDays(2), PortfolioCalculator.Calculate(odd, Now, Grace).MedianTimeToDecision);
-        Assert.Equal(TimeSpan.FromDays(3.5), PortfolioCalculator.Calculate(even, Now, Grace).MedianTimeToDecision);
-        Assert.Null(PortfolioCalculator.Calculate([odd[3]], Now, Grace).MedianTimeToDecision);
+        Assert.Equal(TimeSpan.FromDays(2), PortfolioOracle.Calculate(odd, Now, Grace).MedianTimeToDecision);
+        Assert.Equal(TimeSpan.FromDays(3.5), PortfolioOracle.Calculate(even, Now, Grace).MedianTimeToDecision);
+        Assert.Null(PortfolioOracle.Calculate([odd[3]], Now, Grace).MedianTimeToDecision);
     }
 
     [Fact]
@@ -85,7 +87,7 @@ public sealed class PortfolioCalculatorTests
             Entry("FR-000005", 2, RequestStatus.Withdrawn, check: new PortfolioCheck(1, Now.AddDays(-60))),
         ];
 
-        var figures = PortfolioCalculator.Calculate(entries, Now, Grace);
+        var figures = PortfolioOracle.Calculate(entries, Now, Grace);
 
         Assert.Equal(["FR-000001"], figures.Overdue.Select(r => r.Id));
         Assert.Equal(["FR-000004"], figures.Outgrown.Select(r => r.Id));

@@ -1,0 +1,188 @@
+using System.Globalization;
+using FusionBot.Storage;
+
+namespace FusionBot.Requests;
+
+/// <summary>The index rows and totals written with a request row, so the next write knows what to remove and subtract.</summary>
+public sealed record RequestIndexEntry(IReadOnlyList<string> Keys, IReadOnlyDictionary<string, double> Totals);
+
+/// <summary>
+/// The rows the CoE's reports read instead of every request, derived from the request alone and written beside it in its
+/// tenant's partition of the requests table, in the same transaction as the request row (<see cref="RequestStore"/>):
+/// <list type="bullet">
+/// <item>totals (count by tier and status, hours saved, outgrown, review-window durations by hour, open periodic reviews
+/// by day), added up as insert-only delta rows and folded into one totals row by readers;</item>
+/// <item>rows keyed for each question: a tier's requests by id, open periodic reviews by when they were asked,
+/// outgrown solutions by id, review windows by duration and by decision time, requests by creation time, SLA breaches
+/// by time, and the transitions' history events by time (for the digest's week).</item>
+/// </list>
+/// Row keys start with <see cref="Prefix"/>, which sorts after every request id (FR-…).
+/// </summary>
+public static class RequestIndex
+{
+    public const string Prefix = "idx|";
+    public const string TotalsKey = Prefix + "totals";
+    public const string DeltaPrefix = Prefix + "delta|";
+    public const string BackfilledKey = Prefix + "backfilled";
+
+    public static string TierPrefix(int tier) => $"{Prefix}tier|{Digit(tier)}|";
+
+    public static string ReviewPrefix(int tier) => $"{Prefix}review|{Digit(tier)}|";
+
+    public static string OutgrownPrefix(int tier) => $"{Prefix}outgrown|{Digit(tier)}|";
+
+    public const string DurationPrefix = Prefix + "duration|";
+    public const string DecidedPrefix = Prefix + "decided|";
+    public const string CreatedPrefix = Prefix + "created|";
+    public const string BreachedPrefix = Prefix + "breached|";
+    public const string EventPrefix = Prefix + "event|";
+
+    /// <summary>A time as it sorts in a row key (ticks, 19 digits; never negative).</summary>
+    public static string Ticks(DateTimeOffset at) => Ticks(at.UtcTicks);
+
+    public static string Ticks(long ticks) => Math.Max(0, ticks).ToString("D19", CultureInfo.InvariantCulture);
+
+    public static string CountKey(int tier, RequestStatus status) => $"n|{Digit(tier)}|{status}";
+
+    public static string HoursKey(int tier) => $"h|{Digit(tier)}";
+
+    public static string EstimatesKey(int tier) => $"hc|{Digit(tier)}";
+
+    public static string OutgrownKey(int tier) => $"g|{Digit(tier)}";
+
+    /// <summary>Review windows of requests now in <paramref name="tier"/> that took <paramref name="hours"/> whole hours.</summary>
+    public static string DurationKey(int tier, long hours) => $"t|{Digit(tier)}|{hours.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Open periodic reviews of solutions in <paramref name="tier"/> asked on <paramref name="day"/> (UTC).</summary>
+    public static string OpenReviewKey(int tier, DateOnly day) => $"r|{Digit(tier)}|{day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
+
+    /// <summary>The whole hours of a review window, as its duration totals and rows are bucketed.</summary>
+    public static long HoursOf(TimeSpan duration) => Math.Max(0, duration.Ticks) / TimeSpan.TicksPerHour;
+
+    /// <summary>The rows derived from the request (keys and JSON) and its share of the tenant's totals.</summary>
+    public static (IReadOnlyList<(string Key, string Data)> Rows, Dictionary<string, double> Totals) Derive(GovernanceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var tier = request.Tier;
+        var rows = new List<(string, string)>
+        {
+            (TierPrefix(tier) + request.Id, StorageJson.Serialize(new TierRow(request.Id, request.Title, request.Status))),
+            (CreatedPrefix + Ticks(request.CreatedAt) + "|" + request.Id, StorageJson.Serialize(new CreatedRow(
+                request.Id, request.CreatedAt, request.Milestones?.SubmittedTier ?? tier, request.Answers.Platform, request.Answers.DataSources, request.Answers.Purpose))),
+        };
+        var totals = new Dictionary<string, double>(StringComparer.Ordinal) { [CountKey(tier, request.Status)] = 1 };
+
+        if (RequestLifecycle.InUse(request.Status) && request.Answers.HoursSavedPerWeek is { } hours)
+        {
+            totals[HoursKey(tier)] = hours;
+            totals[EstimatesKey(tier)] = 1;
+        }
+
+        if (request.PortfolioCheck is { OutgrewTier: { } outgrewTier })
+        {
+            totals[OutgrownKey(tier)] = 1;
+            rows.Add((OutgrownPrefix(tier) + request.Id, StorageJson.Serialize(new OutgrownRow(request.Id, request.Title, request.Status, outgrewTier))));
+        }
+
+        if (RequestLifecycle.InUse(request.Status) && request.PortfolioCheck is { AnsweredAt: null } open)
+        {
+            Add(totals, OpenReviewKey(tier, DateOnly.FromDateTime(open.AskedAt.UtcDateTime)), 1);
+            rows.Add((ReviewPrefix(tier) + Ticks(open.AskedAt) + "|" + request.Id, StorageJson.Serialize(
+                new OpenReviewRow(request.Id, request.Title, request.Status, request.Maker.Name ?? request.Maker.Id, open.AskedAt))));
+        }
+
+        if (request.SlaBreachedAt is { } breached)
+        {
+            rows.Add((BreachedPrefix + Ticks(breached) + "|" + request.Id, StorageJson.Serialize(new BreachedRow(request.Id, breached))));
+        }
+
+        var windows = request.Milestones?.Windows ?? [];
+        for (var i = 0; i < windows.Count; i++)
+        {
+            var window = windows[i];
+            var suffix = "|" + request.Id + "|" + i.ToString("D3", CultureInfo.InvariantCulture);
+            Add(totals, DurationKey(tier, HoursOf(window.Duration)), 1);
+            rows.Add((DurationPrefix + Ticks(window.Duration.Ticks) + suffix, StorageJson.Serialize(new DurationRow(request.Id, tier, window.Duration.Ticks))));
+            rows.Add((DecidedPrefix + Ticks(window.DecidedAt) + suffix, StorageJson.Serialize(
+                new DecidedRow(request.Id, tier, window.Tier, window.Start, window.DecidedAt, IsLate(request, window)))));
+        }
+
+        return (rows, totals);
+    }
+
+    /// <summary>The index rows of the history events the request's pending transitions record (insert-once by their ids).</summary>
+    public static IEnumerable<(string Key, string Data)> EventRows(GovernanceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Pending.SelectMany(p => p.Events).Select(Event);
+    }
+
+    /// <summary>The index row of one history event: by time, then request, then the event's id (its action when it has none).</summary>
+    public static (string Key, string Data) Event(RequestHistoryEvent historyEvent)
+    {
+        ArgumentNullException.ThrowIfNull(historyEvent);
+        return (EventPrefix + Ticks(historyEvent.At) + "|" + historyEvent.RequestId + "|" + (historyEvent.Id ?? historyEvent.Action),
+            StorageJson.Serialize(new EventRow(historyEvent.RequestId, historyEvent.At, historyEvent.Action, historyEvent.TierBefore, historyEvent.TierAfter)));
+    }
+
+    /// <summary>
+    /// Decided after its due time, or breached within the window. The request keeps the due time and breach of its
+    /// latest review window only, so an earlier window of a resubmitted request counts as on time unless its breach is
+    /// the one recorded.
+    /// </summary>
+    public static bool IsLate(GovernanceRequest request, ReviewWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(window);
+        return (request.SlaBreachedAt is { } breached && breached >= window.Start && breached <= window.DecidedAt)
+            || (request.DueAt is { } due && due >= window.Start && window.DecidedAt > due);
+    }
+
+    /// <summary><paramref name="after"/> − <paramref name="before"/>, without the totals that did not change.</summary>
+    public static Dictionary<string, double> Difference(IReadOnlyDictionary<string, double>? before, IReadOnlyDictionary<string, double> after)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        var delta = new Dictionary<string, double>(after, StringComparer.Ordinal);
+        foreach (var (key, value) in before ?? new Dictionary<string, double>())
+        {
+            Add(delta, key, -value);
+        }
+
+        return delta;
+    }
+
+    /// <summary>Adds <paramref name="value"/> to a total, dropping it when it comes back to zero.</summary>
+    public static void Add(Dictionary<string, double> totals, string key, double value)
+    {
+        ArgumentNullException.ThrowIfNull(totals);
+        var sum = totals.GetValueOrDefault(key) + value;
+        if (Math.Abs(sum) < 1e-9)
+        {
+            totals.Remove(key);
+        }
+        else
+        {
+            totals[key] = sum;
+        }
+    }
+
+    private static string Digit(int tier) => tier.ToString(CultureInfo.InvariantCulture);
+
+    public sealed record TierRow(string RequestId, string Title, RequestStatus Status);
+
+    public sealed record CreatedRow(string RequestId, DateTimeOffset CreatedAt, int SubmittedTier, Platform? Platform, IReadOnlyList<string>? DataSources, string? Purpose);
+
+    public sealed record OutgrownRow(string RequestId, string Title, RequestStatus Status, int OutgrewTier);
+
+    public sealed record OpenReviewRow(string RequestId, string Title, RequestStatus Status, string Maker, DateTimeOffset AskedAt);
+
+    public sealed record BreachedRow(string RequestId, DateTimeOffset At);
+
+    public sealed record DurationRow(string RequestId, int Tier, long Ticks);
+
+    /// <param name="Tier">The request's tier now (the portfolio's filter).</param>
+    /// <param name="WindowTier">The tier it was reviewed at (the digest's).</param>
+    public sealed record DecidedRow(string RequestId, int Tier, int WindowTier, DateTimeOffset Start, DateTimeOffset DecidedAt, bool Late);
+
+    public sealed record EventRow(string RequestId, DateTimeOffset At, string Action, int? TierBefore, int? TierAfter);
+}

@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using FusionBot.Requests;
+using FusionBot.Storage.Rows;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FusionBot.Storage;
+
+/// <summary>
+/// Fills in, once per tenant, what rows stored before <see cref="RequestIndex"/> lack: each request's
+/// <see cref="RequestMilestones"/> from its history, and its index rows and totals (written by the store with the
+/// request). Each request is rewritten with its ETag, so a request is indexed once however many instances back-fill at
+/// the same time, and a transition racing the back-fill simply wins and is read again. When every request of the
+/// tenant is done, a marker row says so; readers back-fill a tenant without one before they read.
+/// </summary>
+public sealed partial class RequestIndexBackfill(
+    IRequestStore requests, IRequestHistoryStore history, ITableRowStore rows, ILogger<RequestIndexBackfill> logger)
+{
+    private const int PageSize = 500;
+    private const int InFlight = 8;
+    private const int MaxAttempts = 5;
+    private const int MaxBatch = 100;
+
+    private readonly ConcurrentDictionary<string, bool> _done = new(StringComparer.Ordinal);
+
+    /// <summary>Back-fills the tenant unless that is known to be done.</summary>
+    public async Task EnsureAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (_done.ContainsKey(tenantId))
+        {
+            return;
+        }
+
+        if (await rows.GetAsync(StorageTables.Requests, tenantId, RequestIndex.BackfilledKey, cancellationToken) is null)
+        {
+            await RunAsync(tenantId, cancellationToken);
+        }
+
+        _done[tenantId] = true;
+    }
+
+    /// <summary>Indexes every request of the tenant that is not yet, then sets the marker. Returns how many it changed.</summary>
+    public async Task<int> RunAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        string? after = null;
+        while (true)
+        {
+            var page = await requests.ListAsync(tenantId, PageSize, after, cancellationToken);
+            await Parallel.ForEachAsync(page.Where(NeedsIndex), new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = cancellationToken },
+                async (request, ct) =>
+                {
+                    if (await FillAsync(request, ct))
+                    {
+                        Interlocked.Increment(ref changed);
+                    }
+                });
+            if (page.Count < PageSize)
+            {
+                break;
+            }
+
+            after = page[^1].Id;
+        }
+
+        await rows.UpsertAsync(StorageTables.Requests, tenantId, RequestIndex.BackfilledKey, "{}", cancellationToken);
+        if (changed > 0)
+        {
+            LogBackfilled(logger, changed);
+        }
+
+        return changed;
+    }
+
+    private static bool NeedsIndex(GovernanceRequest request) => request.Milestones is null || request.Indexed is null;
+
+    private async Task<bool> FillAsync(GovernanceRequest? request, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; request is not null && NeedsIndex(request); attempt++)
+        {
+            var milestones = request.Milestones;
+            if (milestones is null)
+            {
+                var stored = await history.ListAsync(request.Id, cancellationToken);
+                var known = stored.Select(e => e.Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
+                var pending = request.Pending.SelectMany(p => p.Events).Where(e => e.Id is null || !known.Contains(e.Id));
+                milestones = RequestMilestones.From(stored.Concat(pending), request.Tier);
+                // The digest reads the week's events from the index; the store adds rows only for events recorded from now on.
+                foreach (var chunk in stored.Select(RequestIndex.Event).Chunk(MaxBatch))
+                {
+                    await rows.WriteBatchAsync(StorageTables.Requests, request.TenantId, [.. chunk.Select(e => RowWrite.Upsert(e.Key, e.Data))], cancellationToken);
+                }
+            }
+
+            try
+            {
+                await requests.UpdateAsync(request with { Milestones = milestones }, cancellationToken);
+                return true;
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
+            {
+                request = await requests.GetAsync(request.TenantId, request.Id, cancellationToken);
+            }
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Back-filled the report index of {Count} request(s) of a tenant")]
+    private static partial void LogBackfilled(ILogger logger, int count);
+}
+
+/// <summary>At start, in the background, back-fills the report index of every tenant with a registered channel.</summary>
+internal sealed partial class RequestIndexBackfillService(
+    IChannelRoutingStore channels, RequestIndexBackfill backfill, ILogger<RequestIndexBackfillService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            foreach (var tenantId in await channels.TenantsAsync(stoppingToken))
+            {
+                await backfill.EnsureAsync(tenantId, stoppingToken);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Readers back-fill a tenant that is not done before they read, so nothing is lost but time.
+            LogFailed(logger, exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Back-filling the report index at start failed; readers will back-fill each tenant first")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,114 @@
+using FusionBot.Requests;
+using FusionBot.Storage.Rows;
+
+namespace FusionBot.Storage;
+
+/// <summary>
+/// Reads the rows <see cref="RequestIndex"/> keeps beside a tenant's requests: its totals (the totals row plus the
+/// delta rows written since, folded into the totals row as they are read) and ranges of index rows. Every read costs
+/// what it returns, never the number of requests the tenant holds.
+/// </summary>
+public sealed class RequestIndexReader(ITableRowStore rows, RequestIndexBackfill backfill)
+{
+    private const int PageSize = 1000;
+
+    // One entity-group transaction holds at most 100 writes: the totals row and 99 folded deltas.
+    private const int FoldBatch = 99;
+    private const int ConsistentReadAttempts = 3;
+
+    /// <summary>The tenant's totals (<see cref="RequestIndex"/> keys); back-fills the tenant first if it never was.</summary>
+    public async Task<IReadOnlyDictionary<string, double>> TotalsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await backfill.EnsureAsync(tenantId, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var totalsRow = await rows.GetAsync(StorageTables.Requests, tenantId, RequestIndex.TotalsKey, cancellationToken);
+            var deltas = await AllAsync(tenantId, RowKeyRange.Prefix(RequestIndex.DeltaPrefix), cancellationToken);
+            // A fold between the two reads would count its deltas twice or not at all: read again if the totals moved.
+            var again = await rows.GetAsync(StorageTables.Requests, tenantId, RequestIndex.TotalsKey, cancellationToken);
+            if (again?.ETag != totalsRow?.ETag && attempt < ConsistentReadAttempts)
+            {
+                continue;
+            }
+
+            var totals = totalsRow is null ? new Dictionary<string, double>(StringComparer.Ordinal) : Totals(totalsRow.Data);
+            var sum = new Dictionary<string, double>(totals, StringComparer.Ordinal);
+            foreach (var delta in deltas)
+            {
+                AddAll(sum, Totals(delta.Data));
+            }
+
+            await FoldAsync(tenantId, totalsRow, totals, deltas, cancellationToken);
+            return sum;
+        }
+    }
+
+    /// <summary>Back-fills the tenant's index first if it never was (<see cref="RequestIndexBackfill"/>).</summary>
+    public Task EnsureIndexedAsync(string tenantId, CancellationToken cancellationToken) => backfill.EnsureAsync(tenantId, cancellationToken);
+
+    /// <summary>Index rows within <paramref name="range"/> in key order, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<T>> RowsAsync<T>(string tenantId, RowKeyRange range, int limit, CancellationToken cancellationToken)
+    {
+        var found = new List<T>();
+        while (found.Count < limit)
+        {
+            var size = Math.Min(PageSize, limit - found.Count);
+            var page = await rows.QueryAsync(StorageTables.Requests, tenantId, range, size, cancellationToken);
+            found.AddRange(page.Select(r => StorageJson.Deserialize<T>(r.Data)));
+            if (page.Count < size)
+            {
+                break;
+            }
+
+            range = range.After(page[^1].RowKey);
+        }
+
+        return found;
+    }
+
+    /// <summary>Every index row within <paramref name="range"/>.</summary>
+    public Task<IReadOnlyList<T>> AllRowsAsync<T>(string tenantId, RowKeyRange range, CancellationToken cancellationToken) =>
+        RowsAsync<T>(tenantId, range, int.MaxValue, cancellationToken);
+
+    private Task<IReadOnlyList<TableRow>> AllAsync(string tenantId, RowKeyRange range, CancellationToken cancellationToken) =>
+        rows.QueryAllAsync(StorageTables.Requests, tenantId, range, cancellationToken);
+
+    /// <summary>
+    /// Moves the deltas read into the totals row, 99 at a time, each step one transaction (totals replaced by ETag,
+    /// deltas deleted by ETag), so a delta is counted in the totals or stands on its own, never both. Another reader
+    /// folding at the same time makes this one stop: the next read folds what is left.
+    /// </summary>
+    private async Task FoldAsync(string tenantId, TableRow? totalsRow, Dictionary<string, double> totals, IReadOnlyList<TableRow> deltas, CancellationToken cancellationToken)
+    {
+        var etag = totalsRow?.ETag;
+        foreach (var chunk in deltas.Chunk(FoldBatch))
+        {
+            foreach (var delta in chunk)
+            {
+                AddAll(totals, Totals(delta.Data));
+            }
+
+            var data = StorageJson.Serialize(totals);
+            List<RowWrite> writes = [etag is null ? RowWrite.Insert(RequestIndex.TotalsKey, data) : RowWrite.Replace(RequestIndex.TotalsKey, data, etag)];
+            writes.AddRange(chunk.Select(d => RowWrite.Delete(d.RowKey, d.ETag)));
+            try
+            {
+                etag = (await rows.WriteBatchAsync(StorageTables.Requests, tenantId, writes, cancellationToken))[0];
+            }
+            catch (ConcurrencyConflictException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static Dictionary<string, double> Totals(string data) => StorageJson.Deserialize<Dictionary<string, double>>(data);
+
+    private static void AddAll(Dictionary<string, double> totals, Dictionary<string, double> delta)
+    {
+        foreach (var (key, value) in delta)
+        {
+            RequestIndex.Add(totals, key, value);
+        }
+    }
+}
