@@ -212,7 +212,7 @@ public sealed partial class RequestWorkflow(
         // The reports' view of the history changes in this same write (not for rows still waiting for their back-fill).
         if (isNew || current.Milestones is not null)
         {
-            request = request with { Milestones = (current.Milestones ?? new RequestMilestones()).With(events, request.Tier) };
+            request = request with { Milestones = (isNew ? new RequestMilestones() : current.Milestones!).With(events, request.Tier) };
         }
 
         return (request, new PendingTransition(batchId, events, work, stopSla));

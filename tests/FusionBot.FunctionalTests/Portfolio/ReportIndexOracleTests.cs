@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Text.Json;
+using FusionBot.Features.Classification;
+using FusionBot.Features.Digest;
+using FusionBot.Features.Portfolio;
+using FusionBot.FunctionalTests.Review;
+using FusionBot.Requests;
+using FusionBot.Storage;
+using FusionBot.Tests.Oracles;
+using FusionBot.TestKit;
+using FusionBot.TestKit.Azurite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FusionBot.FunctionalTests.Portfolio;
+
+/// <summary>
+/// The report index gives the figures the old calculation gave (<see cref="PortfolioOracle"/>, <see cref="DigestOracle"/>:
+/// every request paged, its history read one by one) on the same data: rows stored before the index existed
+/// (back-filled on the first read), then changed through the app — a review card clicked over HTTP and transitions
+/// applied by the request workflow — and read again after the delta rows were folded.
+/// </summary>
+public abstract class ReportIndexOracleTests(AzuriteTableServer? tableStorage) : IAsyncLifetime
+{
+    private static readonly string[] Purposes = ["Invoice approvals for finance", "Room booking for the office", "Invoice reminders", "Onboarding checklist"];
+    private static readonly string[][] Sources = [["sharepoint"], [DataSourceKinds.None], ["sharepoint", "dataverse"], [DataSourceKinds.ExternalApi]];
+    private static readonly Person Reviewer = new(TeamsUser.Reviewer.Id, TeamsUser.Reviewer.AadObjectId, TeamsUser.Reviewer.Name);
+    private ReviewHarness _h = null!;
+    private string _tenant = "";
+
+    public async Task InitializeAsync()
+    {
+        _h = await ReviewHarness.StartAsync(tableStorage: tableStorage);
+        _tenant = _h.Bot.Activities.TenantId;
+    }
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    private T Get<T>()
+        where T : notnull => _h.Bot.Services.GetRequiredService<T>();
+
+    [Fact]
+    public async Task Portfolio_and_digest_from_the_index_match_the_old_calculation_before_and_after_changes()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await SeedOldRowsAsync(now, 160);
+        await AssertSameFiguresAsync(now);
+
+        // Changes through the app: a request submitted and approved over HTTP, and seeded requests decided, withdrawn
+        // and reclassified by the workflow (index rows, deltas and milestones written with each change).
+        await _h.RegisterAsync(2, ReviewHarness.Tier2Channel);
+        var submitted = await _h.SubmitAsync(2, "Fresh one");
+        await _h.PostedAsync(submitted);
+        await _h.ClickAsync("review.approve", submitted, TeamsUser.Reviewer);
+        var workflow = Get<RequestWorkflow>();
+        var pending = (await Get<IRequestStore>().ListAsync(_tenant, 500)).Where(r => r.Status == RequestStatus.PendingReview && r.Id != submitted).Take(9).ToList();
+        Assert.Equal(9, pending.Count);
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var request = await Get<IRequestStore>().GetAsync(_tenant, pending[i].Id);
+            RequestStep step = (i % 3) switch
+            {
+                0 => new(request!.Tier == 4 ? RequestAction.TakeOwnership : RequestAction.Approve, Reviewer, RequestRole.Reviewer),
+                1 => new(RequestAction.Withdraw, request!.Maker, RequestRole.Maker),
+                _ => new(RequestAction.Reclassify, Reviewer, RequestRole.Reviewer) { Change = r => r with { Tier = r.Tier == 4 ? 3 : r.Tier + 1 } },
+            };
+            await workflow.ApplyAsync(request!, [step], CancellationToken.None);
+        }
+
+        await AssertSameFiguresAsync(DateTimeOffset.UtcNow);
+        // Read again: the totals now come from the folded totals row rather than the delta rows.
+        await AssertSameFiguresAsync(DateTimeOffset.UtcNow);
+    }
+
+    private async Task AssertSameFiguresAsync(DateTimeOffset now)
+    {
+        var grace = Get<IOptions<PortfolioOptions>>().Value.ReviewGrace;
+        var entries = await PortfolioOracle.LoadAsync(Get<IRequestStore>(), Get<IRequestHistoryStore>(), _tenant);
+        foreach (var tier in new int?[] { null, 1, 2, 3, 4 })
+        {
+            var expected = PortfolioOracle.Calculate(entries, now, grace, tier);
+            var actual = await Get<PortfolioReader>().ReadAsync(_tenant, tier, now, CancellationToken.None);
+            Assert.Equal(Json(Rounded(expected)), Json(Rounded(actual)));
+        }
+
+        Assert.Contains(entries, e => PortfolioReviews.IsOverdue(e.Request, now, grace));
+        Assert.Contains(entries, e => e.ReviewWindows.Count > 1);
+
+        var window = Get<IOptions<DigestOptions>>().Value.Window;
+        var catalogue = Get<ConnectorCatalogue>();
+        foreach (var to in new[] { now, now.AddDays(-9), now.AddDays(-30) })
+        {
+            var digest = await Get<DigestComposer>().PrepareAsync(_tenant, to, CancellationToken.None);
+            var expected = await DigestOracle.ComputeAsync(Get<IRequestStore>(), Get<IRequestHistoryStore>(), _tenant, to - window, to,
+                id => catalogue.Check(id).Connector.Name);
+            Assert.Equal(Json(expected with { NewComponents = digest.Figures.NewComponents, MostUsedComponents = digest.Figures.MostUsedComponents }), Json(digest.Figures));
+            Assert.True(expected.Decided > 0 && expected.NewRequests > 0, "The compared week must have decisions and new requests.");
+        }
+    }
+
+    private static PortfolioFigures Rounded(PortfolioFigures figures) => figures with { HoursSavedPerMonth = Math.Round(figures.HoursSavedPerMonth, 6) };
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value);
+
+    /// <summary>
+    /// Requests as an earlier version stored them (no milestones; history in its own table), written through the
+    /// stores: every tier, pending and decided, resubmitted (two review windows), reclassified, breached, in use with
+    /// periodic reviews open, answered, overdue and outgrown, created over the last 120 days.
+    /// </summary>
+    private async Task SeedOldRowsAsync(DateTimeOffset now, int count)
+    {
+        var requests = Get<IRequestStore>();
+        var history = Get<IRequestHistoryStore>();
+        for (var n = 0; n < count; n++)
+        {
+            var random = new Random(n);
+#pragma warning disable CA5394 // Test data, not security.
+            var tier = 1 + random.Next(4);
+            var created = now.AddDays(-random.Next(120)).AddMinutes(-random.Next(1440));
+            var maker = new Person($"29:maker-{n % 7}", null, $"Maker {n % 7}");
+            var events = new List<RequestHistoryEvent>();
+            var at = created;
+            void Add(string action, RequestStatus? before, RequestStatus after, int? tierBefore = null, int? tierAfter = null, Person? actor = null) =>
+                events.Add(new RequestHistoryEvent
+                {
+                    RequestId = "", At = at, Action = action, Actor = actor ?? maker, StatusBefore = before, StatusAfter = after,
+                    TierBefore = tierBefore, TierAfter = tierAfter ?? tier,
+                });
+
+            Add(RequestActions.Submitted, null, RequestStatus.Submitted);
+            RequestStatus status;
+            DateTimeOffset? due = null, breached = null;
+            var cycles = 0;
+            if (tier == 1)
+            {
+                at = at.AddMinutes(5);
+                status = random.Next(10) < 8 ? RequestStatus.SelfCertified : RequestStatus.Withdrawn;
+                Add(status == RequestStatus.SelfCertified ? RequestActions.SelfCertified : RequestActions.Withdrawn, RequestStatus.Submitted, status);
+            }
+            else
+            {
+                at = at.AddSeconds(1);
+                if (random.Next(8) == 0)
+                {
+                    Add(RequestActions.Reclassified, RequestStatus.Submitted, RequestStatus.PendingRouting, tier - 1 < 2 ? 2 : tier - 1, tier, Reviewer);
+                }
+
+                Add(RequestActions.SentForReview, RequestStatus.Submitted, RequestStatus.PendingReview);
+                cycles = 1;
+                due = at.AddHours(48);
+                status = RequestStatus.PendingReview;
+                var decideAfter = TimeSpan.FromMinutes(random.Next(10, 100 * 60));
+                if (random.Next(5) == 0)
+                {
+                    // Changes requested, resubmitted, and sent again: a second review window.
+                    at += decideAfter;
+                    Add(RequestActions.ChangesRequested, RequestStatus.PendingReview, RequestStatus.ChangesRequested, actor: Reviewer);
+                    at = at.AddHours(random.Next(1, 30));
+                    Add(RequestActions.Resubmitted, RequestStatus.ChangesRequested, RequestStatus.Submitted);
+                    Add(RequestActions.SentForReview, RequestStatus.Submitted, RequestStatus.PendingReview);
+                    cycles = 2;
+                    due = at.AddHours(48);
+                    decideAfter = TimeSpan.FromMinutes(random.Next(10, 100 * 60));
+                }
+
+                if (random.Next(4) == 0)
+                {
+                    breached = due;
+                }
+
+                if (random.Next(10) < 7 && at + decideAfter < now)
+                {
+                    at += decideAfter;
+                    (status, var action) = (tier, random.Next(4)) switch
+                    {
+                        (4, _) => (RequestStatus.InDevelopment, RequestActions.OwnershipTaken),
+                        (3, 0) => (RequestStatus.DesignReviewScheduled, RequestActions.DesignReviewScheduled),
+                        (_, 1) => (RequestStatus.Rejected, RequestActions.Rejected),
+                        (_, 2) => (RequestStatus.ChangesRequested, RequestActions.ChangesRequested),
+                        _ => (RequestStatus.Approved, RequestActions.Approved),
+                    };
+                    Add(action, RequestStatus.PendingReview, status, actor: Reviewer);
+                    if (status == RequestStatus.InDevelopment && random.Next(2) == 0 && at.AddDays(3) < now)
+                    {
+                        at = at.AddDays(3);
+                        Add(RequestActions.Delivered, RequestStatus.InDevelopment, RequestStatus.Delivered, actor: Reviewer);
+                        status = RequestStatus.Delivered;
+                    }
+                }
+            }
+
+            PortfolioCheck? check = null;
+            if (RequestLifecycle.InUse(status))
+            {
+                var asked = at.AddDays(random.Next(1, 60));
+                check = random.Next(5) switch
+                {
+                    0 or 1 when asked < now => new PortfolioCheck(1, asked),
+                    2 when asked.AddDays(1) < now => new PortfolioCheck(1, asked, asked.AddDays(1)),
+                    3 when asked.AddDays(1) < now => new PortfolioCheck(1, asked, asked.AddDays(1), OutgrewTier: Math.Max(1, tier - 1)),
+                    _ => null,
+                };
+            }
+
+            var stored = await requests.CreateAsync(new GovernanceRequest
+            {
+                Id = "new",
+                TenantId = _tenant,
+                Title = string.Create(CultureInfo.InvariantCulture, $"Solution {n}"),
+                Answers = new IntakeAnswers
+                {
+                    Purpose = Purposes[n % Purposes.Length],
+                    Platform = (Platform)(n % 4),
+                    DataSources = Sources[n % Sources.Length],
+                    HoursSavedPerWeek = random.Next(4) == 0 ? null : random.Next(1, 40) / 2.0,
+                },
+                Tier = tier,
+                Reasons = [],
+                Status = status,
+                Maker = maker,
+                CreatedAt = created,
+                UpdatedAt = at,
+                DueAt = due,
+                SlaBreachedAt = breached,
+                ReviewCycle = cycles,
+                PortfolioCheck = check,
+            });
+#pragma warning restore CA5394
+            foreach (var e in events)
+            {
+                await history.AppendAsync(e with { RequestId = stored.Id });
+            }
+        }
+    }
+}
+
+public sealed class ReportIndexOracleOnSqliteTests() : ReportIndexOracleTests(null);
+
+public sealed class ReportIndexOracleOnTableStorageTests(AzuriteFixture azurite) : ReportIndexOracleTests(azurite.Server), IClassFixture<AzuriteFixture>;
