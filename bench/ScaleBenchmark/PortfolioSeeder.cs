@@ -5,7 +5,7 @@ using FusionBot.Storage;
 namespace FusionBot.Bench;
 
 /// <summary>
-/// Seeds one tenant the way years of use leave it, through the app's own stores (so the rows have the app's shape):
+/// Seeds one tenant the way years of use leave it, through the app's own stores (so the rows, index rows included, have the app's shape):
 /// requests created over two years, about 70 % decided, three to five history events each. Deterministic: the same
 /// count gives the same data, so runs and stores compare.
 /// </summary>
@@ -17,12 +17,22 @@ internal sealed class PortfolioSeeder(IRequestStore requests, IRequestHistorySto
     {
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (n, cancellationToken) =>
         {
+            // The shape the request workflow leaves: the milestones on the row and the events written with it as a
+            // pending transition (so the store indexes them), then recorded in the history and cleared.
             var shape = Shape(n, now);
-            var stored = await requests.CreateAsync(Request(tenantId, n, shape), cancellationToken);
-            foreach (var historyEvent in Events(stored, shape))
+            var request = Request(tenantId, n, shape) with { Id = await requests.NewIdAsync(cancellationToken) };
+            var events = Events(request, shape).Select((e, i) => e with { Id = string.Create(CultureInfo.InvariantCulture, $"seed-{i}") }).ToList();
+            var stored = await requests.CreateAsync(request with
+            {
+                Milestones = RequestMilestones.From(events, request.Tier),
+                Pending = [new PendingTransition("seed", events, [], false)],
+            }, cancellationToken);
+            foreach (var historyEvent in events)
             {
                 await history.AppendAsync(historyEvent, cancellationToken);
             }
+
+            await requests.UpdateAsync(stored with { Pending = [] }, cancellationToken);
         });
     }
 

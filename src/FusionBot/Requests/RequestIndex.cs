@@ -27,9 +27,11 @@ public static class RequestIndex
 
     public static string TierPrefix(int tier) => $"{Prefix}tier|{Digit(tier)}|";
 
-    public static string ReviewPrefix(int tier) => $"{Prefix}review|{Digit(tier)}|";
+    /// <summary>Open periodic reviews by when they were asked: of one tier, or of every tier when null.</summary>
+    public static string ReviewPrefix(int? tier) => $"{Prefix}review|{AnyTier(tier)}|";
 
-    public static string OutgrownPrefix(int tier) => $"{Prefix}outgrown|{Digit(tier)}|";
+    /// <summary>Outgrown solutions by id: of one tier, or of every tier when null.</summary>
+    public static string OutgrownPrefix(int? tier) => $"{Prefix}outgrown|{AnyTier(tier)}|";
 
     public const string DurationPrefix = Prefix + "duration|";
     public const string DecidedPrefix = Prefix + "decided|";
@@ -81,14 +83,17 @@ public static class RequestIndex
         if (request.PortfolioCheck is { OutgrewTier: { } outgrewTier })
         {
             totals[OutgrownKey(tier)] = 1;
-            rows.Add((OutgrownPrefix(tier) + request.Id, StorageJson.Serialize(new OutgrownRow(request.Id, request.Title, request.Status, outgrewTier))));
+            var row = StorageJson.Serialize(new OutgrownRow(request.Id, tier, request.Title, request.Status, outgrewTier));
+            rows.Add((OutgrownPrefix(tier) + request.Id, row));
+            rows.Add((OutgrownPrefix(null) + request.Id, row));
         }
 
         if (RequestLifecycle.InUse(request.Status) && request.PortfolioCheck is { AnsweredAt: null } open)
         {
             Add(totals, OpenReviewKey(tier, DateOnly.FromDateTime(open.AskedAt.UtcDateTime)), 1);
-            rows.Add((ReviewPrefix(tier) + Ticks(open.AskedAt) + "|" + request.Id, StorageJson.Serialize(
-                new OpenReviewRow(request.Id, request.Title, request.Status, request.Maker.Name ?? request.Maker.Id, open.AskedAt))));
+            var row = StorageJson.Serialize(new OpenReviewRow(request.Id, tier, request.Title, request.Status, request.Maker.Name ?? request.Maker.Id, open.AskedAt));
+            rows.Add((ReviewPrefix(tier) + Ticks(open.AskedAt) + "|" + request.Id, row));
+            rows.Add((ReviewPrefix(null) + Ticks(open.AskedAt) + "|" + request.Id, row));
         }
 
         if (request.SlaBreachedAt is { } breached)
@@ -114,7 +119,15 @@ public static class RequestIndex
     public static IEnumerable<(string Key, string Data)> EventRows(GovernanceRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request.Pending.SelectMany(p => p.Events).Select(Event);
+        return request.Pending.SelectMany(p => p.Events).Where(Counted).Select(Event);
+    }
+
+    /// <summary>The events the digest counts (decisions, deliveries, reclassifications): the only ones indexed by time.</summary>
+    public static bool Counted(RequestHistoryEvent historyEvent)
+    {
+        ArgumentNullException.ThrowIfNull(historyEvent);
+        return historyEvent.Action is RequestActions.Approved or RequestActions.ChangesRequested or RequestActions.Rejected or RequestActions.Reclassified
+            || RequestActions.SolutionsDelivered.Contains(historyEvent.Action);
     }
 
     /// <summary>The index row of one history event: by time, then request, then the event's id (its action when it has none).</summary>
@@ -168,13 +181,15 @@ public static class RequestIndex
 
     private static string Digit(int tier) => tier.ToString(CultureInfo.InvariantCulture);
 
+    private static string AnyTier(int? tier) => tier is { } t ? Digit(t) : "all";
+
     public sealed record TierRow(string RequestId, string Title, RequestStatus Status);
 
     public sealed record CreatedRow(string RequestId, DateTimeOffset CreatedAt, int SubmittedTier, Platform? Platform, IReadOnlyList<string>? DataSources, string? Purpose);
 
-    public sealed record OutgrownRow(string RequestId, string Title, RequestStatus Status, int OutgrewTier);
+    public sealed record OutgrownRow(string RequestId, int Tier, string Title, RequestStatus Status, int OutgrewTier);
 
-    public sealed record OpenReviewRow(string RequestId, string Title, RequestStatus Status, string Maker, DateTimeOffset AskedAt);
+    public sealed record OpenReviewRow(string RequestId, int Tier, string Title, RequestStatus Status, string Maker, DateTimeOffset AskedAt);
 
     public sealed record BreachedRow(string RequestId, DateTimeOffset At);
 

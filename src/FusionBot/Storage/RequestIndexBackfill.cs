@@ -86,7 +86,7 @@ public sealed partial class RequestIndexBackfill(
                 var pending = request.Pending.SelectMany(p => p.Events).Where(e => e.Id is null || !known.Contains(e.Id));
                 milestones = RequestMilestones.From(stored.Concat(pending), request.Tier);
                 // The digest reads the week's events from the index; the store adds rows only for events recorded from now on.
-                foreach (var chunk in stored.Select(RequestIndex.Event).Chunk(MaxBatch))
+                foreach (var chunk in stored.Where(RequestIndex.Counted).Select(RequestIndex.Event).Chunk(MaxBatch))
                 {
                     await rows.WriteBatchAsync(StorageTables.Requests, request.TenantId, [.. chunk.Select(e => RowWrite.Upsert(e.Key, e.Data))], cancellationToken);
                 }

@@ -17,7 +17,7 @@ internal static class IndexedInputs
         {
             var events = history.TryGetValue(request.Id, out var list) ? list : [];
             rows.AddRange(RequestIndex.Derive(request with { Milestones = RequestMilestones.From(events, request.Tier) }).Rows);
-            rows.AddRange(events.Select(RequestIndex.Event));
+            rows.AddRange(events.Where(RequestIndex.Counted).Select(RequestIndex.Event));
         }
 
         rows.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));

@@ -40,16 +40,18 @@ public static class PortfolioCard
     }
 
     /// <summary>Only the overdue periodic reviews, with who to chase.</summary>
-    public static JsonObject Overdue(PortfolioFigures figures)
+    /// <param name="count">How many periodic reviews are overdue.</param>
+    /// <param name="first">The longest asked of them, as many as the card names.</param>
+    public static JsonObject Overdue(int count, IReadOnlyList<PortfolioItem> first)
     {
-        ArgumentNullException.ThrowIfNull(figures);
-        List<JsonNode> body = [Heading($"Overdue periodic reviews: {Number(figures.OverdueCount)}")];
-        if (figures.OverdueCount == 0)
+        ArgumentNullException.ThrowIfNull(first);
+        List<JsonNode> body = [Heading($"Overdue periodic reviews: {Number(count)}")];
+        if (count == 0)
         {
             body.Add(TextBlock("Every maker answered their last periodic review, or still has time to."));
         }
 
-        AddList(body, null, figures.Overdue, figures.OverdueCount, r => $"{CardText.EscapeLine(r.Maker ?? "")}, asked {Day(r.AskedAt)}");
+        AddList(body, null, first, count, r => $"{CardText.EscapeLine(r.Maker ?? "")}, asked {Day(r.AskedAt)}");
         return AdaptiveCardJson.Create(body);
     }
 

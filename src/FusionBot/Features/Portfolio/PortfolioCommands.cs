@@ -43,12 +43,14 @@ public sealed partial class PortfolioCommands(
             return;
         }
 
-        var figures = await reader.ReadAsync(turn.TenantId(), tier, time.GetUtcNow(), cancellationToken);
         if (rest == "overdue")
         {
-            await turn.SendCardAsync(PortfolioCard.Overdue(figures), $"{figures.OverdueCount} overdue periodic reviews", cancellationToken);
+            var (count, first) = await reader.ReadOverdueAsync(turn.TenantId(), time.GetUtcNow(), cancellationToken);
+            await turn.SendCardAsync(PortfolioCard.Overdue(count, first), $"{count} overdue periodic reviews", cancellationToken);
             return;
         }
+
+        var figures = await reader.ReadAsync(turn.TenantId(), tier, time.GetUtcNow(), cancellationToken);
 
         var scope = tier is { } t ? $"Tier {t}" : "all requests";
         await turn.SendCardAsync(PortfolioCard.Build(figures, scope), $"Portfolio: {figures.Total} requests", cancellationToken);

@@ -17,17 +17,14 @@ public sealed class PortfolioReader(RequestIndexReader index, IOptions<Portfolio
 {
     public async Task<PortfolioFigures> ReadAsync(string tenantId, int? tier, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var totals = (await index.TotalsAsync(tenantId, cancellationToken))
-            .Select(t => (Parts: t.Key.Split('|'), t.Value))
-            .Where(t => tier is null || int.Parse(t.Parts[1], CultureInfo.InvariantCulture) == tier)
-            .ToList();
+        var totals = await TotalsAsync(tenantId, tier, cancellationToken);
         double Sum(string kind) => totals.Where(t => t.Parts[0] == kind).Sum(t => t.Value);
         var counts = totals.Where(t => t.Parts[0] == "n")
             .Select(t => (Tier: int.Parse(t.Parts[1], CultureInfo.InvariantCulture), Status: Enum.Parse<RequestStatus>(t.Parts[2]), Count: (int)Math.Round(t.Value)))
             .Where(c => c.Count > 0)
             .ToList();
-        var tiers = counts.Select(c => c.Tier).Distinct().Order().ToList();
-        var (overdueCount, overdue) = await OverdueAsync(tenantId, tiers, totals.Where(t => t.Parts[0] == "r"), now, cancellationToken);
+        var (overdueCount, overdue) = await OverdueAsync(tenantId, tier, totals, now, cancellationToken);
+        var outgrown = await index.RowsAsync<OutgrownRow>(tenantId, RowKeyRange.Prefix(OutgrownPrefix(tier)), PortfolioFigures.Listed, cancellationToken);
 
         return new PortfolioFigures
         {
@@ -37,8 +34,7 @@ public sealed class PortfolioReader(RequestIndexReader index, IOptions<Portfolio
             OverdueCount = overdueCount,
             Overdue = overdue,
             OutgrownCount = (int)Math.Round(Sum("g")),
-            Outgrown = await FirstAsync(tenantId, tiers, OutgrownPrefix, RowKeyRange.Prefix, (OutgrownRow r) => r.RequestId, (OutgrownRow r, int t) =>
-                new PortfolioItem(r.RequestId, t, r.Title, r.Status) { OutgrewTier = r.OutgrewTier }, cancellationToken),
+            Outgrown = [.. outgrown.Select(r => new PortfolioItem(r.RequestId, r.Tier, r.Title, r.Status) { OutgrewTier = r.OutgrewTier })],
             HoursSavedPerMonth = Sum("h") * PortfolioFigures.WeeksPerMonth,
             SolutionsWithEstimate = (int)Math.Round(Sum("hc")),
             MedianTimeToDecision = await MedianAsync(tenantId, tier, totals.Where(t => t.Parts[0] == "t"), cancellationToken),
@@ -50,44 +46,32 @@ public sealed class PortfolioReader(RequestIndexReader index, IOptions<Portfolio
         };
     }
 
+    /// <summary>Only the overdue periodic reviews: how many, and the longest asked of them.</summary>
+    public async Task<(int Count, IReadOnlyList<PortfolioItem> First)> ReadOverdueAsync(string tenantId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await OverdueAsync(tenantId, null, await TotalsAsync(tenantId, null, cancellationToken), now, cancellationToken);
+
+    private async Task<List<(string[] Parts, double Value)>> TotalsAsync(string tenantId, int? tier, CancellationToken cancellationToken) =>
+        [.. (await index.TotalsAsync(tenantId, cancellationToken))
+            .Select(t => (Parts: t.Key.Split('|'), t.Value))
+            .Where(t => tier is null || int.Parse(t.Parts[1], CultureInfo.InvariantCulture) == tier)];
+
     /// <summary>
     /// Overdue: asked, unanswered, and asked at least two graces ago. Counted from the totals by day of asking, but for
-    /// the day the line falls on, whose open reviews are read; the longest asked are the first rows of each tier.
+    /// the day the line falls on, whose open reviews are read; the longest asked are the first rows.
     /// </summary>
     private async Task<(int Count, IReadOnlyList<PortfolioItem> First)> OverdueAsync(
-        string tenantId, IReadOnlyList<int> tiers, IEnumerable<(string[] Parts, double Value)> openByDay, DateTimeOffset now, CancellationToken cancellationToken)
+        string tenantId, int? tier, IEnumerable<(string[] Parts, double Value)> totals, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var grace = options.Value.ReviewGrace;
         var line = now - grace - grace;
         var lineDay = DateOnly.FromDateTime(line.UtcDateTime);
         var lineDayKey = lineDay.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-        var count = (int)Math.Round(openByDay.Where(t => string.CompareOrdinal(t.Parts[2], lineDayKey) < 0).Sum(t => t.Value));
+        var count = (int)Math.Round(totals.Where(t => t.Parts[0] == "r" && string.CompareOrdinal(t.Parts[2], lineDayKey) < 0).Sum(t => t.Value));
         var dayStart = new DateTimeOffset(lineDay.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var upToLine = Ticks(line.UtcTicks + 1);
-        foreach (var tier in tiers)
-        {
-            count += (await index.AllRowsAsync<OpenReviewRow>(tenantId,
-                new RowKeyRange(ReviewPrefix(tier) + Ticks(dayStart), ReviewPrefix(tier) + upToLine), cancellationToken)).Count;
-        }
-
-        var first = await FirstAsync(tenantId, tiers, ReviewPrefix, prefix => new RowKeyRange(prefix, prefix + upToLine),
-            (OpenReviewRow r) => Ticks(r.AskedAt) + "|" + r.RequestId,
-            (OpenReviewRow r, int t) => new PortfolioItem(r.RequestId, t, r.Title, r.Status) { Maker = r.Maker, AskedAt = r.AskedAt }, cancellationToken);
-        return (count, first);
-    }
-
-    /// <summary>The first <see cref="PortfolioFigures.Listed"/> rows over the tiers' ranges, merged in key order.</summary>
-    private async Task<IReadOnlyList<PortfolioItem>> FirstAsync<T>(string tenantId, IReadOnlyList<int> tiers, Func<int, string> prefix,
-        Func<string, RowKeyRange> range, Func<T, string> order, Func<T, int, PortfolioItem> item, CancellationToken cancellationToken)
-    {
-        var found = new List<(string Order, PortfolioItem Item)>();
-        foreach (var tier in tiers)
-        {
-            var rows = await index.RowsAsync<T>(tenantId, range(prefix(tier)), PortfolioFigures.Listed, cancellationToken);
-            found.AddRange(rows.Select(r => (order(r), item(r, tier))));
-        }
-
-        return [.. found.OrderBy(f => f.Order, StringComparer.Ordinal).Take(PortfolioFigures.Listed).Select(f => f.Item)];
+        var upToLine = ReviewPrefix(tier) + Ticks(line.UtcTicks + 1);
+        count += (await index.AllRowsAsync<OpenReviewRow>(tenantId, new RowKeyRange(ReviewPrefix(tier) + Ticks(dayStart), upToLine), cancellationToken)).Count;
+        var first = await index.RowsAsync<OpenReviewRow>(tenantId, new RowKeyRange(ReviewPrefix(tier), upToLine), PortfolioFigures.Listed, cancellationToken);
+        return (count, [.. first.Select(r => new PortfolioItem(r.RequestId, r.Tier, r.Title, r.Status) { Maker = r.Maker, AskedAt = r.AskedAt })]);
     }
 
     /// <summary>
