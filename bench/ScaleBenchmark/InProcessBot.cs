@@ -87,9 +87,7 @@ internal sealed class InProcessBot : IAsyncDisposable
         return new InProcessBot(identity, connector, factory, embeddedPath);
     }
 
-    public Task SeedAsync(int count) =>
-        new PortfolioSeeder(_factory.Services.GetRequiredService<IRequestStore>(), _factory.Services.GetRequiredService<IRequestHistoryStore>())
-            .SeedAsync(TenantId, count, DateTimeOffset.UtcNow);
+    public Task SeedAsync(int count) => new PortfolioSeeder(Rows).SeedAsync(TenantId, count, DateTimeOffset.UtcNow);
 
     /// <summary>One message turn from the CoE admin's 1:1 chat; the bot has answered when the HTTP call returns.</summary>
     public async Task<IReadOnlyList<Activity>> SayAsAdminAsync(string text)

@@ -1,39 +1,60 @@
 using System.Globalization;
 using FusionBot.Requests;
 using FusionBot.Storage;
+using FusionBot.Storage.Rows;
 
 namespace FusionBot.Bench;
 
 /// <summary>
-/// Seeds one tenant the way years of use leave it, through the app's own stores (so the rows, index rows included, have the app's shape):
-/// requests created over two years, about 70 % decided, three to five history events each. Deterministic: the same
-/// count gives the same data, so runs and stores compare.
+/// Seeds one tenant the way years of use leave it, in the app's row shape: requests created over two years, about 70 %
+/// decided, three to five history events each, each request row with the milestones the request workflow keeps on it
+/// and the index rows the request store writes beside it (<see cref="RequestIndex"/>), the tenant's totals in one
+/// row, and the history in its own table. Written in batches (100 rows of the tenant's partition, or one request's
+/// history, per transaction) so 50,000 requests load in minutes on azurite. Deterministic: the same count gives the
+/// same data, so runs and stores compare.
 /// </summary>
-internal sealed class PortfolioSeeder(IRequestStore requests, IRequestHistoryStore history)
+internal sealed class PortfolioSeeder(ITableRowStore rows)
 {
-    private const int InFlight = 16;
+    private const int InFlight = 8;
+    private const int Chunk = 1000;
+    private const int BatchSize = 100;
 
     public async Task SeedAsync(string tenantId, int count, DateTimeOffset now)
     {
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (n, cancellationToken) =>
+        var totals = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var first = 0; first < count; first += Chunk)
         {
-            // The shape the request workflow leaves: the milestones on the row and the events written with it as a
-            // pending transition (so the store indexes them), then recorded in the history and cleared.
-            var shape = Shape(n, now);
-            var request = Request(tenantId, n, shape) with { Id = await requests.NewIdAsync(cancellationToken) };
-            var events = Events(request, shape).Select((e, i) => e with { Id = string.Create(CultureInfo.InvariantCulture, $"seed-{i}") }).ToList();
-            var stored = await requests.CreateAsync(request with
+            var tenantRows = new List<RowWrite>();
+            var histories = new List<(string RequestId, List<RequestHistoryEvent> Events)>();
+            foreach (var n in Enumerable.Range(first, Math.Min(Chunk, count - first)))
             {
-                Milestones = RequestMilestones.From(events, request.Tier),
-                Pending = [new PendingTransition("seed", events, [], false)],
-            }, cancellationToken);
-            foreach (var historyEvent in events)
-            {
-                await history.AppendAsync(historyEvent, cancellationToken);
+                var shape = Shape(n, now);
+                var request = Request(tenantId, n, shape) with { Id = RequestStore.FormatId(n + 1) };
+                var events = Events(request, shape).Select((e, i) => e with { Id = string.Create(CultureInfo.InvariantCulture, $"seed-{i}") }).ToList();
+                request = request with { Milestones = RequestMilestones.From(events, request.Tier) };
+                var (indexRows, requestTotals) = RequestIndex.Derive(request);
+                var stored = request with { Indexed = new RequestIndexEntry([.. indexRows.Select(r => r.Key)], requestTotals) };
+                tenantRows.Add(RowWrite.Insert(stored.Id, StorageJson.Serialize(stored)));
+                tenantRows.AddRange(indexRows.Concat(events.Where(RequestIndex.Counted).Select(RequestIndex.Event)).Select(r => RowWrite.Upsert(r.Key, r.Data)));
+                foreach (var (key, value) in requestTotals)
+                {
+                    RequestIndex.Add(totals, key, value);
+                }
+
+                histories.Add((stored.Id, events));
             }
 
-            await requests.UpdateAsync(stored with { Pending = [] }, cancellationToken);
-        });
+            await Parallel.ForEachAsync(tenantRows.Chunk(BatchSize), new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (batch, cancellationToken) =>
+                await rows.WriteBatchAsync(StorageTables.Requests, tenantId, batch, cancellationToken));
+            await Parallel.ForEachAsync(histories, new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (history, cancellationToken) =>
+                await rows.WriteBatchAsync(StorageTables.RequestHistory, history.RequestId,
+                    [.. history.Events.Select(e => RowWrite.Upsert(RequestHistoryStore.RowKey(e), StorageJson.Serialize(e)))], cancellationToken));
+        }
+
+        await rows.UpsertAsync(StorageTables.Requests, tenantId, RequestIndex.TotalsKey, StorageJson.Serialize(totals));
+        await rows.UpsertAsync(StorageTables.Requests, tenantId, RequestIndex.BackfilledKey, "{}");
+        // The next id the app allocates follows the seeded ones (RequestStore's counter row).
+        await rows.UpsertAsync(StorageTables.RequestCounters, "requests", "next", string.Create(CultureInfo.InvariantCulture, $"{{\"last\":{count}}}"));
     }
 
     private static RequestShape Shape(int n, DateTimeOffset now)

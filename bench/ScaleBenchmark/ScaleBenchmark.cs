@@ -54,7 +54,9 @@ public static class ScaleBenchmark
         // One unmeasured pass first, so the first run does not time the JIT.
         foreach (var command in Commands)
         {
+            var warmUp = Stopwatch.StartNew();
             await bot.SayAsAdminAsync(command);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{store} {size:N0} {command}: warm-up {warmUp.ElapsedMilliseconds} ms"));
         }
 
         var results = new List<Result>();

@@ -25,6 +25,9 @@ public static class RequestIndex
     public const string DeltaPrefix = Prefix + "delta|";
     public const string BackfilledKey = Prefix + "backfilled";
 
+    /// <summary>Rewritten with every request write: its ETag is the version of the tenant's requests (exports are reused until it changes).</summary>
+    public const string VersionKey = Prefix + "version";
+
     public static string TierPrefix(int tier) => $"{Prefix}tier|{Digit(tier)}|";
 
     /// <summary>Open periodic reviews by when they were asked: of one tier, or of every tier when null.</summary>

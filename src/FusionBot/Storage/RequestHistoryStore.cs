@@ -11,8 +11,7 @@ public sealed class RequestHistoryStore(ITableRowStore rows) : IRequestHistorySt
         ArgumentNullException.ThrowIfNull(historyEvent);
         // Insert, never upsert: the event's own id (or a fresh one) as suffix, so two events in the same tick both stay
         // and the same event recorded twice stays once.
-        var rowKey = historyEvent.At.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "-" +
-            (historyEvent.Id ?? Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture));
+        var rowKey = RowKey(historyEvent);
         try
         {
             await rows.InsertAsync(StorageTables.RequestHistory, historyEvent.RequestId, rowKey, StorageJson.Serialize(historyEvent), cancellationToken);
@@ -21,6 +20,14 @@ public sealed class RequestHistoryStore(ITableRowStore rows) : IRequestHistorySt
         {
             // Recorded already (a retry after a crash): the event stands once.
         }
+    }
+
+    /// <summary>The event's row key in its request's partition: time, then its id (a fresh one when it has none).</summary>
+    public static string RowKey(RequestHistoryEvent historyEvent)
+    {
+        ArgumentNullException.ThrowIfNull(historyEvent);
+        return historyEvent.At.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "-" +
+            (historyEvent.Id ?? Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture));
     }
 
     public async Task<IReadOnlyList<RequestHistoryEvent>> ListAsync(string requestId, CancellationToken cancellationToken = default)

@@ -43,6 +43,10 @@ public sealed class RequestIndexReader(ITableRowStore rows, RequestIndexBackfill
         }
     }
 
+    /// <summary>The version of the tenant's requests: changes with every write of any of them.</summary>
+    public async Task<string> VersionAsync(string tenantId, CancellationToken cancellationToken) =>
+        (await rows.GetAsync(StorageTables.Requests, tenantId, RequestIndex.VersionKey, cancellationToken))?.ETag ?? "";
+
     /// <summary>Back-fills the tenant's index first if it never was (<see cref="RequestIndexBackfill"/>).</summary>
     public Task EnsureIndexedAsync(string tenantId, CancellationToken cancellationToken) => backfill.EnsureAsync(tenantId, cancellationToken);
 

@@ -58,6 +58,7 @@ public sealed class RequestStore(ITableRowStore rows) : IRequestStore
         var data = StorageJson.Serialize(stored);
         List<RowWrite> writes = [etag is null ? RowWrite.Insert(stored.Id, data) : RowWrite.Replace(stored.Id, data, etag)];
         writes.AddRange(indexRows.Concat(RequestIndex.EventRows(request)).Select(r => RowWrite.Upsert(r.Key, r.Data)));
+        writes.Add(RowWrite.Upsert(RequestIndex.VersionKey, "{}"));
         var keys = entry.Keys.ToHashSet(StringComparer.Ordinal);
         writes.AddRange((request.Indexed?.Keys ?? []).Where(k => !keys.Contains(k)).Select(k => RowWrite.Delete(k)));
         var delta = RequestIndex.Difference(request.Indexed?.Totals, totals);

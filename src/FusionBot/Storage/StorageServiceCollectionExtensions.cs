@@ -42,6 +42,7 @@ public static class StorageServiceCollectionExtensions
         services.AddHostedService<StorageInitializer>();
         services.AddSingleton<RequestIndexBackfill>();
         services.AddSingleton<RequestIndexReader>();
+        services.AddSingleton<ExportFileStore>();
         services.AddHostedService<RequestIndexBackfillService>();
         return services;
     }

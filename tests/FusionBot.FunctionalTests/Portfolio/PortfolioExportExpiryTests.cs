@@ -20,9 +20,7 @@ public sealed class PortfolioExportExpiryTests
             ["Links:SigningKey"] = Convert.ToBase64String(new byte[48]),
             ["Portfolio:ExportLinkLifetime"] = "00:00:01",
         });
-        var replies = await bot.SayAsync("portfolio export", Admin);
-        var card = (JsonObject)Assert.Single(replies.SelectMany(a => a.Attachments ?? [])).Content!;
-        var link = new Uri(card["actions"]![0]!["url"]!.GetValue<string>());
+        var link = await ExportLinkCards.AfterAsync(bot.Connector, () => bot.SayAsync("portfolio export", Admin));
 
         // The expiry is in whole seconds: two seconds later the link is certainly past it.
         await Task.Delay(TimeSpan.FromSeconds(2));

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using FusionBot.FunctionalTests.Infrastructure;
 using FusionBot.TestKit;
 using FusionBot.TestKit.Azurite;
@@ -67,12 +66,9 @@ public abstract class PortfolioExportSingleUseTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
     }
 
-    private async Task<Uri> ExportLinkAsync()
-    {
-        var replies = await _instances[0].SayAsync("portfolio export", Admin);
-        var card = (JsonObject)Assert.Single(replies.SelectMany(a => a.Attachments ?? [])).Content!;
-        return new Uri(card["actions"]![0]!["url"]!.GetValue<string>());
-    }
+    private Task<Uri> ExportLinkAsync() =>
+        ExportLinkCards.AfterAsync(_instances[0].Connector, async () =>
+            Assert.Contains("Preparing your portfolio export", string.Join(" ", (await _instances[0].SayAsync("portfolio export", Admin)).Select(a => a.Text))));
 
     private static async Task<HttpResponseMessage> GetAsync(BotHost instance, Uri link)
     {

@@ -5,6 +5,7 @@ using FusionBot.FunctionalTests.Review;
 using FusionBot.Requests;
 using FusionBot.TestKit;
 using FusionBot.TestKit.Cards;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FusionBot.FunctionalTests.Portfolio;
 
@@ -26,10 +27,10 @@ public sealed class PortfolioReportTests : IAsyncLifetime
 
     private async Task<Uri> ExportLinkAsync()
     {
-        var replies = await _h.Bot.SayAsync("portfolio export", ReviewHarness.Admin);
-        var card = (JsonObject)Assert.Single(replies.SelectMany(a => a.Attachments ?? [])).Content!;
-        await AdaptiveCardValidator.AssertValidAsync([card]);
-        return new Uri(card["actions"]![0]!["url"]!.GetValue<string>());
+        var link = await ExportLinkCards.AfterAsync(_h.Connector, async () =>
+            Assert.Contains("Preparing your portfolio export", string.Join(" ", (await _h.Bot.SayAsync("portfolio export", ReviewHarness.Admin)).Select(a => a.Text))));
+        await AdaptiveCardValidator.AssertValidAsync([.. _h.Bot.CardsSent()]);
+        return link;
     }
 
     private async Task<HttpResponseMessage> GetAsync(Uri link)
@@ -87,5 +88,29 @@ public sealed class PortfolioReportTests : IAsyncLifetime
 
         using var unsigned = await GetAsync(new Uri(link.GetLeftPart(UriPartial.Path)));
         Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_export_is_prepared_once_and_reused_until_a_request_changes()
+    {
+        await SeedAsync();
+        var exports = _h.Bot.Services.GetRequiredService<PortfolioExports>();
+        var tenant = _h.Bot.Activities.TenantId;
+
+        await ExportLinkAsync();
+        var first = await exports.CurrentAsync(tenant, CancellationToken.None);
+        await ExportLinkAsync();
+        Assert.Equal(first!.PreparationId, (await exports.CurrentAsync(tenant, CancellationToken.None))!.PreparationId);
+
+        var id = await _h.SubmitAsync(2, "Second solution");
+        await _h.PostedAsync(id);
+        var link = await ExportLinkAsync();
+        var second = await exports.CurrentAsync(tenant, CancellationToken.None);
+        Assert.NotEqual(first.PreparationId, second!.PreparationId);
+
+        using var response = await GetAsync(link);
+        var lines = (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.Contains(lines, l => l.StartsWith(id + ",Second solution,2,PendingReview,", StringComparison.Ordinal));
     }
 }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using FusionBot.Bot;
 using FusionBot.Cards;
 using FusionBot.Features.Access;
+using FusionBot.Features.Outbox;
 using FusionBot.Protocol.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,7 @@ public sealed partial class PortfolioCommands(
     AccessPolicy access,
     PortfolioReader reader,
     PortfolioExportLinks links,
-    IOptions<PortfolioOptions> options,
+    WorkOutbox outbox,
     TimeProvider time)
 {
     public async Task HandleAsync(TurnContext turn, string? argument, CancellationToken cancellationToken)
@@ -56,6 +57,7 @@ public sealed partial class PortfolioCommands(
         await turn.SendCardAsync(PortfolioCard.Build(figures, scope), $"Portfolio: {figures.Total} requests", cancellationToken);
     }
 
+    /// <summary>The CSV reads the whole tenant, so it is prepared by the outbox, which sends the link when it is ready.</summary>
     private async Task ExportAsync(TurnContext turn, string adminId, CancellationToken cancellationToken)
     {
         if (links.Create(turn.TenantId(), adminId) is not { } link)
@@ -64,10 +66,11 @@ public sealed partial class PortfolioCommands(
             return;
         }
 
-        var minutes = options.Value.ExportLinkLifetime.TotalMinutes.ToString("0", CultureInfo.InvariantCulture);
-        await turn.SendCardAsync(AdaptiveCardJson.Create(
-            [CardElements.TextBlock($"Your portfolio export is ready. The link works for {minutes} minutes; anyone who has it can download the file until then, so don't forward it.")],
-            [CardActions.OpenUrl("Download CSV", link)]), "Portfolio export", cancellationToken);
+        var chat = turn.Activity.GetConversationReference() with { ActivityId = null };
+        // One item per message: the same message delivered again asks once.
+        await outbox.EnqueueAsync($"{PortfolioExportHandler.Kind}:{turn.TenantId()}:{turn.Activity.Id}", PortfolioExportHandler.Kind,
+            new PortfolioExportPayload(turn.TenantId(), link, chat), cancellationToken: cancellationToken);
+        await turn.SendTextAsync("Preparing your portfolio export… I'll send the download link here when it's ready.", cancellationToken);
     }
 
     [GeneratedRegex(@"^tier\s+(?<tier>[1-4])$")]

@@ -7,13 +7,12 @@ using FusionBot.Storage;
 namespace FusionBot.Features.Portfolio;
 
 /// <summary>
-/// GET /portfolio/export: the CSV behind a signed link from <c>portfolio export</c>. No Bot Framework token here (a
+/// GET /portfolio/export: the prepared CSV (<see cref="PortfolioExports"/>) behind a signed link from <c>portfolio export</c>. No Bot Framework token here (a
 /// browser opens it); the signature is the credential, and the admin it names must still be an admin. Each link
 /// downloads once: a copied or replayed link answers 410.
 /// </summary>
 public static class PortfolioExportEndpoint
 {
-    private const int PageSize = 500;
 
     public static IEndpointConventionBuilder MapPortfolioExport(this IEndpointRouteBuilder endpoints)
     {
@@ -22,7 +21,7 @@ public static class PortfolioExportEndpoint
     }
 
     private static async Task<IResult> ExportAsync(HttpContext context, PortfolioExportLinks links, AccessPolicy access,
-        IRequestStore requests, RequestIndexReader index, IUsedLinkStore usedLinks, TimeProvider time)
+        PortfolioExports exports, IUsedLinkStore usedLinks, TimeProvider time)
     {
         context.Response.Headers.CacheControl = "no-store";
         var link = links.Read(context.Request.Query);
@@ -45,32 +44,24 @@ public static class PortfolioExportEndpoint
                 statusCode: StatusCodes.Status410Gone);
         }
 
-        await index.EnsureIndexedAsync(link.TenantId, context.RequestAborted);
-        var name = $"portfolio-{time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.csv";
-        return Results.Stream(body => WriteAsync(body, requests, link.TenantId, context.RequestAborted), "text/csv; charset=utf-8", name);
+        if (await exports.CurrentAsync(link.TenantId, context.RequestAborted) is not { } file)
+        {
+            return Results.Text("No export is prepared yet. Type portfolio export in the bot for one.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var name = $"portfolio-{file.PreparedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.csv";
+        return Results.Stream(body => WriteAsync(body, exports.ReadAsync(link.TenantId, file, context.RequestAborted), context.RequestAborted),
+            "text/csv; charset=utf-8", name);
     }
 
-    /// <summary>The CSV, one page of requests at a time, straight to the response: never the whole tenant in memory.</summary>
-    private static async Task WriteAsync(Stream body, IRequestStore requests, string tenantId, CancellationToken cancellationToken)
+    /// <summary>The prepared file, a few chunks at a time, straight to the response.</summary>
+    private static async Task WriteAsync(Stream body, IAsyncEnumerable<string> chunks, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024);
-        await writer.WriteAsync(PortfolioCsv.HeaderLine());
-        string? after = null;
-        while (true)
+        await foreach (var chunk in chunks.WithCancellation(cancellationToken))
         {
-            var page = await requests.ListAsync(tenantId, PageSize, after, cancellationToken);
-            foreach (var request in page)
-            {
-                await writer.WriteAsync(PortfolioCsv.Line(request));
-            }
-
+            await writer.WriteAsync(chunk);
             await writer.FlushAsync(cancellationToken);
-            if (page.Count < PageSize)
-            {
-                return;
-            }
-
-            after = page[^1].Id;
         }
     }
 }

@@ -18,6 +18,8 @@ public static class PortfolioServiceCollectionExtensions
         services.AddSingleton<PortfolioAnswers>();
         services.AddSingleton<PortfolioReader>();
         services.AddSingleton<PortfolioExportLinks>();
+        services.AddSingleton<PortfolioExports>();
+        services.AddScoped<IOutboxHandler, PortfolioExportHandler>();
         services.AddSingleton<PortfolioCommands>();
         services.AddScoped<IOutboxHandler, PortfolioAskHandler>();
         services.AddScoped<IOutboxHandler, PortfolioReminderHandler>();
