@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using FusionBot.Protocol.Models;
 using FusionBot.Storage;
 using FusionBot.Storage.Rows;
@@ -103,11 +102,8 @@ internal sealed class InProcessBot : IAsyncDisposable
         return [.. _connector.Calls.Skip(before).Where(c => c.ConversationId == activity.Conversation!.Id && c.Activity is not null).Select(c => c.Activity!)];
     }
 
-    public async Task<Uri> ExportLinkAsync()
-    {
-        var card = (await SayAsAdminAsync("portfolio export")).SelectMany(a => a.Attachments ?? []).Select(a => a.Content).OfType<JsonObject>().First();
-        return new Uri(card["actions"]![0]!["url"]!.GetValue<string>());
-    }
+    /// <summary><c>portfolio export</c>, then the link the bot sends once the file is prepared in the background.</summary>
+    public Task<Uri> ExportLinkAsync() => ExportLinkCards.AfterAsync(_connector, () => SayAsAdminAsync("portfolio export"), TimeSpan.FromMinutes(10));
 
     /// <summary>Downloads the export, reading the body as a stream as a browser would, without keeping it.</summary>
     public async Task DownloadAsync(Uri link)
