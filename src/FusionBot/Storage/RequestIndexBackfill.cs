@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using FusionBot.Requests;
 using FusionBot.Storage.Rows;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FusionBot.Storage;
@@ -108,28 +107,4 @@ public sealed partial class RequestIndexBackfill(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Back-filled the report index of {Count} request(s) of a tenant")]
     private static partial void LogBackfilled(ILogger logger, int count);
-}
-
-/// <summary>At start, in the background, back-fills the report index of every tenant with a registered channel.</summary>
-internal sealed partial class RequestIndexBackfillService(
-    IChannelRoutingStore channels, RequestIndexBackfill backfill, ILogger<RequestIndexBackfillService> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            foreach (var tenantId in await channels.TenantsAsync(stoppingToken))
-            {
-                await backfill.EnsureAsync(tenantId, stoppingToken);
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // Readers back-fill a tenant that is not done before they read, so nothing is lost but time.
-            LogFailed(logger, exception);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Back-filling the report index at start failed; readers will back-fill each tenant first")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

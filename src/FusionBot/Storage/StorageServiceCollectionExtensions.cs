@@ -43,7 +43,6 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<RequestIndexBackfill>();
         services.AddSingleton<RequestIndexReader>();
         services.AddSingleton<ExportFileStore>();
-        services.AddHostedService<RequestIndexBackfillService>();
         return services;
     }
 
