@@ -38,19 +38,35 @@ internal sealed class CountingRowStore(ITableRowStore inner) : ITableRowStore
     {
         var started = Stopwatch.GetTimestamp();
         var rows = await inner.QueryAsync(table, partitionKey, range, limit, cancellationToken);
-        Interlocked.Add(ref _queryTicks, Stopwatch.GetElapsedTime(started).Ticks);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        Interlocked.Add(ref _queryTicks, elapsed.Ticks);
         Interlocked.Increment(ref _queries);
         Interlocked.Add(ref _rowsRead, rows.Count);
+        Trace($"query {table} {range.From?[..Math.Min(range.From.Length, 24)]}", rows.Count, elapsed);
         return rows;
     }
 
     public Task<IReadOnlyList<string?>> WriteBatchAsync(string table, string partitionKey, IReadOnlyList<RowWrite> writes, CancellationToken cancellationToken = default) =>
         Point(inner.WriteBatchAsync(table, partitionKey, writes, cancellationToken));
 
-    private Task<T> Point<T>(Task<T> call)
+    private async Task<T> Point<T>(Task<T> call, [System.Runtime.CompilerServices.CallerMemberName] string operation = "")
     {
         Interlocked.Increment(ref _pointCalls);
-        return call;
+        var started = Stopwatch.GetTimestamp();
+        var result = await call;
+        Trace(operation, 1, Stopwatch.GetElapsedTime(started));
+        return result;
+    }
+
+    // SCALE_TRACE=1 prints every call that took 50 ms or more, to see where a slow command spends its time.
+    private static readonly bool Tracing = Environment.GetEnvironmentVariable("SCALE_TRACE") == "1";
+
+    private static void Trace(string what, int rows, TimeSpan elapsed)
+    {
+        if (Tracing && elapsed.TotalMilliseconds >= 50)
+        {
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  trace {what}: {rows} rows, {elapsed.TotalMilliseconds:F0} ms"));
+        }
     }
 }
 
