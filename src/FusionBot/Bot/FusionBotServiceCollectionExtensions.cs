@@ -4,6 +4,7 @@ using FusionBot.Features.Classification;
 using FusionBot.Features.Components;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Intake;
+using FusionBot.Features.Inventory;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Outbox;
 using FusionBot.Features.Portfolio;
@@ -39,6 +40,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotComponents(configuration);
         services.AddFusionBotReview(configuration);
         services.AddFusionBotPortfolio();
+        services.AddFusionBotInventory();
         services.AddSingleton<RequestTracking>();
         services.AddSingleton<PersonalChat>();
         services.AddFusionBotHandlerWithRateLimit();
