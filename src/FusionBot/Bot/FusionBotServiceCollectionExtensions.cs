@@ -7,6 +7,7 @@ using FusionBot.Features.Intake;
 using FusionBot.Features.Inventory;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Outbox;
+using FusionBot.Features.Pipelines;
 using FusionBot.Features.Portfolio;
 using FusionBot.Features.Review;
 using FusionBot.Features.Sla;
@@ -41,6 +42,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotReview(configuration);
         services.AddFusionBotPortfolio();
         services.AddFusionBotInventory();
+        services.AddFusionBotPipelines();
         services.AddSingleton<RequestTracking>();
         services.AddSingleton<PersonalChat>();
         services.AddFusionBotHandlerWithRateLimit();

@@ -22,6 +22,8 @@ public static class StorageTables
     public const string UsedLinks = "usedlinks";
     public const string SolutionLinks = "solutionlinks";
     public const string SolutionIndex = "solutionindex";
+    public const string DeploymentGates = "deploymentgates";
+    public const string BacklogItems = "backlogitems";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -29,5 +31,6 @@ public static class StorageTables
         DueWork, ProcessedActivities, DigestSubscribers, ChannelRoutes, Components, ComponentUses, ComponentOpens, GuidelineAcknowledgements,
         ReviewWaiting, RequestsPerDay, UsedLinks,
         SolutionLinks, SolutionIndex,
+        DeploymentGates, BacklogItems,
     ];
 }
