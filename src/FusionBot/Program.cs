@@ -1,4 +1,5 @@
 using FusionBot.Bot;
+using FusionBot.Features.Backlog;
 using FusionBot.Features.Components;
 using FusionBot.Features.Pipelines;
 using FusionBot.Features.Portfolio;
@@ -15,6 +16,7 @@ app.MapBotMessages("/api/messages");
 app.MapPortfolioExport();
 app.MapComponentOpen();
 app.MapPipelinesGate();
+app.MapBacklogServiceHook();
 app.Run();
 
 /// <summary>The app's entry point, visible to the functional tests' WebApplicationFactory.</summary>

@@ -1,4 +1,5 @@
 using FusionBot.Features.Access;
+using FusionBot.Features.Backlog;
 using FusionBot.Features.Chat;
 using FusionBot.Features.Classification;
 using FusionBot.Features.Components;
@@ -43,6 +44,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotPortfolio();
         services.AddFusionBotInventory();
         services.AddFusionBotPipelines();
+        services.AddFusionBotBacklog();
         services.AddSingleton<RequestTracking>();
         services.AddSingleton<PersonalChat>();
         services.AddFusionBotHandlerWithRateLimit();

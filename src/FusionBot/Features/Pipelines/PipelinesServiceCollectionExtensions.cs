@@ -1,5 +1,6 @@
 using FusionBot.Features.Outbox;
 using FusionBot.Integrations;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace FusionBot.Features.Pipelines;
@@ -14,7 +15,7 @@ public static class PipelinesServiceCollectionExtensions
         services.AddHttpClient(AppTokens.HttpClientName);
         services.AddHttpClient(PipelinesHostClient.HttpClientName);
         services.AddHttpClient(PipelineCallers.MetadataHttpClientName);
-        services.AddSingleton<AppTokens>();
+        services.TryAddSingleton<AppTokens>();
         services.AddSingleton<PipelineCallers>();
         services.AddSingleton<PipelinesHostClient>();
         services.AddSingleton<DeploymentGates>();
