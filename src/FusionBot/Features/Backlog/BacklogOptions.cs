@@ -26,7 +26,7 @@ public sealed class BacklogOptions
     /// The work item state each request status moves the item to; statuses not listed leave it alone. Defaults fit the
     /// Agile process; use the states of your process (Scrum: Approved, Committed, Done, Removed).
     /// </summary>
-    public Dictionary<string, string> States { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    public IList<BacklogState> States { get; set; } = [];
 
     /// <summary>Item states that mean the work is done: the request moves to Delivered (Tier 4) or records it (Tier 3).</summary>
     public IList<string> DoneStates { get; set; } = [];
@@ -43,7 +43,9 @@ public sealed class BacklogOptions
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Organization);
 
     /// <summary><see cref="States"/> as set, else the Agile process's states.</summary>
-    public IReadOnlyDictionary<string, string> EffectiveStates => States.Count > 0 ? States : DefaultStates;
+    public IReadOnlyDictionary<string, string> EffectiveStates => States.Count > 0
+        ? States.Where(s => s.Status is { Length: > 0 } && s.State is { Length: > 0 }).ToDictionary(s => s.Status!, s => s.State!, StringComparer.OrdinalIgnoreCase)
+        : DefaultStates;
 
     public IReadOnlyList<string> EffectiveDoneStates => DoneStates.Count > 0 ? [.. DoneStates] : ["Closed", "Done"];
 
@@ -55,4 +57,11 @@ public sealed class BacklogOptions
         ["Rejected"] = "Removed",
         ["Withdrawn"] = "Removed",
     };
+}
+
+/// <summary>One row of <see cref="BacklogOptions.States"/>: a request status and the work item state it means.</summary>
+public sealed class BacklogState
+{
+    public string? Status { get; set; }
+    public string? State { get; set; }
 }

@@ -38,8 +38,8 @@ public sealed class BacklogOptionsValidator : IValidateOptions<BacklogOptions>
             failures.Add($"{Section}:BaseUrl must be an absolute https address, got '{options.BaseUrl}'.");
         }
 
-        failures.AddRange(options.States.Keys.Where(status => !Enum.TryParse<RequestStatus>(status, ignoreCase: true, out _))
-            .Select(status => $"{Section}:States:{status} names no request status ({string.Join(", ", Enum.GetNames<RequestStatus>())})."));
+        failures.AddRange(options.States.Where(s => !Enum.TryParse<RequestStatus>(s.Status, ignoreCase: true, out _) || string.IsNullOrWhiteSpace(s.State))
+            .Select(s => $"{Section}:States: '{s.Status}' must name a request status ({string.Join(", ", Enum.GetNames<RequestStatus>())}) with a work item State."));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
