@@ -1,5 +1,7 @@
+using FusionBot.AI;
 using FusionBot.Features.Access;
 using FusionBot.Features.Backlog;
+using FusionBot.Features.Channels;
 using FusionBot.Features.Chat;
 using FusionBot.Features.Classification;
 using FusionBot.Features.Components;
@@ -36,11 +38,13 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotOutbox();
         services.AddFusionBotRequests();
         services.AddFusionBotLinks();
+        services.AddFusionBotAI();
         services.AddFusionBotIntake(configuration);
         services.AddFusionBotDigest(configuration);
         services.AddFusionBotOnboarding();
         services.AddFusionBotComponents(configuration);
         services.AddFusionBotReview(configuration);
+        services.AddFusionBotChannels();
         services.AddFusionBotPortfolio();
         services.AddFusionBotInventory();
         services.AddFusionBotPipelines();

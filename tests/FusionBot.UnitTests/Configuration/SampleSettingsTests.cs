@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using FusionBot.AI;
 using FusionBot.Bot;
 using FusionBot.Features.Access;
 using FusionBot.Features.Backlog;
@@ -7,7 +8,6 @@ using FusionBot.Features.Pipelines;
 using FusionBot.Features.Classification;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Intake;
-using FusionBot.Features.Intake.Prefill;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Outbox;
 using FusionBot.Features.Portfolio;

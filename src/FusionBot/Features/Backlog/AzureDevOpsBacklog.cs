@@ -5,7 +5,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FusionBot.Features.Intake;
 using FusionBot.Integrations;
 using FusionBot.Requests;
 using Microsoft.Extensions.Options;
@@ -167,7 +166,7 @@ public sealed class AzureDevOpsBacklog(IHttpClientFactory httpClientFactory, App
         foreach (var question in questions.All)
         {
             html.Append(CultureInfo.InvariantCulture,
-                $"<li>{E(IntakeCards.ShortTitle(question))}: {E(IntakeCards.Display(question, question.Current(request.Answers)))}</li>");
+                $"<li>{E(question.Title)}: {E(question.Display(question.Current(request.Answers)))}</li>");
         }
 
         return html.Append("</ul>").ToString();
