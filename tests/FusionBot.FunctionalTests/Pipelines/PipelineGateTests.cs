@@ -63,10 +63,11 @@ public abstract class PipelineGateTests : IAsyncLifetime
     private async Task LinkAsync(string id, string environment) =>
         await _h.Bot.SayAsync($"link {id} solution {Solution}" + (environment.Length > 0 ? $" in {environment}" : ""));
 
-    private async Task<HttpResponseMessage> DeploymentStartsAsync(string stageRunId, string? token = null, JsonObject? body = null)
+    private async Task<HttpResponseMessage> DeploymentStartsAsync(string stageRunId, string? token = null, JsonObject? body = null,
+        string path = "/api/pipelines/predeployment")
     {
         using var client = _h.Bot.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/pipelines/predeployment")
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = JsonContent.Create(body ?? _host.PreDeploymentStarted(stageRunId)),
         };
@@ -90,10 +91,27 @@ public abstract class PipelineGateTests : IAsyncLifetime
         var answer = await GatedAsync(run);
 
         Assert.Equal(20, answer.Status);
+        Assert.Equal(FakePipelinesHost.PreDeploymentAction, answer.Action);
         Assert.Contains(id, answer.Comments, StringComparison.Ordinal);
         var decided = Assert.Single(await _h.HistoryAsync(id), e => e.Action == RequestActions.DeploymentProceeded);
         Assert.Contains("Contoso Test", decided.Comment, StringComparison.Ordinal);
         Assert.Empty(_host.UnauthorisedCalls);
+    }
+
+    [Fact]
+    public async Task A_delegated_deployments_approval_step_is_answered_with_UpdateApprovalStatus()
+    {
+        await _h.RegisterAsync(2, ReviewHarness.Tier2Channel);
+        var id = await _h.SubmitAsync(2);
+        await LinkAsync(id, TestEnvironment);
+        var run = _host.AddStageRun(Solution, "Test", TestEnvironment, "Contoso Test");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await DeploymentStartsAsync(run, path: "/api/pipelines/approval")).StatusCode);
+        var answer = await _host.WaitForAnswerAsync(run);
+
+        Assert.Equal(FakePipelinesHost.ApprovalAction, answer.Action);
+        Assert.Equal(30, answer.Status);
+        Assert.Contains($"{id} is not reviewed yet", answer.Comments, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -227,9 +245,13 @@ public abstract class PipelineGateTests : IAsyncLifetime
         {
             var anonymous = await client.PostAsJsonAsync("/api/pipelines/predeployment", _host.PreDeploymentStarted(run));
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            var anonymousApproval = await client.PostAsJsonAsync("/api/pipelines/approval", _host.PreDeploymentStarted(run));
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymousApproval.StatusCode);
         }
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await DeploymentStartsAsync(run, identity.CreateEntraToken(Tenant, "another-app-of-the-tenant"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await DeploymentStartsAsync(run, identity.CreateEntraToken(Tenant, "another-app-of-the-tenant"), path: "/api/pipelines/approval")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await DeploymentStartsAsync(run, identity.CreateEntraToken("11111111-0000-4000-8000-000000000bad", PipelinesApp))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await DeploymentStartsAsync(run, identity.CreateEntraToken(Tenant, PipelinesApp, audience: "api://someone-else"))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await DeploymentStartsAsync(run, identity.CreateInboundToken(_h.Connector.ServiceUrl))).StatusCode);

@@ -5,8 +5,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace FusionBot.TestKit.PowerPlatform;
 
-/// <summary>One <c>UpdatePreDeploymentStepStatus</c> the app called: the step's new status (20 completed, 30 rejected) and comments.</summary>
-public sealed record PreDeploymentAnswer(string StageRunId, int Status, string Comments);
+/// <summary>
+/// One answer the app gave: <c>UpdatePreDeploymentStepStatus</c> or a delegated deployment's <c>UpdateApprovalStatus</c>,
+/// with the new status (20 completed, 30 rejected) and the comments.
+/// </summary>
+public sealed record PreDeploymentAnswer(string StageRunId, int Status, string Comments, string Action = FakePipelinesHost.PreDeploymentAction);
 
 /// <summary>
 /// A Power Platform pipelines host on loopback, as its Dataverse Web API (v9.2) serves it: a client-credentials token
@@ -17,6 +20,8 @@ public sealed record PreDeploymentAnswer(string StageRunId, int Status, string C
 public sealed class FakePipelinesHost : IAsyncDisposable
 {
     public const string AccessToken = "fake-dataverse-token";
+    public const string PreDeploymentAction = "UpdatePreDeploymentStepStatus";
+    public const string ApprovalAction = "UpdateApprovalStatus";
 
     private readonly ConcurrentDictionary<string, (string Artifact, string Stage, string EnvironmentId, string EnvironmentName)> runs =
         new(StringComparer.OrdinalIgnoreCase);
@@ -141,29 +146,35 @@ public sealed class FakePipelinesHost : IAsyncDisposable
             });
         });
 
-        web.MapPost("/api/data/v9.2/UpdatePreDeploymentStepStatus", async (HttpContext context) =>
+        // Typed as route handlers (not RequestDelegates), so the IResult they return is written to the response.
+        web.MapPost("/api/data/v9.2/" + PreDeploymentAction,
+            (Func<HttpContext, Task<IResult>>)(context => AnswerAsync(context, PreDeploymentAction, "PreDeploymentStepStatus", "Comments")));
+        web.MapPost("/api/data/v9.2/" + ApprovalAction,
+            (Func<HttpContext, Task<IResult>>)(context => AnswerAsync(context, ApprovalAction, "ApprovalStatus", "ApprovalComments")));
+    }
+
+    private async Task<IResult> AnswerAsync(HttpContext context, string action, string statusParameter, string commentsParameter)
+    {
+        if (!Authorised(context))
         {
-            if (!Authorised(context))
-            {
-                return Results.Json(Error("0x80040220", "Principal user is missing prvWritedeploymentstagerun privilege."), statusCode: 401);
-            }
+            return Results.Json(Error("0x80040220", "Principal user is missing prvWritedeploymentstagerun privilege."), statusCode: 401);
+        }
 
-            if (Interlocked.Decrement(ref failAnswers) >= 0)
-            {
-                return Results.Json(Error("0x80072321", "The server is busy. Try again later."), statusCode: 503);
-            }
+        if (Interlocked.Decrement(ref failAnswers) >= 0)
+        {
+            return Results.Json(Error("0x80072321", "The server is busy. Try again later."), statusCode: 503);
+        }
 
-            var body = await JsonNode.ParseAsync(context.Request.Body).ConfigureAwait(false) as JsonObject;
-            var id = body?["StageRunId"]?.GetValue<string>();
-            var status = body?["PreDeploymentStepStatus"]?.GetValue<int>();
-            if (id is null || !runs.ContainsKey(id) || status is not (20 or 30))
-            {
-                return Results.Json(Error("0x80040203", "Invalid StageRunId or PreDeploymentStepStatus."), statusCode: 400);
-            }
+        var body = await JsonNode.ParseAsync(context.Request.Body).ConfigureAwait(false) as JsonObject;
+        var id = body?["StageRunId"]?.GetValue<string>();
+        var status = body?[statusParameter]?.GetValue<int>();
+        if (id is null || !runs.ContainsKey(id) || status is not (20 or 30))
+        {
+            return Results.Json(Error("0x80040203", $"Invalid StageRunId or {statusParameter}."), statusCode: 400);
+        }
 
-            answers.Enqueue(new PreDeploymentAnswer(id, status.Value, body?["Comments"]?.GetValue<string>() ?? ""));
-            return Results.NoContent();
-        });
+        answers.Enqueue(new PreDeploymentAnswer(id, status.Value, body?[commentsParameter]?.GetValue<string>() ?? "", action));
+        return Results.NoContent();
     }
 
     private bool Authorised(HttpContext context)

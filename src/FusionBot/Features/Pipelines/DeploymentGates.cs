@@ -10,6 +10,7 @@ public sealed record PendingPromotion
 {
     public required string TenantId { get; init; }
     public required string StageRunId { get; init; }
+    public GateStep Step { get; init; }
     public required string RequestId { get; init; }
     public required string SolutionName { get; init; }
     public required string EnvironmentName { get; init; }
@@ -26,14 +27,14 @@ public sealed record PendingPromotion
 }
 
 /// <summary>
-/// PartitionKey = tenant, RowKey = the stage run: one row per deployment that asked a reviewer. The decision is an
+/// PartitionKey = tenant, RowKey = the gated step of a stage run: one row per deployment that asked a reviewer. The decision is an
 /// ETag-guarded write, so of two reviewers clicking at once exactly one decides, and the pipeline gets one answer.
 /// </summary>
 public sealed class DeploymentGates(ITableRowStore rows)
 {
-    public async Task<PendingPromotion?> GetAsync(string tenantId, string stageRunId, CancellationToken cancellationToken)
+    public async Task<PendingPromotion?> GetAsync(string tenantId, string stageRunId, GateStep step, CancellationToken cancellationToken)
     {
-        var row = await rows.GetAsync(StorageTables.DeploymentGates, tenantId, stageRunId, cancellationToken);
+        var row = await rows.GetAsync(StorageTables.DeploymentGates, tenantId, PipelineWork.Key(stageRunId, step), cancellationToken);
         return row is null ? null : StorageJson.Deserialize<PendingPromotion>(row.Data) with { ETag = row.ETag };
     }
 
@@ -43,7 +44,8 @@ public sealed class DeploymentGates(ITableRowStore rows)
         ArgumentNullException.ThrowIfNull(promotion);
         try
         {
-            await rows.InsertAsync(StorageTables.DeploymentGates, promotion.TenantId, promotion.StageRunId, StorageJson.Serialize(promotion), cancellationToken);
+            await rows.InsertAsync(StorageTables.DeploymentGates, promotion.TenantId, PipelineWork.Key(promotion.StageRunId, promotion.Step),
+                StorageJson.Serialize(promotion), cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
@@ -55,7 +57,7 @@ public sealed class DeploymentGates(ITableRowStore rows)
     public async Task<PendingPromotion> DecideAsync(PendingPromotion decided, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decided);
-        var etag = await rows.ReplaceAsync(StorageTables.DeploymentGates, decided.TenantId, decided.StageRunId,
+        var etag = await rows.ReplaceAsync(StorageTables.DeploymentGates, decided.TenantId, PipelineWork.Key(decided.StageRunId, decided.Step),
             StorageJson.Serialize(decided), decided.ETag ?? throw new ArgumentException("Read the row before deciding it.", nameof(decided)), cancellationToken);
         return decided with { ETag = etag };
     }

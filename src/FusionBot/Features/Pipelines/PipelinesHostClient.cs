@@ -9,7 +9,18 @@ namespace FusionBot.Features.Pipelines;
 /// <summary>What FusionBot reads of a deployment stage run: the solution (artifact) and where it goes.</summary>
 public sealed record StageRun(string StageRunId, string ArtifactName, string StageName, string TargetEnvironmentId, string TargetEnvironmentName);
 
-/// <summary>The status <c>UpdatePreDeploymentStepStatus</c> sets: 20 completes the step (the deployment proceeds), 30 rejects it.</summary>
+/// <summary>
+/// The gated step a call is about: the pre-deployment step (<c>OnPreDeploymentStarted</c>, answered with
+/// <c>UpdatePreDeploymentStepStatus</c>) or a delegated deployment's approval (<c>OnApprovalStarted</c>, answered with
+/// <c>UpdateApprovalStatus</c>).
+/// </summary>
+public enum GateStep
+{
+    PreDeployment,
+    Approval,
+}
+
+/// <summary>The status <c>UpdatePreDeploymentStepStatus</c> (and <c>UpdateApprovalStatus</c>) sets: 20 completes the step (the deployment proceeds), 30 rejects it.</summary>
 public enum PreDeploymentStepStatus
 {
     Completed = 20,
@@ -48,14 +59,16 @@ public sealed class PipelinesHostClient(IHttpClientFactory httpClientFactory, Ap
             : throw new PipelinesHostException($"Stage run {stageRunId} has no artifact or target environment.", null);
     }
 
-    public async Task UpdatePreDeploymentStepStatusAsync(string stageRunId, PreDeploymentStepStatus status, string comments,
-        CancellationToken cancellationToken = default)
+    /// <summary>Answers the step: <c>UpdatePreDeploymentStepStatus</c> (StageRunId, PreDeploymentStepStatus, Comments) or <c>UpdateApprovalStatus</c> (StageRunId, ApprovalStatus, ApprovalComments).</summary>
+    public async Task AnswerAsync(GateStep step, string stageRunId, PreDeploymentStepStatus status, string comments, CancellationToken cancellationToken = default)
     {
-        using var request = await RequestAsync(HttpMethod.Post, "UpdatePreDeploymentStepStatus", cancellationToken);
-        request.Content = JsonContent.Create(new UpdateStepStatus(stageRunId, (int)status, comments), options: ActionJson);
+        using var request = await RequestAsync(HttpMethod.Post, step == GateStep.Approval ? "UpdateApprovalStatus" : "UpdatePreDeploymentStepStatus", cancellationToken);
+        request.Content = step == GateStep.Approval
+            ? JsonContent.Create(new UpdateApproval(stageRunId, (int)status, comments), options: ActionJson)
+            : JsonContent.Create(new UpdateStepStatus(stageRunId, (int)status, comments), options: ActionJson);
         using var client = httpClientFactory.CreateClient(HttpClientName);
         using var response = await client.SendAsync(request, cancellationToken);
-        await EnsureSuccessAsync(response, "answering the pre-deployment step", cancellationToken);
+        await EnsureSuccessAsync(response, "answering the gated step", cancellationToken);
     }
 
     private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string path, CancellationToken cancellationToken)
@@ -97,6 +110,8 @@ public sealed class PipelinesHostClient(IHttpClientFactory httpClientFactory, Ap
     }
 
     private sealed record UpdateStepStatus(string StageRunId, int PreDeploymentStepStatus, string Comments);
+
+    private sealed record UpdateApproval(string StageRunId, int ApprovalStatus, string ApprovalComments);
 
     private sealed class StageRunRow
     {

@@ -15,15 +15,22 @@ namespace FusionBot.Features.Pipelines;
 public static class PreDeploymentEndpoint
 {
     public const string Path = "/api/pipelines/predeployment";
+
+    /// <summary>A delegated deployment's approval step (<c>OnApprovalStarted</c>), decided the same way and answered with <c>UpdateApprovalStatus</c>.</summary>
+    public const string ApprovalPath = "/api/pipelines/approval";
     private const int MaxBodyBytes = 256 * 1024;
 
     public static IEndpointConventionBuilder MapPipelinesGate(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        return endpoints.MapPost(Path, ReceiveAsync);
+        endpoints.MapPost(ApprovalPath, (HttpContext context, PipelineCallers callers, WorkOutbox outbox, IOptions<PipelinesOptions> options) =>
+            ReceiveAsync(context, callers, outbox, options, GateStep.Approval));
+        return endpoints.MapPost(Path, (HttpContext context, PipelineCallers callers, WorkOutbox outbox, IOptions<PipelinesOptions> options) =>
+            ReceiveAsync(context, callers, outbox, options, GateStep.PreDeployment));
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext context, PipelineCallers callers, WorkOutbox outbox, IOptions<PipelinesOptions> options)
+    private static async Task<IResult> ReceiveAsync(HttpContext context, PipelineCallers callers, WorkOutbox outbox, IOptions<PipelinesOptions> options,
+        GateStep step)
     {
         if (!options.Value.IsConfigured)
         {
@@ -57,7 +64,7 @@ public static class PreDeploymentEndpoint
             return Results.BadRequest("InputParameters.StageRunId (a GUID) is missing.");
         }
 
-        await outbox.EnqueueAsync(PipelineWork.GateId(tenant, stageRunId), PipelineWork.Gate, new GateCall(tenant, stageRunId),
+        await outbox.EnqueueAsync(PipelineWork.GateId(tenant, stageRunId, step), PipelineWork.Gate, new GateCall(tenant, stageRunId, step),
             cancellationToken: context.RequestAborted);
         return Results.Accepted();
     }

@@ -13,7 +13,7 @@ using FusionBot.Storage;
 namespace FusionBot.Features.Pipelines;
 
 /// <summary>Ask the reviewers of a request, in its review thread, to promote one stage run to production.</summary>
-public sealed record PromotionAsk(string TenantId, string RequestId, string StageRunId) : IRequestWork;
+public sealed record PromotionAsk(string TenantId, string RequestId, string StageRunId, GateStep Step = GateStep.PreDeployment) : IRequestWork;
 
 /// <summary>The "Promote to production?" card: the question with two buttons, or what a reviewer decided.</summary>
 public static class PromotionCard
@@ -21,6 +21,7 @@ public static class PromotionCard
     public const string PromoteVerb = "pipeline.promote";
     public const string DeclineVerb = "pipeline.decline";
     public const string StageRunKey = "stageRunId";
+    public const string StepKey = "step";
 
     public static bool IsPromotionVerb(string verb) => verb is PromoteVerb or DeclineVerb;
 
@@ -54,7 +55,7 @@ public static class PromotionCard
             body.Add(CardElements.TextBlock(CardText.Escape(notice), subtle: true));
         }
 
-        var data = new JsonObject { [ReviewRequestKey] = request.Id, [StageRunKey] = promotion.StageRunId };
+        var data = new JsonObject { [ReviewRequestKey] = request.Id, [StageRunKey] = promotion.StageRunId, [StepKey] = promotion.Step.ToString() };
         JsonNode[] actions = promotion.Promoted is null
             ?
             [
@@ -79,7 +80,7 @@ public sealed class PromotionCardPost(
 
     protected override async Task HandleAsync(GovernanceRequest request, PromotionAsk payload, CancellationToken cancellationToken)
     {
-        if (await gates.GetAsync(payload.TenantId, payload.StageRunId, cancellationToken) is not { Promoted: null } promotion)
+        if (await gates.GetAsync(payload.TenantId, payload.StageRunId, payload.Step, cancellationToken) is not { Promoted: null } promotion)
         {
             return;
         }
@@ -118,7 +119,8 @@ public sealed class PromotionActions(
         var tenant = turn.TenantId();
         var actor = turn.Sender();
         var request = Read(data, PromotionCard.ReviewRequestKey) is { } id ? await requests.GetAsync(tenant, id, cancellationToken) : null;
-        var promotion = Read(data, PromotionCard.StageRunKey) is { } run ? await gates.GetAsync(tenant, run, cancellationToken) : null;
+        var step = Enum.TryParse<GateStep>(Read(data, PromotionCard.StepKey), out var named) ? named : GateStep.PreDeployment;
+        var promotion = Read(data, PromotionCard.StageRunKey) is { } run ? await gates.GetAsync(tenant, run, step, cancellationToken) : null;
         if (request is null || promotion is null || promotion.RequestId != request.Id)
         {
             return AdaptiveCardInvokeResponse.Error(404, "DeploymentNotFound", "This card's deployment is no longer known.");
@@ -144,7 +146,7 @@ public sealed class PromotionActions(
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {
-                promotion = await gates.GetAsync(tenant, promotion.StageRunId, cancellationToken) ?? promotion;
+                promotion = await gates.GetAsync(tenant, promotion.StageRunId, promotion.Step, cancellationToken) ?? promotion;
             }
         }
 
@@ -159,16 +161,17 @@ public sealed class PromotionActions(
         var decider = promotion.DecidedBy!;
         var name = decider.Name ?? decider.Id;
         var where = $"{promotion.SolutionName} to {promotion.EnvironmentName}";
-        await PipelineWork.RecordAsync(workflow, request, promotion.StageRunId, "promotion",
+        var key = PipelineWork.Key(promotion.StageRunId, promotion.Step);
+        await PipelineWork.RecordAsync(workflow, request, key, "promotion",
             promoted ? RequestActions.DeploymentProceeded : RequestActions.DeploymentRejected, decider,
             $"{where}: {(promoted ? "promoted" : "promotion declined")} by {name}.", promotion.DecidedAt!.Value, cancellationToken);
-        await PipelineWork.AnswerAsync(outbox, promotion.TenantId, promotion.StageRunId,
+        await PipelineWork.AnswerAsync(outbox, promotion.TenantId, promotion.StageRunId, promotion.Step,
             promoted ? PreDeploymentStepStatus.Completed : PreDeploymentStepStatus.Rejected,
             promoted ? $"{request.Id} promoted to production by {name}." : $"rejected: a reviewer ({name}) declined to promote {request.Id} to production.",
             request.Id, cancellationToken);
         if (!promoted)
         {
-            await PipelineWork.TellMakerAsync(outbox, request, promotion.StageRunId,
+            await PipelineWork.TellMakerAsync(outbox, request, key,
                 $"⛔ {CardText.EscapeLine(name)} did not promote **{CardText.EscapeLine(promotion.SolutionName)}** ({request.Id}) to "
                 + $"**{CardText.EscapeLine(promotion.EnvironmentName)}**: the deployment was rejected. Ask them what is missing before deploying again.",
                 cancellationToken);
