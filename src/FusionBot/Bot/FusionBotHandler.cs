@@ -46,7 +46,7 @@ public sealed partial class FusionBotHandler(
                 {
                     await personalChat.HandleAsync(turn, cancellationToken);
                 }
-                else if (!await reviewActions.OnSubmitAsync(turn, cancellationToken))
+                else if (!await reviewActions.OnSubmitAsync(turn, cancellationToken) && !await promotionActions.OnSubmitAsync(turn, cancellationToken))
                 {
                     await channelCommands.HandleAsync(turn, cancellationToken);
                 }

@@ -218,6 +218,25 @@ public abstract class PipelineGateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_promotion_cards_submit_fallback_promotes_like_the_invoke()
+    {
+        var id = await ApprovedTier2Async();
+        await LinkAsync(id, "");
+        var run = _host.AddStageRun(Solution, "Production", ProductionEnvironment, "Contoso Production");
+        Assert.Equal(HttpStatusCode.Accepted, (await DeploymentStartsAsync(run)).StatusCode);
+        await _h.ThreadReplyAsync((await _h.RequestAsync(id)).ReviewCard!, "Promote to production?");
+
+        var click = _h.Bot.Activities.ChannelMessageMentioningBot("", TeamsUser.Reviewer, channelId: ReviewHarness.Tier2Channel);
+        click.Text = null;
+        click.Entities = null;
+        click.Value = new JsonObject { ["verb"] = "pipeline.promote", ["requestId"] = id, ["stageRunId"] = run, ["step"] = "PreDeployment" };
+        var replies = await _h.Bot.TurnAsync(click);
+
+        Assert.Contains(replies, r => r.Text?.Contains($"{id} was promoted to Contoso Production", StringComparison.Ordinal) == true);
+        Assert.Equal(20, (await _host.WaitForAnswerAsync(run)).Status);
+    }
+
+    [Fact]
     public async Task A_repeated_event_and_a_busy_host_still_give_one_answer_per_stage_run()
     {
         var id = await ApprovedTier2Async();

@@ -110,11 +110,27 @@ public sealed class PromotionActions(
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(action);
         return PromotionCard.IsPromotionVerb(action.Verb)
-            ? (await DecideAsync(turn, action.Verb == PromotionCard.PromoteVerb, action.Data, cancellationToken)).ToInvokeResponse()
+            ? (await DecideAsync(turn, action.Verb == PromotionCard.PromoteVerb, action.Data, cancellationToken)).Response.ToInvokeResponse()
             : null;
     }
 
-    private async Task<AdaptiveCardInvokeResponse> DecideAsync(TurnContext turn, bool promote, JsonObject data, CancellationToken cancellationToken)
+    /// <summary>The Action.Submit fallback (a channel message whose value has a promotion verb); false when it is not one.</summary>
+    public async Task<bool> OnSubmitAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        if (turn.Activity.Value is not JsonObject value || Read(value, CardActions.VerbKey) is not { } verb || !PromotionCard.IsPromotionVerb(verb))
+        {
+            return false;
+        }
+
+        var (_, text) = await DecideAsync(turn, verb == PromotionCard.PromoteVerb, value, cancellationToken);
+        await turn.SendTextAsync(text, cancellationToken);
+        return true;
+    }
+
+    /// <returns>The invoke's answer, and the same as a sentence for the Action.Submit fallback.</returns>
+    private async Task<(AdaptiveCardInvokeResponse Response, string Text)> DecideAsync(TurnContext turn, bool promote, JsonObject data,
+        CancellationToken cancellationToken)
     {
         var tenant = turn.TenantId();
         var actor = turn.Sender();
@@ -123,17 +139,17 @@ public sealed class PromotionActions(
         var promotion = Read(data, PromotionCard.StageRunKey) is { } run ? await gates.GetAsync(tenant, run, step, cancellationToken) : null;
         if (request is null || promotion is null || promotion.RequestId != request.Id)
         {
-            return AdaptiveCardInvokeResponse.Error(404, "DeploymentNotFound", "This card's deployment is no longer known.");
+            return Fail(404, "DeploymentNotFound", "This card's deployment is no longer known.");
         }
 
         if (IsMaker(request, actor))
         {
-            return AdaptiveCardInvokeResponse.Error(403, "OwnRequest", $"You submitted {request.Id}, so you cannot promote it: another reviewer must.");
+            return Fail(403, "OwnRequest", $"You submitted {request.Id}, so you cannot promote it: another reviewer must.");
         }
 
         if (!await access.IsReviewerAsync(actor, tenant, cancellationToken))
         {
-            return AdaptiveCardInvokeResponse.Error(403, "NotReviewer", "Only pro-dev reviewers can promote to production.");
+            return Fail(403, "NotReviewer", "Only pro-dev reviewers can promote to production.");
         }
 
         var decidedNow = false;
@@ -152,7 +168,10 @@ public sealed class PromotionActions(
 
         // Carried out again on every click, so a decision whose instance died before it got here is finished by the next.
         await FollowThroughAsync(request, promotion, cancellationToken);
-        return AdaptiveCardInvokeResponse.Card(PromotionCard.Build(request, promotion, decidedNow ? null : "Already decided."));
+        var who = promotion.DecidedBy?.Name ?? promotion.DecidedBy?.Id;
+        var outcome = $"{request.Id} was {(promotion.Promoted == true ? "promoted" : "not promoted")} to {promotion.EnvironmentName} by {who}.";
+        return (AdaptiveCardInvokeResponse.Card(PromotionCard.Build(request, promotion, decidedNow ? null : "Already decided.")),
+            decidedNow ? outcome : "Already decided: " + outcome);
     }
 
     private async Task FollowThroughAsync(GovernanceRequest request, PendingPromotion promotion, CancellationToken cancellationToken)
@@ -177,6 +196,9 @@ public sealed class PromotionActions(
                 cancellationToken);
         }
     }
+
+    private static (AdaptiveCardInvokeResponse, string) Fail(int status, string code, string message) =>
+        (AdaptiveCardInvokeResponse.Error(status, code, message), message);
 
     private static bool IsMaker(GovernanceRequest request, Person actor) =>
         string.Equals(request.Maker.Id, actor.Id, StringComparison.Ordinal)
