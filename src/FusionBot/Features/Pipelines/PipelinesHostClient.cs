@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace FusionBot.Features.Pipelines;
 
 /// <summary>What FusionBot reads of a deployment stage run: the solution (artifact) and where it goes.</summary>
-public sealed record StageRun(string StageRunId, string ArtifactName, string StageName, string TargetEnvironmentId, string TargetEnvironmentName);
+public sealed record StageRun(string StageRunId, string ArtifactName, string TargetEnvironmentId, string TargetEnvironmentName);
 
 /// <summary>
 /// The gated step a call is about: the pre-deployment step (<c>OnPreDeploymentStarted</c>, answered with
@@ -41,8 +41,8 @@ public sealed class PipelinesHostClient(IHttpClientFactory httpClientFactory, Ap
 
     public async Task<StageRun?> GetStageRunAsync(string stageRunId, CancellationToken cancellationToken = default)
     {
-        var path = $"deploymentstageruns({Uri.EscapeDataString(stageRunId)})?$select=artifactname,name"
-            + "&$expand=deploymentstageid($select=name;$expand=targetdeploymentenvironmentid($select=environmentid,name))";
+        var path = $"deploymentstageruns({Uri.EscapeDataString(stageRunId)})?$select=artifactname"
+            + "&$expand=deploymentstageid($select=deploymentstageid;$expand=targetdeploymentenvironmentid($select=environmentid,name))";
         using var request = await RequestAsync(HttpMethod.Get, path, cancellationToken);
         using var client = httpClientFactory.CreateClient(HttpClientName);
         using var response = await client.SendAsync(request, cancellationToken);
@@ -55,7 +55,7 @@ public sealed class PipelinesHostClient(IHttpClientFactory httpClientFactory, Ap
         var run = await response.Content.ReadFromJsonAsync<StageRunRow>(cancellationToken);
         var environment = run?.Stage?.Target;
         return run?.ArtifactName is { Length: > 0 } artifact && environment?.EnvironmentId is { Length: > 0 } environmentId
-            ? new StageRun(stageRunId, artifact, run.Stage!.Name ?? "", environmentId, environment.Name ?? environmentId)
+            ? new StageRun(stageRunId, artifact, environmentId, environment.Name ?? environmentId)
             : throw new PipelinesHostException($"Stage run {stageRunId} has no artifact or target environment.", null);
     }
 
@@ -121,7 +121,6 @@ public sealed class PipelinesHostClient(IHttpClientFactory httpClientFactory, Ap
 
     private sealed class StageRow
     {
-        [JsonPropertyName("name")] public string? Name { get; set; }
         [JsonPropertyName("targetdeploymentenvironmentid")] public EnvironmentRow? Target { get; set; }
     }
 
