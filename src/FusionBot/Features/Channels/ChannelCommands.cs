@@ -86,6 +86,7 @@ public sealed partial class ChannelCommands(IChannelRoutingStore routes, AccessP
             ChannelId = channelId,
             ChannelName = channelData.Channel.Name,
             TeamId = channelData.Team?.Id,
+            TeamGroupId = channelData.Team?.AadGroupId,
             TeamName = channelData.Team?.Name,
             ServiceUrl = turn.Activity.ServiceUrl ?? throw new InvalidOperationException("A channel message without a serviceUrl cannot be registered."),
             TenantId = tenantId,
