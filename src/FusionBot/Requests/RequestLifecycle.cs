@@ -140,11 +140,11 @@ public static class RequestLifecycle
             RequestEffects.History | RequestEffects.UpdateCard, RequestActions.SlaBreached),
 
         .. From(InUseStatuses, RequestAction.AnswerPeriodicReview, null, RequestRole.Maker, AnyTier,
-            RequestEffects.History | RequestEffects.NextPeriodicReview, RequestActions.PortfolioReviewed),
+            RequestEffects.History | RequestEffects.MakerNotice | RequestEffects.NextPeriodicReview, RequestActions.PortfolioReviewed),
         .. From(InUseStatuses, RequestAction.LowerTier, null, RequestRole.Maker, AnyTier,
-            RequestEffects.History | RequestEffects.NextPeriodicReview, RequestActions.TierLowered),
+            RequestEffects.History | RequestEffects.MakerNotice | RequestEffects.NextPeriodicReview, RequestActions.TierLowered),
         .. From(InUseStatuses, RequestAction.OutgrowTier, RequestStatus.PendingRouting, RequestRole.Maker, AnyTier,
-            RequestEffects.History | RequestEffects.RetireCard, RequestActions.OutgrewTier),
+            RequestEffects.History | RequestEffects.RetireCard | RequestEffects.MakerNotice, RequestActions.OutgrewTier),
     ];
 
     /// <summary>The row for <paramref name="action"/> on a request in <paramref name="status"/> of <paramref name="tier"/>; null when not allowed.</summary>

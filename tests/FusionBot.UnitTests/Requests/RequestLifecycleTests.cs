@@ -129,6 +129,13 @@ public sealed class RequestLifecycleTests
         }
     }
 
+    [Theory]
+    [InlineData(AnswerPeriodicReview)]
+    [InlineData(LowerTier)]
+    [InlineData(OutgrowTier)]
+    public void A_periodic_review_answer_tells_the_maker_its_outcome_through_the_outbox(RequestAction action) =>
+        Assert.All(RequestLifecycle.Transitions.Where(t => t.Action == action), t => Assert.True(t.Effects.HasFlag(RequestEffects.MakerNotice), $"{t.Action} from {t.From}"));
+
     [Fact]
     public void The_next_periodic_review_follows_every_way_into_use()
     {
