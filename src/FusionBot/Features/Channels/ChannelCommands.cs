@@ -28,6 +28,13 @@ public sealed partial class ChannelCommands(IChannelRoutingStore routes, AccessP
             return;
         }
 
+        if (!turn.Activity.MentionsRecipient())
+        {
+            // Where the team granted ChannelMessage.Read.Group (to find a review card after a crash), Teams delivers
+            // every channel message; only those that mention the bot are for it.
+            return;
+        }
+
         var register = RegisterCommand().Match(text);
         var isList = text.Equals("channels", StringComparison.OrdinalIgnoreCase);
         if (!register.Success && !isList)
