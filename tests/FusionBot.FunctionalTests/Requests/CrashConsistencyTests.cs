@@ -182,6 +182,32 @@ public abstract class CrashConsistencyTests(AzuriteFixture? azurite) : IAsyncLif
             Assert.Equal(DueWorkState.Pending, (await _c.Get<IDueWorkStore>().GetStatusAsync(PortfolioReviews.AskId(request.Id, 2)))?.State);
         });
 
+    [Fact]
+    public Task A_periodic_review_answer_that_outgrew_its_tier_sends_it_back_to_review_with_one_card() => _c.RunAsync(
+        async () =>
+        {
+            var request = await _c.SeedAsync(1, inReview: false);
+            await _c.Get<RequestWorkflow>().ApplyAsync(request,
+                [new RequestStep(RequestAction.SelfCertify, request.Maker, RequestRole.Maker)], CancellationToken.None);
+            request = await _c.RequestAsync(request.Id);
+            return new Scene(await _c.Get<IRequestStore>().UpdateAsync(request with { PortfolioCheck = new PortfolioCheck(1, request.UpdatedAt) }));
+        },
+        scene => _c.Submit(new JsonObject
+        {
+            [PortfolioReviewCard.RequestKey] = scene.Request!.Id, [PortfolioReviewCard.RoundKey] = "1", [PortfolioReviewCard.UsersKey] = "120",
+            [PortfolioReviewCard.AudienceKey] = "MyTeam", [PortfolioReviewCard.SourcesKey] = "none",
+        }),
+        async scene => (await _c.RequestAsync(scene.Request!.Id)).PortfolioCheck?.AnsweredAt is not null,
+        async (scene, outcome) =>
+        {
+            var request = await _c.RequestAsync(scene.Request!.Id);
+            Assert.Equal((3, RequestStatus.PendingReview), (request.Tier, request.Status));
+            await AssertSettledAsync(request, RequestActions.Submitted, RequestActions.SelfCertified, RequestActions.OutgrewTier, RequestActions.SentForReview);
+            Assert.StartsWith(Tier3Channel, request.ReviewCard!.ConversationId, StringComparison.Ordinal);
+            Assert.Contains(outcome.Texts(ConnectorRoute.CreateConversation), t => t.Contains(request.Id, StringComparison.Ordinal));
+            Assert.Contains(MakerTexts(outcome), t => t.Contains($"{request.Id} is now **Tier 3**", StringComparison.Ordinal));
+        });
+
     private async Task<IReadOnlyList<GovernanceRequest>> MineAsync() =>
         await _c.Get<IRequestStore>().ListByMakerAsync(_c.Bot.Activities.TenantId, TeamsUser.Maker.Id, 100);
 
