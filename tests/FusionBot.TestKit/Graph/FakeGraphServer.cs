@@ -44,6 +44,9 @@ public sealed class FakeGraphServer : IAsyncDisposable
     /// <summary>The root messages of a channel, by team (Entra group) id and channel id.</summary>
     public Func<string, string, IEnumerable<FakeChannelMessage>> ChannelMessages { get; set; } = (_, _) => [];
 
+    /// <summary>When set, listing a channel's messages answers this status with a Graph error body.</summary>
+    public int? FailChannelMessages { get; set; }
+
     public IReadOnlyDictionary<string, string?> Configuration => new Dictionary<string, string?>
     {
         ["Graph:BaseUrl"] = BaseUrl + "/v1.0",
@@ -84,6 +87,14 @@ public sealed class FakeGraphServer : IAsyncDisposable
         web.MapGet("/v1.0/teams/{teamId}/channels/{channelId}/messages/delta()", (HttpContext context, string teamId, string channelId) =>
         {
             calls.Enqueue(new GraphCall(context.Request.Method, context.Request.Path, context.Request.Headers.Authorization.ToString(), null));
+            if (FailChannelMessages is { } status)
+            {
+                return Results.Json(new JsonObject
+                {
+                    ["error"] = new JsonObject { ["code"] = "ServiceUnavailable", ["message"] = "The service is temporarily unavailable." },
+                }, statusCode: status);
+            }
+
             const string Prefix = "lastModifiedDateTime gt ";
             var filter = context.Request.Query["$filter"].ToString();
             DateTimeOffset? after = filter.StartsWith(Prefix, StringComparison.Ordinal)
