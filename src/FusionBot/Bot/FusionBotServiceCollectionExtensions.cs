@@ -40,7 +40,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotComponents(configuration);
         services.AddFusionBotReview(configuration);
         services.AddFusionBotPortfolio();
-        services.AddFusionBotInventory();
+        services.AddFusionBotInventory(configuration);
         services.AddSingleton<RequestTracking>();
         services.AddSingleton<PersonalChat>();
         services.AddFusionBotHandlerWithRateLimit();

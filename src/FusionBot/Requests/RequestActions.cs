@@ -27,6 +27,7 @@ public static class RequestActions
     public const string PortfolioReviewOverdue = "PortfolioReviewOverdue";
     public const string TierLowered = "TierLowered";
     public const string SolutionLinked = "SolutionLinked";
+    public const string SolutionGrew = "SolutionGrew";
 
     /// <summary>What ends a review window: a verdict, or the tier's first step (Tier 3 meeting set, Tier 4 owner found).</summary>
     public static readonly IReadOnlySet<string> Decisions =
@@ -53,6 +54,7 @@ public static class RequestActions
         PortfolioReviewOverdue => "Periodic review overdue",
         TierLowered => "Re-classified to a lower tier",
         SolutionLinked => "Linked to a solution",
+        SolutionGrew => "Grew past its tier in the inventory",
         _ => action,
     };
 }

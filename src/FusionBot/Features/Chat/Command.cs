@@ -5,7 +5,7 @@ namespace FusionBot.Features.Chat;
 public enum CommandName
 {
     None, Help, NewRequest, MyRequests, Status, Withdraw, Resubmit, Cancel, Digest, SubscribeDigest, UnsubscribeDigest,
-    Components, ComponentAdd, ComponentRetire, Portfolio, Greeting, Link,
+    Components, ComponentAdd, ComponentRetire, Portfolio, Greeting, Link, Connectors, PlatformSync,
 }
 
 /// <summary>
@@ -36,6 +36,10 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
                 return new(CommandName.UnsubscribeDigest);
             case "component add":
                 return new(CommandName.ComponentAdd);
+            case "connectors":
+                return new(CommandName.Connectors);
+            case "platform sync":
+                return new(CommandName.PlatformSync);
         }
 
         if (Greeting().IsMatch(trimmed))

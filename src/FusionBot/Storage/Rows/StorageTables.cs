@@ -22,12 +22,15 @@ public static class StorageTables
     public const string UsedLinks = "usedlinks";
     public const string SolutionLinks = "solutionlinks";
     public const string SolutionIndex = "solutionindex";
+    public const string PlatformEnvironments = "platformenvs";
+    public const string PlatformSolutions = "platformsolutions";
+    public const string PlatformAsks = "platformasks";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Requests, RequestCounters, RequestsByMaker, RequestHistory, DialogState, ConversationReferences,
         DueWork, ProcessedActivities, DigestSubscribers, ChannelRoutes, Components, ComponentUses, ComponentOpens, GuidelineAcknowledgements,
         ReviewWaiting, RequestsPerDay, UsedLinks,
-        SolutionLinks, SolutionIndex,
+        SolutionLinks, SolutionIndex, PlatformEnvironments, PlatformSolutions, PlatformAsks,
     ];
 }
