@@ -118,9 +118,9 @@ public sealed class EnvironmentCatalogue
         string? reason = null;
         foreach (var policy in _policies)
         {
-            var group = use.IsCustom
-                ? policy.CustomConnectors ?? DlpPolicy.NonBusiness
-                : policy.Connectors.TryGetValue(use.ApiName, out var listed) ? listed.Classification : policy.DefaultClassification;
+            // A custom connector no catch-all pattern classifies is grouped like any other (listed, else the default).
+            var group = (use.IsCustom ? policy.CustomConnectors : null)
+                ?? (policy.Connectors.TryGetValue(use.ApiName, out var listed) ? listed.Classification : policy.DefaultClassification);
             var here = group switch
             {
                 DlpPolicy.Blocked => ConnectorStatus.Blocked,
