@@ -12,6 +12,7 @@ using FusionBot.Features.Portfolio;
 using FusionBot.Links;
 using FusionBot.Features.Sla;
 using FusionBot.Graph;
+using FusionBot.PowerPlatform;
 using FusionBot.Hosting;
 using FusionBot.Protocol.Authentication;
 using FusionBot.Protocol.Connector;
@@ -41,6 +42,7 @@ public sealed class SampleSettingsTests
         ("Outbox:", typeof(OutboxOptions), _ => true),
         ("Digest:", typeof(DigestOptions), _ => true),
         ("Graph:", typeof(GraphOptions), _ => true),
+        ("Platform:", typeof(PowerPlatformOptions), _ => true),
         ("Onboarding:", typeof(OnboardingOptions), _ => true),
         ("Portfolio:", typeof(PortfolioOptions), _ => true),
         ("Links:", typeof(LinkOptions), _ => true),
