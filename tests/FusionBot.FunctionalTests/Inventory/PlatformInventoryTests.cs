@@ -97,6 +97,19 @@ public abstract class PlatformInventoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_environment_whose_Dataverse_refuses_the_bot_loses_only_its_agents_for_that_sync()
+    {
+        _t.Platform.DenyDataverse(PlatformTenant.Production);
+
+        await _t.SyncAsync();
+
+        var solutions = await _t.Get<InventoryStore>().SolutionsAsync(_t.TenantId, default);
+        Assert.Equal(39, solutions.Count);
+        Assert.DoesNotContain(solutions, s => s.Solution.Id == PlatformTenant.HrAgent);
+        Assert.Single(OwnerCardsTo(TeamsUser.Maker), c => c.Body.Contains("Expense tracker", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_owner_registers_from_the_card_with_intake_prefilled_and_the_request_lands_in_Tier_3_linked_to_the_app()
     {
         await _t.SyncAsync();

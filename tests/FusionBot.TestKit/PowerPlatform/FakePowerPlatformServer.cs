@@ -30,6 +30,7 @@ public sealed class FakePowerPlatformServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, List<JsonObject>> _apps = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, List<JsonObject>> _flows = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, List<JsonObject>> _agents = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, bool> _deniedDataverse = new(StringComparer.OrdinalIgnoreCase);
     private WebApplication? _app;
 
     private FakePowerPlatformServer()
@@ -61,6 +62,9 @@ public sealed class FakePowerPlatformServer : IAsyncDisposable
 
     /// <summary>The next <paramref name="times"/> calls whose path contains <paramref name="pathFragment"/> answer 429 with Retry-After.</summary>
     public void Throttle(string pathFragment, int times = 1) => _throttles[pathFragment] = times;
+
+    /// <summary>The environment's Dataverse answers 403, as it does to an identity with no application user there.</summary>
+    public void DenyDataverse(string environment) => _deniedDataverse[environment] = true;
 
     public void AddEnvironment(string name, string displayName, string sku, bool isDefault = false, bool withDataverse = true)
     {
@@ -308,7 +312,9 @@ public sealed class FakePowerPlatformServer : IAsyncDisposable
         web.MapGet("/providers/Microsoft.ProcessSimple/scopes/admin/environments/{environment}/v2/flows", (HttpRequest request, string environment) =>
             Page(request, [.. _flows.GetValueOrDefault(environment, [])], "nextLink"));
         web.MapGet("/dataverse/{environment}/api/data/v9.2/bots", (HttpRequest request, string environment) =>
-            Page(request, [.. _agents.GetValueOrDefault(environment, [])], "@odata.nextLink"));
+            _deniedDataverse.ContainsKey(environment)
+                ? Results.Json(new { error = new { code = "0x80040220", message = "The user is not a member of the organization." } }, statusCode: 403)
+                : Page(request, [.. _agents.GetValueOrDefault(environment, [])], "@odata.nextLink"));
     }
 
     private static Func<JsonObject, JsonObject> Without(string property) => item =>

@@ -45,9 +45,9 @@ public sealed partial class PlatformSyncHandler(
         {
             var catalogue = new EnvironmentCatalogue(environment.Name, policies, configured);
             await inventory.SaveEnvironmentAsync(tenantId, new EnvironmentRecord(environment, catalogue.PolicyNames, catalogue.Listed(), now), cancellationToken);
-            var solutions = (await client.GetAppsAsync(environment.Name, cancellationToken))
-                .Concat(await client.GetFlowsAsync(environment.Name, cancellationToken))
-                .Concat(await client.GetAgentsAsync(environment, cancellationToken));
+            var solutions = (await ReadAsync("apps", () => client.GetAppsAsync(environment.Name, cancellationToken)))
+                .Concat(await ReadAsync("flows", () => client.GetFlowsAsync(environment.Name, cancellationToken)))
+                .Concat(await ReadAsync("agents", () => client.GetAgentsAsync(environment, cancellationToken)));
             foreach (var solution in solutions.Where(s => s.Id.Length > 0))
             {
                 found++;
@@ -62,6 +62,23 @@ public sealed partial class PlatformSyncHandler(
         if (payload.Day is { } day)
         {
             await ScheduleAsync(outbox, tenantId, day.AddDays(1), options.Value, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// One list of one environment; when the service refuses it (no Dataverse access for the agents, throttled beyond
+    /// the limit) the rest of the sync goes on and what was stored from that list stays as the last sync saw it.
+    /// </summary>
+    private async Task<IReadOnlyList<PlatformSolution>> ReadAsync(string what, Func<Task<IReadOnlyList<PlatformSolution>>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (PowerPlatformException exception)
+        {
+            LogListFailed(logger, what, (int?)exception.Status, exception.ErrorCode);
+            return [];
         }
     }
 
@@ -170,6 +187,9 @@ public sealed partial class PlatformSyncHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Power Platform synced: {Environments} environments, {Policies} data policies, {Solutions} solutions, {Flagged} unregistered and flagged")]
     private static partial void LogSynced(ILogger logger, int environments, int policies, int solutions, int flagged);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Power Platform {What} of one environment could not be read ({Status} {ErrorCode}); the rest of the sync goes on")]
+    private static partial void LogListFailed(ILogger logger, string what, int? status, string? errorCode);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} crossed a tier boundary in the inventory; its periodic review is asked now")]
     private static partial void LogRecheck(ILogger logger, string requestId);
