@@ -49,5 +49,14 @@ public sealed class PowerPlatformOptions
     /// <summary>A linked solution whose sharing grows past this (from below) has its periodic review started at once.</summary>
     public int ReviewWhenSharedWith { get; set; } = 50;
 
+    /// <summary>
+    /// The bot's id in the organisation's Teams app catalog. Set (and Graph's <c>TeamsAppInstallation.ReadWriteSelfForUser.All</c>
+    /// granted), an owner with no chat with the bot gets it installed through Graph, then the card; unset, they are listed for the CoE.
+    /// </summary>
+    public string? TeamsAppId { get; set; }
+
+    /// <summary>How long after installing the bot for an owner the card is sent (Teams tells the bot of the new chat meanwhile).</summary>
+    public TimeSpan InstallWait { get; set; } = TimeSpan.FromMinutes(5);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(TenantId);
 }

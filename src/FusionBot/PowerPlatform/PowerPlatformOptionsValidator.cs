@@ -44,6 +44,11 @@ public sealed class PowerPlatformOptionsValidator : IValidateOptions<PowerPlatfo
             failures.Add($"{Section}:GracePeriod must not be negative and {Section}:MaxRetryAfter must be positive.");
         }
 
+        if (options.InstallWait <= TimeSpan.Zero)
+        {
+            failures.Add($"{Section}:InstallWait must be positive, got '{options.InstallWait}'.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -45,7 +45,8 @@ public sealed class PlatformTenant : IAsyncDisposable
     public BotHost Bot { get; }
     public string TenantId => Bot.Activities.TenantId;
 
-    public static async Task<PlatformTenant> StartAsync(AzuriteTableServer? tableStorage)
+    /// <param name="extra">More settings, e.g. a fake Graph's.</param>
+    public static async Task<PlatformTenant> StartAsync(AzuriteTableServer? tableStorage, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var platform = await FakePowerPlatformServer.StartAsync();
         var now = DateTimeOffset.UtcNow;
@@ -54,6 +55,10 @@ public sealed class PlatformTenant : IAsyncDisposable
         {
             ["Governance:AdminIds:0"] = AdminObjectId,
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
         var bot = await BotHost.StartAsync(tableStorage, settings, services =>
         {
             services.AddSingleton<TokenCredential>(new StaticTokenCredential(FakePowerPlatformServer.AccessToken));
@@ -140,6 +145,17 @@ public sealed class PlatformTenant : IAsyncDisposable
     }
 
     public Task DrainAsync() => CrashPlan.DrainOutboxAsync(Bot);
+
+    /// <summary>Runs the pending outbox item <paramref name="id"/> now, as the worker would once it is due.</summary>
+    public async Task RunOutboxItemAsync(string id)
+    {
+        var status = await Get<IDueWorkStore>().GetStatusAsync(id);
+        Assert.NotNull(status);
+        Assert.Equal(DueWorkState.Pending, status.State);
+        using var scope = Bot.Services.CreateScope();
+        var handler = scope.ServiceProvider.GetServices<IOutboxHandler>().Single(h => h.Kind == status.Item!.Kind);
+        await handler.HandleAsync(status.Item!, CancellationToken.None);
+    }
 
     /// <summary>What the bot answered, as people read it: message texts, and the texts and facts of its cards.</summary>
     public async Task<string> SayAsync(string text, TeamsUser? user = null) =>

@@ -2,30 +2,41 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using FusionBot.Cards;
 using FusionBot.Features.Outbox;
+using FusionBot.Graph;
 using FusionBot.PowerPlatform;
 using FusionBot.Protocol.Connector;
 using FusionBot.Protocol.Models;
 using FusionBot.Requests;
 using FusionBot.Storage;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
 using static FusionBot.Cards.CardElements;
 
 namespace FusionBot.Features.Inventory;
 
-/// <summary>Which solution's owner to ask: the inventory key (kind|environment|id).</summary>
-public sealed record OwnerCardPayload(string TenantId, string Key);
+/// <summary>Which solution's owner to ask: the inventory key (kind|environment|id); <see cref="AfterInstall"/> once the bot was installed for them.</summary>
+public sealed record OwnerCardPayload(string TenantId, string Key, bool AfterInstall = false);
 
 /// <summary>
 /// Asks the owner of an unregistered, flagged solution, once, in their 1:1 chat: what was found, why it matters, and
 /// a button that starts intake pre-filled from the facts (or links it to a request they already filed). An owner the
-/// bot cannot reach yet (no 1:1 chat) is recorded as such and listed for the CoE by <c>portfolio ungoverned</c>.
+/// bot cannot reach yet (no 1:1 chat) gets the bot installed through Graph when <see cref="PowerPlatformOptions.TeamsAppId"/>
+/// is set, and is asked again after <see cref="PowerPlatformOptions.InstallWait"/> (Teams meanwhile tells the bot of the
+/// new chat); otherwise, or still unreachable then, it is recorded as such and listed by <c>portfolio ungoverned</c>.
 /// </summary>
 public sealed partial class OwnerCardHandler(
     InventoryStore inventory,
     SolutionLinks links,
     IConversationReferenceStore references,
     ConnectorClient connector,
+    WorkOutbox outbox,
+    IOptions<PowerPlatformOptions> options,
+    IOptions<GraphOptions> graphOptions,
     TimeProvider time,
-    ILogger<OwnerCardHandler> logger) : OutboxHandler<OwnerCardPayload>(Kind)
+    ILogger<OwnerCardHandler> logger,
+    GraphServiceClient? graph = null) : OutboxHandler<OwnerCardPayload>(Kind)
 {
     public const string Kind = "platform-owner";
 
@@ -48,6 +59,13 @@ public sealed partial class OwnerCardHandler(
         var reference = string.IsNullOrEmpty(solution.OwnerObjectId)
             ? null
             : await references.GetForUserAsync(payload.TenantId, solution.OwnerObjectId, null, cancellationToken);
+        if (reference is null && !payload.AfterInstall && await InstallForOwnerAsync(solution.OwnerObjectId, cancellationToken))
+        {
+            await outbox.EnqueueAsync(ItemId(payload.TenantId, payload.Key) + ":installed", Kind, payload with { AfterInstall = true },
+                time.GetUtcNow() + options.Value.InstallWait, cancellationToken: cancellationToken);
+            return;
+        }
+
         if (reference is null)
         {
             await inventory.SaveAskAsync(payload.TenantId, payload.Key, new OwnerAsk(time.GetUtcNow(), Delivered: false, solution.OwnerObjectId), cancellationToken);
@@ -68,6 +86,38 @@ public sealed partial class OwnerCardHandler(
 
     private ILogger Logger => logger;
 
+    /// <summary>Installs the bot in the owner's personal scope; true when it is installed now (or already was).</summary>
+    private async Task<bool> InstallForOwnerAsync(string? ownerObjectId, CancellationToken cancellationToken)
+    {
+        if (graph is null || string.IsNullOrWhiteSpace(options.Value.TeamsAppId) || string.IsNullOrEmpty(ownerObjectId))
+        {
+            return false;
+        }
+
+        try
+        {
+            await graph.Users[ownerObjectId].Teamwork.InstalledApps.PostAsync(new UserScopeTeamsAppInstallation
+            {
+                AdditionalData = new Dictionary<string, object>
+                {
+                    ["teamsApp@odata.bind"] = $"{graphOptions.Value.EffectiveBaseUrl}/appCatalogs/teamsApps/{Uri.EscapeDataString(options.Value.TeamsAppId)}",
+                },
+            }, cancellationToken: cancellationToken);
+        }
+        catch (ODataError error) when (error.ResponseStatusCode == 409)
+        {
+            // Installed already (the owner removed the chat, or another instance got here first): ask again all the same.
+        }
+        catch (ODataError error)
+        {
+            LogInstallFailed(Logger, error.ResponseStatusCode, error.Error?.Code);
+            return false;
+        }
+
+        LogInstalled(Logger);
+        return true;
+    }
+
     internal static string Noun(SolutionKind kind) => kind switch
     {
         SolutionKind.App => "app",
@@ -78,6 +128,12 @@ public sealed partial class OwnerCardHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Owner of an unregistered {Kind} asked to register it")]
     private static partial void LogAsked(ILogger logger, SolutionKind kind);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "FusionBot installed for the owner of an unregistered solution; the card follows")]
+    private static partial void LogInstalled(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not install FusionBot for an owner ({Status} {Code}); listed for the CoE")]
+    private static partial void LogInstallFailed(ILogger logger, int status, string? code);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Owner of an unregistered {Kind} has no chat with the bot; listed for the CoE")]
     private static partial void LogUnreachable(ILogger logger, SolutionKind kind);
