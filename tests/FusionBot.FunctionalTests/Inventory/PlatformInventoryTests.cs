@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using FusionBot.Features.Classification;
 using FusionBot.Features.Inventory;
+using FusionBot.Features.Outbox;
 using FusionBot.Features.Portfolio;
+using FusionBot.PowerPlatform;
 using FusionBot.Requests;
 using FusionBot.Storage;
 using FusionBot.TestKit;
@@ -94,6 +96,20 @@ public abstract class PlatformInventoryTests : IAsyncLifetime
             [Key(SolutionKind.Agent, PlatformTenant.Production, PlatformTenant.HrAgent), Key(SolutionKind.App, PlatformTenant.Default, PlatformTenant.ExpenseApp), Key(SolutionKind.Flow, PlatformTenant.Default, PlatformTenant.InvoiceFlow)],
             solutions.Where(s => s.Flags.Count > 0).Select(s => InventoryStore.Key(s.Solution)).Order(StringComparer.Ordinal));
         await AdaptiveCardValidator.AssertValidAsync([.. _t.Bot.CardsSent()]);
+    }
+
+    [Fact]
+    public async Task The_daily_sync_queues_the_next_days_run_and_takes_stock()
+    {
+        var day = DateOnly.FromDateTime(DateTime.UtcNow);
+        await PlatformSyncHandler.ScheduleAsync(_t.Get<WorkOutbox>(), _t.TenantId, day, new PowerPlatformOptions(), default);
+
+        await _t.RunOutboxItemAsync(PlatformSyncHandler.DailyId(_t.TenantId, day));
+
+        var next = await _t.Get<IDueWorkStore>().GetStatusAsync(PlatformSyncHandler.DailyId(_t.TenantId, day.AddDays(1)));
+        Assert.Equal(DueWorkState.Pending, next?.State);
+        Assert.Equal(new DateTimeOffset(day.AddDays(1).ToDateTime(new TimeOnly(2, 0)), TimeSpan.Zero), next!.Item!.DueAt);
+        Assert.Equal(40, (await _t.Get<InventoryStore>().SolutionsAsync(_t.TenantId, default)).Count);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace FusionBot.Features.Inventory;
 
-/// <summary>A sync of one tenant; <see cref="Day"/> is set for the daily run, which queues the next day's when done.</summary>
+/// <summary>A sync of one tenant; <see cref="Day"/> is set for the daily run, which queues the next day's as it starts.</summary>
 public sealed record PlatformSyncPayload(string TenantId, DateOnly? Day = null);
 
 /// <summary>
@@ -38,6 +38,12 @@ public sealed partial class PlatformSyncHandler(
     {
         var tenantId = payload.TenantId;
         var now = time.GetUtcNow();
+        if (payload.Day is { } day)
+        {
+            // Tomorrow's run first: a day the service refuses (retried, then given up) must not end the daily chain.
+            await ScheduleAsync(outbox, tenantId, day.AddDays(1), options.Value, cancellationToken);
+        }
+
         var environments = await client.GetEnvironmentsAsync(cancellationToken);
         var policies = await client.GetDlpPoliciesAsync(cancellationToken);
         var (found, flagged) = (0, 0);
@@ -59,10 +65,6 @@ public sealed partial class PlatformSyncHandler(
         }
 
         LogSynced(logger, environments.Count, policies.Count, found, flagged);
-        if (payload.Day is { } day)
-        {
-            await ScheduleAsync(outbox, tenantId, day.AddDays(1), options.Value, cancellationToken);
-        }
     }
 
     /// <summary>
