@@ -1,5 +1,6 @@
 using FusionBot.AI;
 using FusionBot.Features.Access;
+using FusionBot.Features.Backlog;
 using FusionBot.Features.Channels;
 using FusionBot.Features.Chat;
 using FusionBot.Features.Classification;
@@ -9,6 +10,7 @@ using FusionBot.Features.Intake;
 using FusionBot.Features.Inventory;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Outbox;
+using FusionBot.Features.Pipelines;
 using FusionBot.Features.Portfolio;
 using FusionBot.Features.Review;
 using FusionBot.Features.Sla;
@@ -45,6 +47,8 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotChannels();
         services.AddFusionBotPortfolio();
         services.AddFusionBotInventory(configuration);
+        services.AddFusionBotPipelines();
+        services.AddFusionBotBacklog();
         services.AddSingleton<RequestTracking>();
         services.AddSingleton<PersonalChat>();
         services.AddFusionBotHandlerWithRateLimit();

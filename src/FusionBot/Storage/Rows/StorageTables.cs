@@ -25,6 +25,8 @@ public static class StorageTables
     public const string PlatformEnvironments = "platformenvs";
     public const string PlatformSolutions = "platformsolutions";
     public const string PlatformAsks = "platformasks";
+    public const string DeploymentGates = "deploymentgates";
+    public const string BacklogItems = "backlogitems";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -32,5 +34,6 @@ public static class StorageTables
         DueWork, ProcessedActivities, DigestSubscribers, ChannelRoutes, Components, ComponentUses, ComponentOpens, GuidelineAcknowledgements,
         ReviewWaiting, RequestsPerDay, UsedLinks,
         SolutionLinks, SolutionIndex, PlatformEnvironments, PlatformSolutions, PlatformAsks,
+        DeploymentGates, BacklogItems,
     ];
 }
