@@ -3,6 +3,8 @@ using System.Reflection;
 using FusionBot.AI;
 using FusionBot.Bot;
 using FusionBot.Features.Access;
+using FusionBot.Features.Backlog;
+using FusionBot.Features.Pipelines;
 using FusionBot.Features.Classification;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Intake;
@@ -12,6 +14,7 @@ using FusionBot.Features.Portfolio;
 using FusionBot.Links;
 using FusionBot.Features.Sla;
 using FusionBot.Graph;
+using FusionBot.PowerPlatform;
 using FusionBot.Hosting;
 using FusionBot.Protocol.Authentication;
 using FusionBot.Protocol.Connector;
@@ -41,6 +44,7 @@ public sealed class SampleSettingsTests
         ("Outbox:", typeof(OutboxOptions), _ => true),
         ("Digest:", typeof(DigestOptions), _ => true),
         ("Graph:", typeof(GraphOptions), _ => true),
+        ("Platform:", typeof(PowerPlatformOptions), _ => true),
         ("Onboarding:", typeof(OnboardingOptions), _ => true),
         ("Portfolio:", typeof(PortfolioOptions), _ => true),
         ("Links:", typeof(LinkOptions), _ => true),
@@ -50,6 +54,8 @@ public sealed class SampleSettingsTests
         ("Retention:", typeof(RetentionOptions), _ => true),
         ("Health:", typeof(HealthOptions), _ => true),
         ("Legal:", typeof(LegalOptions), _ => true),
+        ("Pipelines:", typeof(PipelinesOptions), _ => true),
+        ("Backlog:", typeof(BacklogOptions), _ => true),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()
