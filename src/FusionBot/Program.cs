@@ -1,6 +1,7 @@
 using FusionBot.Bot;
 using FusionBot.Features.Components;
 using FusionBot.Features.Portfolio;
+using FusionBot.Features.Privacy;
 using FusionBot.Hosting;
 using FusionBot.Protocol.Hosting;
 
@@ -13,6 +14,7 @@ app.MapServiceDefaults();
 app.MapBotMessages("/api/messages");
 app.MapPortfolioExport();
 app.MapComponentOpen();
+app.MapPrivacyExport();
 app.Run();
 
 /// <summary>The app's entry point, visible to the functional tests' WebApplicationFactory.</summary>

@@ -7,6 +7,7 @@ using FusionBot.Features.Intake;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Outbox;
 using FusionBot.Features.Portfolio;
+using FusionBot.Features.Privacy;
 using FusionBot.Features.Review;
 using FusionBot.Features.Sla;
 using FusionBot.Features.Tracking;
@@ -39,6 +40,7 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotComponents(configuration);
         services.AddFusionBotReview(configuration);
         services.AddFusionBotPortfolio();
+        services.AddFusionBotPrivacy();
         services.AddSingleton<RequestTracking>();
         services.AddSingleton<PersonalChat>();
         services.AddFusionBotHandlerWithRateLimit();

@@ -26,6 +26,7 @@ public static class RequestActions
     public const string OutgrewTier = "OutgrewTier";
     public const string PortfolioReviewOverdue = "PortfolioReviewOverdue";
     public const string TierLowered = "TierLowered";
+    public const string PersonalDataErased = "PersonalDataErased";
 
     /// <summary>What ends a review window: a verdict, or the tier's first step (Tier 3 meeting set, Tier 4 owner found).</summary>
     public static readonly IReadOnlySet<string> Decisions =
@@ -51,6 +52,7 @@ public static class RequestActions
         OutgrewTier => "Outgrew its tier",
         PortfolioReviewOverdue => "Periodic review overdue",
         TierLowered => "Re-classified to a lower tier",
+        PersonalDataErased => "Personal data erased",
         _ => action,
     };
 }

@@ -5,7 +5,7 @@ namespace FusionBot.Features.Chat;
 public enum CommandName
 {
     None, Help, NewRequest, MyRequests, Status, Withdraw, Resubmit, Cancel, Digest, SubscribeDigest, UnsubscribeDigest,
-    Components, ComponentAdd, ComponentRetire, Portfolio, Greeting,
+    Components, ComponentAdd, ComponentRetire, Portfolio, Greeting, Privacy,
 }
 
 /// <summary>
@@ -63,6 +63,11 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
             return new(CommandName.Portfolio, portfolio.Groups["rest"].Value.Trim());
         }
 
+        if (PrivacyCommand().Match(trimmed) is { Success: true } privacy)
+        {
+            return new(CommandName.Privacy, privacy.Groups["rest"].Value.Trim());
+        }
+
         if (RequestCommand().Match(trimmed) is { Success: true } withId)
         {
             var name = withId.Groups["verb"].Value.ToLowerInvariant() switch
@@ -100,6 +105,9 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
 
     [GeneratedRegex(@"^portfolio(\s+(?<rest>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex PortfolioCommand();
+
+    [GeneratedRegex(@"^privacy(\s+(?<rest>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex PrivacyCommand();
 
     [GeneratedRegex(@"^new request\s*[:\-]\s*(?<description>.+)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex NewRequestWithDescription();

@@ -7,6 +7,7 @@ using FusionBot.Features.Help;
 using FusionBot.Features.Intake;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Portfolio;
+using FusionBot.Features.Privacy;
 using FusionBot.Features.Review;
 using FusionBot.Features.Tracking;
 using FusionBot.Protocol.Hosting;
@@ -21,7 +22,7 @@ namespace FusionBot.Features.Chat;
 public sealed class PersonalChat(
     IntakeHandler intake, SelfCertification selfCertification, RequestTracking tracking, DigestCommands digest,
     ComponentCommands components, GuidelinesGate guidelines,
-    PortfolioAnswers portfolioAnswers, PortfolioCommands portfolio, AccessPolicy access)
+    PortfolioAnswers portfolioAnswers, PortfolioCommands portfolio, AccessPolicy access, PrivacyCommands privacy)
 {
     public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -47,6 +48,12 @@ public sealed class PersonalChat(
         if (value?[PortfolioReviewCard.RequestKey] is not null)
         {
             await portfolioAnswers.HandleAsync(turn, value, cancellationToken);
+            return;
+        }
+
+        if (value?[PrivacyCommands.EraseKey] is not null)
+        {
+            await privacy.OnConfirmAsync(turn, value, cancellationToken);
             return;
         }
 
@@ -115,6 +122,9 @@ public sealed class PersonalChat(
                 break;
             case CommandName.Portfolio:
                 await portfolio.HandleAsync(turn, command.Argument, cancellationToken);
+                break;
+            case CommandName.Privacy:
+                await privacy.HandleAsync(turn, command.Argument, cancellationToken);
                 break;
             case CommandName.Help:
                 await SendHelpAsync(turn, cancellationToken);

@@ -20,11 +20,13 @@ public static class StorageTables
     public const string ReviewWaiting = "reviewwaiting";
     public const string RequestsPerDay = "requestsperday";
     public const string UsedLinks = "usedlinks";
+    public const string RequestsByPerson = "requestsbyperson";
+    public const string Privacy = "privacy";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Requests, RequestCounters, RequestsByMaker, RequestHistory, DialogState, ConversationReferences,
         DueWork, ProcessedActivities, DigestSubscribers, ChannelRoutes, Components, ComponentUses, ComponentOpens, GuidelineAcknowledgements,
-        ReviewWaiting, RequestsPerDay, UsedLinks,
+        ReviewWaiting, RequestsPerDay, UsedLinks, RequestsByPerson, Privacy,
     ];
 }
