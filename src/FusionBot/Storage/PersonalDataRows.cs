@@ -19,10 +19,12 @@ public sealed record PersonalRow(string Section, TableRow Row);
 /// Where a person's own records live, read and removed by key: every table that holds a person, with the keys the
 /// stores write them under (conversation references: tenant|user / id; dialog state: tenant|conversation / state;
 /// digest subscribers and guideline acknowledgements: tenant / Teams id; component opens: tenant / component|id;
-/// daily request counts: tenant|Teams id / day; request index: tenant|id / request). Requests and their history are
+/// daily request counts: tenant|Teams id / day; request index: tenant|id / request; redelivery marks: day /
+/// tenant|conversation|activity). Requests and their history are
 /// not here: they are the audit trail, pseudonymised by <see cref="RequestPseudonymisation"/>.
 /// </summary>
-public sealed class PersonalDataRows(ITableRowStore rows, IRequestStore requests, PersonRequestIndex people)
+public sealed class PersonalDataRows(
+    ITableRowStore rows, IRequestStore requests, PersonRequestIndex people, IProcessedActivityStore processedActivities, TimeProvider time)
 {
     private const string DialogRow = "state";
 
@@ -87,6 +89,12 @@ public sealed class PersonalDataRows(ITableRowStore rows, IRequestStore requests
         foreach (var row in await rows.QueryAllAsync(StorageTables.RequestsPerDay, CountPartition(person), RowKeyRange.All, cancellationToken))
         {
             deleted += await rows.DeleteAsync(StorageTables.RequestsPerDay, CountPartition(person), row.RowKey, cancellationToken: cancellationToken) ? 1 : 0;
+        }
+
+        if (person.ChatConversationId is { Length: > 0 } chat)
+        {
+            // Redelivery marks of their chat carry its id in their keys (tenant|conversation|activity).
+            deleted += await processedActivities.ForgetAsync($"{person.TenantId}|{chat}|", time.GetUtcNow(), cancellationToken);
         }
 
         foreach (var id in person.Ids)
