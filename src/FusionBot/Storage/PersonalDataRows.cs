@@ -24,7 +24,8 @@ public sealed record PersonalRow(string Section, TableRow Row);
 /// not here: they are the audit trail, pseudonymised by <see cref="RequestPseudonymisation"/>.
 /// </summary>
 public sealed class PersonalDataRows(
-    ITableRowStore rows, IRequestStore requests, PersonRequestIndex people, IProcessedActivityStore processedActivities, TimeProvider time)
+    ITableRowStore rows, IRequestStore requests, PersonRequestIndex people, IProcessedActivityStore processedActivities, WrittenRowIndex written,
+    TimeProvider time)
 {
     private const string DialogRow = "state";
 
@@ -77,9 +78,14 @@ public sealed class PersonalDataRows(
         }
     }
 
-    /// <summary>Deletes the person's own records (not requests or history); returns how many rows went.</summary>
-    public async Task<int> DeleteAsync(PersonKeys person, IReadOnlyList<string> componentIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the person's own records (not requests or history), and the retention notes naming them, looking back
+    /// <paramref name="dialogsKept"/> and <paramref name="opensKept"/> (how long those notes live). Returns how many rows went.
+    /// </summary>
+    public async Task<int> DeleteAsync(PersonKeys person, IReadOnlyList<string> componentIds, TimeSpan dialogsKept, TimeSpan opensKept,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(person);
         var deleted = 0;
         foreach (var (_, table, partition, rowKey) in PointRows(person, componentIds))
         {
@@ -91,10 +97,17 @@ public sealed class PersonalDataRows(
             deleted += await rows.DeleteAsync(StorageTables.RequestsPerDay, CountPartition(person), row.RowKey, cancellationToken: cancellationToken) ? 1 : 0;
         }
 
+        var now = time.GetUtcNow();
         if (person.ChatConversationId is { Length: > 0 } chat)
         {
-            // Redelivery marks of their chat carry its id in their keys (tenant|conversation|activity).
-            deleted += await processedActivities.ForgetAsync($"{person.TenantId}|{chat}|", time.GetUtcNow(), cancellationToken);
+            // Redelivery marks and dialog notes carry the chat's id in their keys.
+            deleted += await processedActivities.ForgetAsync($"{person.TenantId}|{chat}|", now, cancellationToken);
+            deleted += await written.ForgetAsync(StorageTables.DialogState, DialogStateStore.NoteKey(person.TenantId + "|" + chat), now, dialogsKept, cancellationToken);
+        }
+
+        foreach (var id in person.Ids)
+        {
+            deleted += await written.ForgetAsync(StorageTables.ComponentOpens, ComponentCatalogueStore.OpenNotePrefix(person.TenantId, id), now, opensKept, cancellationToken);
         }
 
         foreach (var id in person.Ids)

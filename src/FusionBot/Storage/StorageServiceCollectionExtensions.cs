@@ -40,6 +40,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IDailyRequestCountStore, DailyRequestCountStore>();
         services.AddSingleton<IUsedLinkStore, UsedLinkStore>();
         services.AddSingleton<PersonRequestIndex>();
+        services.AddSingleton<WrittenRowIndex>();
         services.AddSingleton<PersonalDataRows>();
         services.AddSingleton<PrivacyRecords>();
         services.AddHostedService<StorageInitializer>();

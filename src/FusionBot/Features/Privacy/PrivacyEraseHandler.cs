@@ -2,6 +2,8 @@ using FusionBot.Features.Outbox;
 using FusionBot.Protocol.Connector;
 using FusionBot.Protocol.Models;
 using FusionBot.Requests;
+using FusionBot.Retention;
+using Microsoft.Extensions.Options;
 using FusionBot.Storage;
 
 namespace FusionBot.Features.Privacy;
@@ -24,6 +26,7 @@ public sealed partial class PrivacyEraseHandler(
     PrivacyRecords records,
     IConversationReferenceStore references,
     ConnectorClient connector,
+    IOptions<RetentionOptions> retention,
     ILogger<PrivacyEraseHandler> logger) : OutboxHandler<PrivacyErasePayload>(Kind)
 {
     public const string Kind = "privacy.erase";
@@ -41,7 +44,8 @@ public sealed partial class PrivacyEraseHandler(
 
         var components = (await catalogue.ListAsync(person.TenantId, cancellationToken)).Select(c => c.Id).ToList();
         await personalData.PseudonymiseUsesAsync(erased, components, requestIds, cancellationToken);
-        var deleted = await personalData.DeleteAsync(person, components, cancellationToken);
+        var kept = retention.Value;
+        var deleted = await personalData.DeleteAsync(person, components, kept.DialogStates, kept.ComponentOpens, cancellationToken);
         await records.RecordErasureAsync(person.TenantId,
             new ErasureRecord(erased.Pseudonym.Id, payload.Admin, payload.At, pseudonymised, deleted), cancellationToken);
         LogErased(logger, erased.Pseudonym.Id, pseudonymised, deleted);
