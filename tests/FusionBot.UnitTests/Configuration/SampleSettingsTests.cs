@@ -9,6 +9,7 @@ using FusionBot.Features.Intake.Prefill;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Outbox;
 using FusionBot.Features.Portfolio;
+using FusionBot.Features.Privacy;
 using FusionBot.Links;
 using FusionBot.Features.Sla;
 using FusionBot.Graph;
@@ -48,6 +49,7 @@ public sealed class SampleSettingsTests
         ("RateLimit:", typeof(RateLimitOptions), _ => true),
         ("Intake:", typeof(IntakeOptions), _ => true),
         ("Retention:", typeof(RetentionOptions), _ => true),
+        ("Privacy:", typeof(PrivacyOptions), _ => true),
         ("Health:", typeof(HealthOptions), _ => true),
         ("Legal:", typeof(LegalOptions), _ => true),
     ];
