@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using FusionBot.Cards;
-using FusionBot.Features.Intake;
 using FusionBot.Requests;
 using static FusionBot.Cards.CardElements;
 
@@ -42,7 +41,7 @@ public sealed class ReviewCard(IntakeQuestions questions)
         body.Add(TextBlock("Why this tier", bold: true));
         body.AddRange(request.Reasons.Select(r => TextBlock($"• {CardText.EscapeLine(r)}")));
         body.Add(TextBlock("Answers", bold: true));
-        body.Add(FactSet(questions.All.Select(q => (IntakeCards.ShortTitle(q), CardText.Escape(IntakeCards.Display(q, q.Current(request.Answers)), 300)))));
+        body.Add(FactSet(questions.All.Select(q => (q.Title, CardText.Escape(q.Display(q.Current(request.Answers)), 300)))));
         if (request.LastComment is { } comment)
         {
             body.Add(TextBlock("Last comment", bold: true));
