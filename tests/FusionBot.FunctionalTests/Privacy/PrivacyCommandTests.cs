@@ -105,7 +105,7 @@ public abstract class PrivacyCommandTests : IAsyncLifetime
         await WhenAsync(() => Bot.Connector.Calls.Any(c => c.Activity?.Text?.StartsWith("Erased:", StringComparison.Ordinal) == true
             && c.ConversationId == Bot.Activities.PersonalConversation(Admin).Id), "the admin told the erasure is done");
 
-        var everything = await AllStoredTextAsync();
+        var everything = await StoredRows.AllAsync(TableStorage, _sqlitePath, _tablePrefix);
         string[] identifying = [Maker.Id, Maker.AadObjectId, Maker.Name, Bot.Activities.PersonalConversation(Maker).Id!];
         var left = everything.Where(row => identifying.Any(id => row.Contains(id, StringComparison.OrdinalIgnoreCase))).ToList();
         Assert.True(left.Count == 0, "Still stored:\n" + string.Join("\n", left));
@@ -204,14 +204,100 @@ public abstract class PrivacyCommandTests : IAsyncLifetime
         }, TimeSpan.FromSeconds(60), () => $"Waited in vain for {what}. Sent:\n" + string.Join("\n", Bot.Connector.Calls.Select(c => $"{c.ConversationId}: {c.Activity?.Summary} {c.Activity?.Text}")));
 
     private static string Text(IReadOnlyList<Activity> replies) => string.Join("\n", replies.Select(r => r.Text));
+}
 
-    /// <summary>Every row of every table, as stored (keys and data), read from the store itself rather than through the bot.</summary>
-    private async Task<List<string>> AllStoredTextAsync()
+public sealed class PrivacyCommandOnSqliteTests : PrivacyCommandTests
+{
+    protected override AzuriteTableServer? TableStorage => null;
+}
+
+public sealed class PrivacyCommandOnTableStorageTests(AzuriteFixture azurite) : PrivacyCommandTests, IClassFixture<AzuriteFixture>
+{
+    protected override AzuriteTableServer? TableStorage => azurite.Server;
+}
+
+/// <summary>
+/// A reviewer who only ever acted in a review channel (no 1:1 chat with the bot) is found by the requests they took a
+/// step on and erased from them: the request, its history and the channel's stored address no longer name them.
+/// </summary>
+public abstract class ReviewerErasureTests : IAsyncLifetime
+{
+    private readonly string _sqlitePath = Path.Combine(Path.GetTempPath(), $"fusionbot-privacy-reviewer-{Guid.NewGuid():N}.db");
+    private readonly string _tablePrefix = AzuriteTableServer.NewTablePrefix();
+    private Review.ReviewHarness? _harness;
+
+    protected abstract AzuriteTableServer? TableStorage { get; }
+
+    private Review.ReviewHarness H => _harness ?? throw new InvalidOperationException("Not started.");
+
+    public async Task InitializeAsync() => _harness = await Review.ReviewHarness.StartAsync(
+        new Dictionary<string, string?>
+        {
+            [TableStorage is null ? "Storage:EmbeddedPath" : "Storage:TablePrefix"] = TableStorage is null ? _sqlitePath : _tablePrefix,
+            ["Requests:SettleDelay"] = "00:00:00",
+        },
+        TableStorage);
+
+    public async Task DisposeAsync()
+    {
+        if (_harness is not null)
+        {
+            await _harness.DisposeAsync();
+        }
+
+        foreach (var file in new[] { _sqlitePath, _sqlitePath + "-wal", _sqlitePath + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task A_reviewer_known_only_from_a_channel_is_pseudonymised_in_the_requests_they_decided()
+    {
+        var reviewer = TeamsUser.Reviewer;
+        await H.RegisterAsync(2, Review.ReviewHarness.Tier2Channel);
+        var id = await H.SubmitAsync(2);
+        await H.PostedAsync(id);
+        await H.ClickAsync("review.approve", id, reviewer);
+        await H.MakerToldAsync("approved");
+        await H.Bot.SayAsync("hello", Review.ReviewHarness.Admin);
+
+        var confirm = Assert.Single(await H.Bot.SayAsync($"privacy erase {reviewer.AadObjectId}", Review.ReviewHarness.Admin)).Attachments![0].Content!.AsObject();
+        await H.Bot.SubmitAsync(confirm["actions"]![0]!["data"]!.DeepClone().AsObject(), Review.ReviewHarness.Admin);
+        await H.Connector.WaitForAsync(c => c.Activity?.Text?.StartsWith("Erased:", StringComparison.Ordinal) == true);
+
+        var request = await H.RequestAsync(id);
+        Assert.Equal((RequestStatus.Approved, TeamsUser.Maker.Id), (request.Status, request.Maker.Id));
+        Assert.StartsWith("erased-", request.Reviewer!.Id, StringComparison.Ordinal);
+        var approved = Assert.Single(await H.HistoryAsync(id), e => e.Action == RequestActions.Approved);
+        Assert.Equal(request.Reviewer, approved.Actor);
+        var everything = await StoredRows.AllAsync(TableStorage, _sqlitePath, _tablePrefix);
+        string[] identifying = [reviewer.Id, reviewer.AadObjectId, reviewer.Name];
+        var left = everything.Where(row => identifying.Any(value => row.Contains(value, StringComparison.OrdinalIgnoreCase))).ToList();
+        Assert.True(left.Count == 0, "Still stored:\n" + string.Join("\n", left));
+        Assert.Contains(everything, row => row.Contains(TeamsUser.Maker.Name, StringComparison.Ordinal));
+    }
+}
+
+public sealed class ReviewerErasureOnSqliteTests : ReviewerErasureTests
+{
+    protected override AzuriteTableServer? TableStorage => null;
+}
+
+public sealed class ReviewerErasureOnTableStorageTests(AzuriteFixture azurite) : ReviewerErasureTests, IClassFixture<AzuriteFixture>
+{
+    protected override AzuriteTableServer? TableStorage => azurite.Server;
+}
+
+/// <summary>Every row of every table, as stored (keys and data), read from the store itself rather than through the bot.</summary>
+internal static class StoredRows
+{
+    public static async Task<List<string>> AllAsync(AzuriteTableServer? tableStorage, string sqlitePath, string tablePrefix)
     {
         var rows = new List<string>();
-        if (TableStorage is null)
+        if (tableStorage is null)
         {
-            await using var connection = new SqliteConnection($"Data Source={_sqlitePath}");
+            await using var connection = new SqliteConnection($"Data Source={sqlitePath}");
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT tbl || ' ' || pk || ' ' || rk || ' ' || data FROM rows";
@@ -224,10 +310,10 @@ public abstract class PrivacyCommandTests : IAsyncLifetime
             return rows;
         }
 
-        var service = new TableServiceClient(TableStorage.ConnectionString);
+        var service = new TableServiceClient(tableStorage.ConnectionString);
         foreach (var table in StorageTables.All)
         {
-            await foreach (var entity in service.GetTableClient(_tablePrefix + table).QueryAsync<TableEntity>())
+            await foreach (var entity in service.GetTableClient(tablePrefix + table).QueryAsync<TableEntity>())
             {
                 rows.Add(table + " " + string.Join(' ', entity.Select(p => p.Value?.ToString())));
             }
@@ -235,14 +321,4 @@ public abstract class PrivacyCommandTests : IAsyncLifetime
 
         return rows;
     }
-}
-
-public sealed class PrivacyCommandOnSqliteTests : PrivacyCommandTests
-{
-    protected override AzuriteTableServer? TableStorage => null;
-}
-
-public sealed class PrivacyCommandOnTableStorageTests(AzuriteFixture azurite) : PrivacyCommandTests, IClassFixture<AzuriteFixture>
-{
-    protected override AzuriteTableServer? TableStorage => azurite.Server;
 }
