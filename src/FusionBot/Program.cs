@@ -1,5 +1,7 @@
 using FusionBot.Bot;
+using FusionBot.Features.Backlog;
 using FusionBot.Features.Components;
+using FusionBot.Features.Pipelines;
 using FusionBot.Features.Portfolio;
 using FusionBot.Features.Privacy;
 using FusionBot.Hosting;
@@ -15,6 +17,8 @@ app.MapBotMessages("/api/messages");
 app.MapPortfolioExport();
 app.MapComponentOpen();
 app.MapPrivacyExport();
+app.MapPipelinesGate();
+app.MapBacklogServiceHook();
 app.Run();
 
 /// <summary>The app's entry point, visible to the functional tests' WebApplicationFactory.</summary>

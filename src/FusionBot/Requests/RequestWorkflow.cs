@@ -42,6 +42,7 @@ public sealed partial class RequestWorkflow(
     IReviewWindow reviewWindow,
     IPeriodicReviewPlanner periodicReviews,
     PersonRequestIndex people,
+    IEnumerable<IRequestFollowUps> followUps,
     IOptions<RequestsOptions> options,
     TimeProvider time,
     ILogger<RequestWorkflow> logger)
@@ -268,6 +269,11 @@ public sealed partial class RequestWorkflow(
         if (effects.HasFlag(RequestEffects.NextPeriodicReview) && periodicReviews.NextReview(after) is { } next)
         {
             yield return next;
+        }
+
+        foreach (var item in followUps.SelectMany(f => f.After(before, after, key)))
+        {
+            yield return item;
         }
     }
 

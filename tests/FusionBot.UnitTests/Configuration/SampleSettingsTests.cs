@@ -3,6 +3,8 @@ using System.Reflection;
 using FusionBot.AI;
 using FusionBot.Bot;
 using FusionBot.Features.Access;
+using FusionBot.Features.Backlog;
+using FusionBot.Features.Pipelines;
 using FusionBot.Features.Classification;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Intake;
@@ -13,6 +15,7 @@ using FusionBot.Features.Privacy;
 using FusionBot.Links;
 using FusionBot.Features.Sla;
 using FusionBot.Graph;
+using FusionBot.PowerPlatform;
 using FusionBot.Hosting;
 using FusionBot.Protocol.Authentication;
 using FusionBot.Protocol.Connector;
@@ -42,6 +45,7 @@ public sealed class SampleSettingsTests
         ("Outbox:", typeof(OutboxOptions), _ => true),
         ("Digest:", typeof(DigestOptions), _ => true),
         ("Graph:", typeof(GraphOptions), _ => true),
+        ("Platform:", typeof(PowerPlatformOptions), _ => true),
         ("Onboarding:", typeof(OnboardingOptions), _ => true),
         ("Portfolio:", typeof(PortfolioOptions), _ => true),
         ("Links:", typeof(LinkOptions), _ => true),
@@ -52,6 +56,8 @@ public sealed class SampleSettingsTests
         ("Privacy:", typeof(PrivacyOptions), _ => true),
         ("Health:", typeof(HealthOptions), _ => true),
         ("Legal:", typeof(LegalOptions), _ => true),
+        ("Pipelines:", typeof(PipelinesOptions), _ => true),
+        ("Backlog:", typeof(BacklogOptions), _ => true),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()

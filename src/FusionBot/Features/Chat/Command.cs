@@ -5,7 +5,7 @@ namespace FusionBot.Features.Chat;
 public enum CommandName
 {
     None, Help, NewRequest, MyRequests, Status, Withdraw, Resubmit, Cancel, Digest, SubscribeDigest, UnsubscribeDigest,
-    Components, ComponentAdd, ComponentRetire, Portfolio, Greeting, Privacy,
+    Components, ComponentAdd, ComponentRetire, Portfolio, Greeting, Link, Connectors, PlatformSync, Privacy,
 }
 
 /// <summary>
@@ -36,6 +36,10 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
                 return new(CommandName.UnsubscribeDigest);
             case "component add":
                 return new(CommandName.ComponentAdd);
+            case "connectors":
+                return new(CommandName.Connectors);
+            case "platform sync":
+                return new(CommandName.PlatformSync);
         }
 
         if (Greeting().IsMatch(trimmed))
@@ -79,6 +83,11 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
             return new(name, RequestIdText.Normalise(withId.Groups["number"].Value));
         }
 
+        if (LinkCommand().Match(trimmed) is { Success: true } link)
+        {
+            return new(CommandName.Link, $"{RequestIdText.Normalise(link.Groups["number"].Value)} {link.Groups["target"].Value.Trim()}".Trim());
+        }
+
         if (NewRequestWithDescription().Match(trimmed) is { Success: true } described)
         {
             return new(CommandName.NewRequest, described.Groups["description"].Value.Trim());
@@ -108,6 +117,10 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
 
     [GeneratedRegex(@"^privacy(\s+(?<rest>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex PrivacyCommand();
+
+    // Only with a request id and something that names a solution: "Link checker" typed as a request's name stays an answer.
+    [GeneratedRegex(@"^link\s+" + RequestIdText.Pattern + @"(\s+(?<target>https://\S+|(app|flow|agent|solution)\s+\S.*|[0-9a-fA-F-]{36}))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex LinkCommand();
 
     [GeneratedRegex(@"^new request\s*[:\-]\s*(?<description>.+)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex NewRequestWithDescription();

@@ -28,6 +28,8 @@ public static class HelpCard
                 ("back", "While answering my questions: go back one question."),
                 ("edit audience", "At the summary: change one answer (edit 6 works too)."),
                 ("components", "The approved components you can reuse; add words to search, e.g. components approval."),
+                ("connectors", "Which connectors are approved, need review or are blocked, in each environment."),
+                ("link FR-12 <address>", "Say which app, flow or agent a request is: paste its address (or app <id>, flow <id>, agent <id>)."),
                 ("subscribe digest", "The weekly community-of-practice digest in this chat (unsubscribe digest stops it)."),
                 ("help", "This card.")),
         ];
@@ -51,7 +53,9 @@ public static class HelpCard
                 ("portfolio", "Solutions by tier and status, hours saved, time to decision."),
                 ("portfolio tier 3", "The solutions of one tier."),
                 ("portfolio overdue", "Periodic reviews nobody answered."),
-                ("portfolio export", "A CSV of every solution (the link works for 10 minutes).")));
+                ("portfolio export", "A CSV of every solution (the link works for 10 minutes)."),
+                ("portfolio ungoverned", "Solutions found in the tenant that nobody registered, and whether their owner was asked."),
+                ("platform sync", "Take stock of the tenant's Power Platform now (it also runs every day).")));
             if (!inChannel)
             {
                 body.Add(TextBlock("In a team channel, mention me and type **help** for the channel commands (register tier 2, register community, channels).", subtle: true));

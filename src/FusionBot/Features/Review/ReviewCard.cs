@@ -123,6 +123,11 @@ public sealed class ReviewCard(IntakeQuestions questions)
             }
         }
 
+        if (request.BacklogItem is { } item)
+        {
+            facts.Add(("Backlog", $"[#{CardText.EscapeLine(item.Id)}]({item.Url})"));
+        }
+
         return facts;
     }
 
