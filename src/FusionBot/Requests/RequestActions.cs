@@ -26,6 +26,7 @@ public static class RequestActions
     public const string OutgrewTier = "OutgrewTier";
     public const string PortfolioReviewOverdue = "PortfolioReviewOverdue";
     public const string TierLowered = "TierLowered";
+    public const string PersonalDataErased = "PersonalDataErased";
     public const string SolutionLinked = "SolutionLinked";
     public const string SolutionGrew = "SolutionGrew";
     public const string DeploymentProceeded = "DeploymentProceeded";
@@ -58,6 +59,7 @@ public static class RequestActions
         OutgrewTier => "Outgrew its tier",
         PortfolioReviewOverdue => "Periodic review overdue",
         TierLowered => "Re-classified to a lower tier",
+        PersonalDataErased => "Personal data erased",
         SolutionLinked => "Linked to a solution",
         SolutionGrew => "Grew past its tier in the inventory",
         DeploymentProceeded => "Deployment allowed",

@@ -11,6 +11,7 @@ using FusionBot.Features.Intake;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Outbox;
 using FusionBot.Features.Portfolio;
+using FusionBot.Features.Privacy;
 using FusionBot.Links;
 using FusionBot.Features.Sla;
 using FusionBot.Graph;
@@ -52,6 +53,7 @@ public sealed class SampleSettingsTests
         ("RateLimit:", typeof(RateLimitOptions), _ => true),
         ("Intake:", typeof(IntakeOptions), _ => true),
         ("Retention:", typeof(RetentionOptions), _ => true),
+        ("Privacy:", typeof(PrivacyOptions), _ => true),
         ("Health:", typeof(HealthOptions), _ => true),
         ("Legal:", typeof(LegalOptions), _ => true),
         ("Pipelines:", typeof(PipelinesOptions), _ => true),

@@ -5,7 +5,7 @@ namespace FusionBot.Features.Chat;
 public enum CommandName
 {
     None, Help, NewRequest, MyRequests, Status, Withdraw, Resubmit, Cancel, Digest, SubscribeDigest, UnsubscribeDigest,
-    Components, ComponentAdd, ComponentRetire, Portfolio, Greeting, Link, Connectors, PlatformSync,
+    Components, ComponentAdd, ComponentRetire, Portfolio, Greeting, Link, Connectors, PlatformSync, Privacy,
 }
 
 /// <summary>
@@ -67,6 +67,11 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
             return new(CommandName.Portfolio, portfolio.Groups["rest"].Value.Trim());
         }
 
+        if (PrivacyCommand().Match(trimmed) is { Success: true } privacy)
+        {
+            return new(CommandName.Privacy, privacy.Groups["rest"].Value.Trim());
+        }
+
         if (RequestCommand().Match(trimmed) is { Success: true } withId)
         {
             var name = withId.Groups["verb"].Value.ToLowerInvariant() switch
@@ -109,6 +114,9 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
 
     [GeneratedRegex(@"^portfolio(\s+(?<rest>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex PortfolioCommand();
+
+    [GeneratedRegex(@"^privacy(\s+(?<rest>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex PrivacyCommand();
 
     // Only with a request id and something that names a solution: "Link checker" typed as a request's name stays an answer.
     [GeneratedRegex(@"^link\s+" + RequestIdText.Pattern + @"(\s+(?<target>https://\S+|(app|flow|agent|solution)\s+\S.*|[0-9a-fA-F-]{36}))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]

@@ -8,6 +8,7 @@ using FusionBot.Features.Intake;
 using FusionBot.Features.Inventory;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Portfolio;
+using FusionBot.Features.Privacy;
 using FusionBot.Features.Review;
 using FusionBot.Features.Tracking;
 using FusionBot.Protocol.Hosting;
@@ -23,7 +24,7 @@ public sealed class PersonalChat(
     IntakeHandler intake, SelfCertification selfCertification, RequestTracking tracking, DigestCommands digest,
     ComponentCommands components, GuidelinesGate guidelines,
     PortfolioAnswers portfolioAnswers, PortfolioCommands portfolio, AccessPolicy access, SolutionLinkCommands solutionLinks,
-    InventoryCommands inventory)
+    InventoryCommands inventory, PrivacyCommands privacy)
 {
     public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -49,6 +50,12 @@ public sealed class PersonalChat(
         if (value?[PortfolioReviewCard.RequestKey] is not null)
         {
             await portfolioAnswers.HandleAsync(turn, value, cancellationToken);
+            return;
+        }
+
+        if (value?[PrivacyCommands.EraseKey] is not null)
+        {
+            await privacy.OnConfirmAsync(turn, value, cancellationToken);
             return;
         }
 
@@ -138,6 +145,9 @@ public sealed class PersonalChat(
                 break;
             case CommandName.Portfolio:
                 await portfolio.HandleAsync(turn, command.Argument, cancellationToken);
+                break;
+            case CommandName.Privacy:
+                await privacy.HandleAsync(turn, command.Argument, cancellationToken);
                 break;
             case CommandName.Link:
                 await solutionLinks.LinkAsync(turn, command.Argument!, cancellationToken);

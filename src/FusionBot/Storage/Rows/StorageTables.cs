@@ -27,6 +27,8 @@ public static class StorageTables
     public const string PlatformAsks = "platformasks";
     public const string DeploymentGates = "deploymentgates";
     public const string BacklogItems = "backlogitems";
+    public const string RequestsByPerson = "requestsbyperson";
+    public const string Privacy = "privacy";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -34,6 +36,6 @@ public static class StorageTables
         DueWork, ProcessedActivities, DigestSubscribers, ChannelRoutes, Components, ComponentUses, ComponentOpens, GuidelineAcknowledgements,
         ReviewWaiting, RequestsPerDay, UsedLinks,
         SolutionLinks, SolutionIndex, PlatformEnvironments, PlatformSolutions, PlatformAsks,
-        DeploymentGates, BacklogItems,
+        DeploymentGates, BacklogItems, RequestsByPerson, Privacy,
     ];
 }
