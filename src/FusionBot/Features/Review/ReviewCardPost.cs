@@ -19,6 +19,7 @@ public sealed partial class ReviewCardPost(
     RequestWorkflow workflow,
     IChannelRoutingStore channels,
     ReviewCard cards,
+    ReviewAudience audience,
     ReviewRouting routing,
     ReviewOutbox outbox,
     ConnectorClient connector,
@@ -45,7 +46,8 @@ public sealed partial class ReviewCardPost(
             return;
         }
 
-        var card = cards.Build(request, await workflow.HistoryAsync(request, cancellationToken));
+        var refreshFor = await audience.RefreshForAsync(request, connector, channel.ServiceUrl, channel.ChannelId, cancellationToken);
+        var card = cards.Build(request, await workflow.HistoryAsync(request, cancellationToken), reader: ReviewCardReader.Channel, refreshFor: refreshFor);
         var thread = await connector.CreateChannelThreadAsync(channel.ServiceUrl, channel.TenantId, channel.ChannelId, new Activity
         {
             Type = ActivityTypes.Message,

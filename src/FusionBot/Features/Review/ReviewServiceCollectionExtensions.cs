@@ -11,6 +11,7 @@ public static class ReviewServiceCollectionExtensions
     {
         services.AddFusionBotGraph(configuration);
         services.AddSingleton<ReviewCard>();
+        services.AddSingleton<ReviewAudience>();
         services.AddSingleton<ReviewOutbox>();
         services.AddSingleton<ReviewDecisions>();
         services.AddSingleton<DesignReviewScheduling>();
