@@ -70,6 +70,9 @@ public enum RequestEffects
 
     /// <summary>The solution is (again) in use: its next periodic review is scheduled.</summary>
     NextPeriodicReview = 256,
+
+    /// <summary>The tenant's CoE admins are told in their 1:1 chats (through the outbox; its handler decides whether it is news).</summary>
+    AdminNotice = 512,
 }
 
 /// <summary>One row of the lifecycle: from <see cref="From"/> (in one of <see cref="Tiers"/>), <see cref="Action"/> leads to <see cref="To"/>.</summary>
@@ -112,7 +115,8 @@ public static class RequestLifecycle
         .. From([RequestStatus.Submitted, RequestStatus.PendingRouting], RequestAction.SendForReview, RequestStatus.PendingReview,
             RequestRole.System, Reviewed, RequestEffects.History | RequestEffects.StartSla | RequestEffects.PostCard, RequestActions.SentForReview),
         .. From([RequestStatus.Submitted, RequestStatus.PendingRouting, RequestStatus.PendingReview], RequestAction.WaitForChannel, RequestStatus.PendingRouting,
-            RequestRole.System, Reviewed, RequestEffects.History | RequestEffects.StopSla | RequestEffects.MakerNotice, RequestActions.WaitingForChannel),
+            RequestRole.System, Reviewed, RequestEffects.History | RequestEffects.StopSla | RequestEffects.MakerNotice | RequestEffects.AdminNotice,
+            RequestActions.WaitingForChannel),
 
         new(RequestStatus.PendingReview, RequestAction.Claim, RequestStatus.PendingReview, Reviewers, Tier2,
             RequestEffects.History | RequestEffects.UpdateCard | RequestEffects.ThreadReply | RequestEffects.MakerNotice, RequestActions.Claimed),

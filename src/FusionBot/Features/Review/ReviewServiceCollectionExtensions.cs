@@ -22,6 +22,7 @@ public static class ReviewServiceCollectionExtensions
         services.AddScoped<IOutboxHandler, ReviewCardRetire>();
         services.AddScoped<IOutboxHandler, ReviewThreadReply>();
         services.AddScoped<IOutboxHandler, ReviewMakerNotice>();
+        services.AddScoped<IOutboxHandler, WaitingForChannelAdminNotice>();
         return services;
     }
 }
