@@ -128,7 +128,7 @@ public sealed class ReviewCardTests
         var card = _cards.Build(approved, reader: ReviewCardReader.Reviewer);
 
         var badge = card["body"]!.AsArray().OfType<JsonObject>().Single(e => (string?)e["style"] == "good");
-        Assert.Contains("**Approved** by Ravi Reviewer · {{DATE(2026-11-23T12:00:00Z, SHORT)}}", Texts(badge), StringComparison.Ordinal);
+        Assert.Contains("**Approved by Ravi Reviewer** · {{DATE(2026-11-23T12:00:00Z, SHORT)}}", Texts(badge), StringComparison.Ordinal);
         Assert.Null(card["actions"]);
         Assert.DoesNotContain("Input.", card.ToJsonString(), StringComparison.Ordinal);
         await AdaptiveCardValidator.AssertValidAsync(card);

@@ -155,7 +155,7 @@ public sealed class ReviewCard(IntakeQuestions questions, TimeProvider time)
             _ => ContainerStyle.Emphasis,
         };
         var text = Decision(request, history) is { } decision
-            ? $"**{status}** by {CardText.EscapeLine(Name(decision.By))} · {When(decision.At)}"
+            ? $"**{status} by {CardText.EscapeLine(Name(decision.By))}** · {When(decision.At)}"
             : $"**{status}**" + (request.DueAt is { } due && !RequestLifecycle.IsFinal(request.Status) ? $" · {Due(due)}" : "");
         return Container([TextBlock(text)], style);
     }
