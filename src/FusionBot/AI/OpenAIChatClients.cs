@@ -2,7 +2,6 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using Azure.AI.OpenAI;
 using Azure.Identity;
-using FusionBot.Features.Intake.Prefill;
 using OpenAI.Chat;
 
 namespace FusionBot.AI;

@@ -1,4 +1,6 @@
+using FusionBot.AI;
 using FusionBot.Features.Access;
+using FusionBot.Features.Channels;
 using FusionBot.Features.Chat;
 using FusionBot.Features.Classification;
 using FusionBot.Features.Components;
@@ -33,11 +35,13 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotOutbox();
         services.AddFusionBotRequests();
         services.AddFusionBotLinks();
+        services.AddFusionBotAI();
         services.AddFusionBotIntake(configuration);
         services.AddFusionBotDigest(configuration);
         services.AddFusionBotOnboarding();
         services.AddFusionBotComponents(configuration);
         services.AddFusionBotReview(configuration);
+        services.AddFusionBotChannels();
         services.AddFusionBotPortfolio();
         services.AddSingleton<RequestTracking>();
         services.AddSingleton<PersonalChat>();

@@ -1,11 +1,11 @@
 using System.Collections;
 using System.Reflection;
+using FusionBot.AI;
 using FusionBot.Bot;
 using FusionBot.Features.Access;
 using FusionBot.Features.Classification;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Intake;
-using FusionBot.Features.Intake.Prefill;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Outbox;
 using FusionBot.Features.Portfolio;

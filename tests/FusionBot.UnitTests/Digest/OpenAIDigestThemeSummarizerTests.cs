@@ -1,3 +1,4 @@
+using FusionBot.AI;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Intake.Prefill;
 using FusionBot.TestKit.OpenAI;

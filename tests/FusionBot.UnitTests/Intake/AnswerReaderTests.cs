@@ -1,4 +1,4 @@
-using FusionBot.Features.Intake;
+using FusionBot.Requests;
 
 namespace FusionBot.UnitTests.Intake;
 

@@ -1,5 +1,4 @@
 using FusionBot.AI;
-using FusionBot.Features.Intake;
 using FusionBot.Features.Intake.Prefill;
 using FusionBot.Requests;
 using FusionBot.TestKit.OpenAI;

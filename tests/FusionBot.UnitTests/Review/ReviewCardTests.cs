@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using FusionBot.Features.Chat;
 using FusionBot.Features.Classification;
-using FusionBot.Features.Intake;
 using FusionBot.Features.Review;
 using FusionBot.Requests;
 using FusionBot.TestKit.Cards;

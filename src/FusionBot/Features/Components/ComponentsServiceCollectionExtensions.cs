@@ -1,4 +1,4 @@
-using FusionBot.Features.Intake.Prefill;
+using FusionBot.AI;
 
 namespace FusionBot.Features.Components;
 

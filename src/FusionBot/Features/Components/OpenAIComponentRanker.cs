@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Azure.Identity;
 using FusionBot.AI;
-using FusionBot.Features.Intake.Prefill;
 using FusionBot.Requests;
 using FusionBot.Storage;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using FusionBot.Features.Classification;
-using FusionBot.Features.Components;
 using FusionBot.Requests;
 using FusionBot.Storage;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using FusionBot.Features.Intake.Prefill;
+using FusionBot.AI;
 using FusionBot.Features.Outbox;
 using Microsoft.Extensions.Options;
 

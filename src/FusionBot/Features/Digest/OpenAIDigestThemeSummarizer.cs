@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Azure.Identity;
 using FusionBot.AI;
-using FusionBot.Features.Intake.Prefill;
 using Microsoft.Extensions.Options;
 using OpenAI.Chat;
 

@@ -26,7 +26,7 @@ public sealed class IntakeCards(IntakeQuestions questions, ConnectorCatalogue ca
         AddProblem(body, ask.Problem);
         if (ask.Suggestion is { } suggestion)
         {
-            body.Add(Container([TextBlock($"From your description: **{CardText.EscapeLine(Display(question, suggestion))}**. Keep it, or change it.")], ContainerStyle.Accent));
+            body.Add(Container([TextBlock($"From your description: **{CardText.EscapeLine(question.Display(suggestion))}**. Keep it, or change it.")], ContainerStyle.Accent));
         }
 
         body.Add(TextBlock(question.Prompt, bold: true));
@@ -58,19 +58,19 @@ public sealed class IntakeCards(IntakeQuestions questions, ConnectorCatalogue ca
     public JsonObject Closed(string step, IntakeState next)
     {
         var question = questions.Get(step);
-        var title = ShortTitle(question);
+        var title = question.Title;
         var nextIndex = questions.All.ToList().FindIndex(q => q.Key == next.Step);
         var line = next.Step == step
             ? $"{title}: asked again below"
             : nextIndex >= 0 && nextIndex < questions.All.ToList().IndexOf(question)
                 ? $"↩ {title}: went back to the previous question"
-                : $"✓ **{title}:** {CardText.EscapeLine(Display(question, question.Current(next.Answers)), 300)}";
+                : $"✓ **{title}:** {CardText.EscapeLine(question.Display(question.Current(next.Answers)), 300)}";
         return AdaptiveCardJson.Create([TextBlock(line, subtle: !line.StartsWith('✓'))]);
     }
 
     /// <summary>What a question card becomes when the maker cancels the request.</summary>
     public JsonObject Cancelled(string step) =>
-        AdaptiveCardJson.Create([TextBlock($"{ShortTitle(questions.Get(step))}: request cancelled", subtle: true)]);
+        AdaptiveCardJson.Create([TextBlock($"{questions.Get(step).Title}: request cancelled", subtle: true)]);
 
     /// <param name="suggestions">Catalogue components that match the request, at most three.</param>
     public JsonObject Summary(ShowSummary summary, IReadOnlyList<SuggestedComponent> suggestions)
@@ -79,7 +79,7 @@ public sealed class IntakeCards(IntakeQuestions questions, ConnectorCatalogue ca
         List<JsonNode> body = [Heading($"Your request: {CardText.EscapeLine(answers.SolutionName)}")];
         AddProblem(body, summary.Problem);
         body.Add(Tier(summary.Classification));
-        body.Add(FactSet(questions.All.Select(q => (ShortTitle(q), Shown(q, answers)))));
+        body.Add(FactSet(questions.All.Select(q => (q.Title, Shown(q, answers)))));
         if (suggestions.Count > 0)
         {
             body.Add(ComponentCards.Suggestions(suggestions));
@@ -98,7 +98,7 @@ public sealed class IntakeCards(IntakeQuestions questions, ConnectorCatalogue ca
         AddProblem(body, choose.Problem);
         var answers = choose.State.Answers;
         body.Add(CardInputs.ChoiceSet(AnswerKey, "Answer",
-            questions.All.Select((q, i) => new Choice($"{i + 1}. {ShortTitle(q)}: {Display(q, q.Current(answers))}", q.Key)),
+            questions.All.Select((q, i) => new Choice($"{i + 1}. {q.Title}: {q.Display(q.Current(answers))}", q.Key)),
             ChoiceStyle.Expanded));
         body.Add(TextBlock("Or type its number.", subtle: true));
         return AdaptiveCardJson.Create(body,
@@ -146,26 +146,6 @@ public sealed class IntakeCards(IntakeQuestions questions, ConnectorCatalogue ca
         _ => "You can also just type your answer.",
     } + " Type back for the previous question, cancel to stop.";
 
-    public static string ShortTitle(IntakeQuestion question) => question.Title;
-
     private static string Shown(IntakeQuestion question, IntakeAnswers answers) =>
-        CardText.Escape(Display(question, question.Current(answers)), 300);
-
-    /// <summary>An answer as people read it: option titles rather than stored values.</summary>
-    public static string Display(IntakeQuestion question, string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "—";
-        }
-
-        if (question.Kind == QuestionKind.Number && int.TryParse(value, CultureInfo.InvariantCulture, out var number))
-        {
-            return number.ToString("N0", CultureInfo.InvariantCulture);
-        }
-
-        return question.Choices.Count == 0
-            ? value
-            : string.Join(", ", value.Split(',').Select(v => question.Choices.FirstOrDefault(c => c.Value == v)?.Title ?? v));
-    }
+        CardText.Escape(question.Display(question.Current(answers)), 300);
 }

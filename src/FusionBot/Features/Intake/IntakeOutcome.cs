@@ -1,3 +1,5 @@
+using FusionBot.Requests;
+
 using TierResult = FusionBot.Features.Classification.Classification;
 
 namespace FusionBot.Features.Intake;

@@ -1,3 +1,4 @@
+using FusionBot.AI;
 using FusionBot.Features.Intake.Prefill;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,6 @@ public static class IntakeServiceCollectionExtensions
     /// <summary>The intake dialog, its cards and the submission; the OpenAI pre-fill only when <c>OpenAI</c> is configured.</summary>
     public static IServiceCollection AddFusionBotIntake(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IntakeQuestions>();
         services.AddSingleton<IntakeDialog>();
         services.AddSingleton<IntakeCards>();
         services.AddSingleton<IntakeHandler>();
@@ -19,8 +19,6 @@ public static class IntakeServiceCollectionExtensions
         services.AddSingleton<SelfCertification>();
         services.AddSingleton<Resubmission>();
 
-        services.AddOptions<OpenAIOptions>().BindConfiguration(OpenAIOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OpenAIOptions>, OpenAIOptionsValidator>();
         if (OpenAIOptions.IsConfiguredIn(configuration))
         {
             services.AddSingleton<IIntakePrefiller, OpenAIIntakePrefiller>();

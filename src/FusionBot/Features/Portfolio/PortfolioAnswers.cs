@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using FusionBot.Bot;
 using FusionBot.Cards;
 using FusionBot.Features.Classification;
-using FusionBot.Features.Intake;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;
@@ -127,7 +126,7 @@ public sealed class PortfolioAnswers(
             var read = AnswerReader.Read(question, Read(value, key) ?? "");
             if (read.Error is not null)
             {
-                return (null, $"{IntakeCards.ShortTitle(question)}: {read.Error}");
+                return (null, $"{question.Title}: {read.Error}");
             }
 
             answers = question.Apply(answers, read.Value!);
@@ -140,7 +139,7 @@ public sealed class PortfolioAnswers(
     private string Describe(IntakeAnswers answers) => string.Join("; ",
         new[] { IntakeQuestions.Users, IntakeQuestions.AudienceKey, IntakeQuestions.DataSources }
             .Select(questions.Get)
-            .Select(q => $"{IntakeCards.ShortTitle(q)}: {IntakeCards.Display(q, q.Current(answers))}"));
+            .Select(q => $"{q.Title}: {q.Display(q.Current(answers))}"));
 
     private static string? Read(JsonObject data, string key) =>
         data[key] is JsonValue node && node.TryGetValue<string>(out var text) ? text : null;

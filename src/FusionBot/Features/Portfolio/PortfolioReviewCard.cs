@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using FusionBot.Cards;
-using FusionBot.Features.Intake;
 using FusionBot.Requests;
 using static FusionBot.Cards.CardElements;
 
@@ -25,7 +24,7 @@ public sealed class PortfolioReviewCard(IntakeQuestions questions)
         var answers = request.Answers;
         var audience = questions.Get(IntakeQuestions.AudienceKey);
         var sources = questions.Get(IntakeQuestions.DataSources);
-        var audienceNow = IntakeCards.Display(audience, audience.Current(answers)).ToLowerInvariant();
+        var audienceNow = audience.Display(audience.Current(answers)).ToLowerInvariant();
 
         List<JsonNode> body =
         [

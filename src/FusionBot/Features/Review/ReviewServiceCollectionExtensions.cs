@@ -1,4 +1,3 @@
-using FusionBot.Features.Channels;
 using FusionBot.Features.Outbox;
 using FusionBot.Graph;
 
@@ -6,7 +5,7 @@ namespace FusionBot.Features.Review;
 
 public static class ReviewServiceCollectionExtensions
 {
-    /// <summary>The review workflow: channel routing commands, review cards and decisions, their outbox handlers, and Graph.</summary>
+    /// <summary>The review workflow: review cards and decisions, their outbox handlers, and Graph.</summary>
     public static IServiceCollection AddFusionBotReview(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddFusionBotGraph(configuration);
@@ -16,13 +15,11 @@ public static class ReviewServiceCollectionExtensions
         services.AddSingleton<ReviewDecisions>();
         services.AddSingleton<DesignReviewScheduling>();
         services.AddSingleton<ReviewActions>();
-        services.AddSingleton<ChannelCommands>();
         services.AddScoped<IOutboxHandler, ReviewCardPost>();
         services.AddScoped<IOutboxHandler, ReviewCardUpdate>();
         services.AddScoped<IOutboxHandler, ReviewCardRetire>();
         services.AddScoped<IOutboxHandler, ReviewThreadReply>();
         services.AddScoped<IOutboxHandler, ReviewMakerNotice>();
-        services.AddScoped<IOutboxHandler, WaitingForChannelAdminNotice>();
         return services;
     }
 }

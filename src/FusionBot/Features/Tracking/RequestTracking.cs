@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using FusionBot.Bot;
 using FusionBot.Cards;
-using FusionBot.Features.Intake;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Requests;
 using FusionBot.Storage;
@@ -126,7 +125,7 @@ public sealed class RequestTracking(
             TextBlock("Reasons for the tier", bold: true),
             .. request.Reasons.Select(r => TextBlock($"• {CardText.EscapeLine(r)}")),
             TextBlock("Answers", bold: true),
-            FactSet(questions.All.Select(q => (IntakeCards.ShortTitle(q), CardText.Escape(IntakeCards.Display(q, q.Current(request.Answers)), 300)))),
+            FactSet(questions.All.Select(q => (q.Title, CardText.Escape(q.Display(q.Current(request.Answers)), 300)))),
             TextBlock("History", bold: true),
             FactSet(events.TakeLast(10).Select(e => ($"{e.At:yyyy-MM-dd HH:mm}", CardText.EscapeLine($"{RequestActions.Describe(e.Action)} by {e.Actor.Name ?? e.Actor.Id}")))),
         ],

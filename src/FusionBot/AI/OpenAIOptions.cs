@@ -1,4 +1,4 @@
-namespace FusionBot.Features.Intake.Prefill;
+namespace FusionBot.AI;
 
 /// <summary>Azure OpenAI settings (section <c>OpenAI</c>). Without an endpoint and a deployment the bot runs without a model.</summary>
 public sealed class OpenAIOptions

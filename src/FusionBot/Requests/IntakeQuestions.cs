@@ -1,7 +1,5 @@
 using FusionBot.Features.Classification;
-using FusionBot.Requests;
-
-namespace FusionBot.Features.Intake;
+namespace FusionBot.Requests;
 
 /// <summary>The intake questions in the order they are asked. Data source choices come from the connector catalogue.</summary>
 public sealed class IntakeQuestions

@@ -1,6 +1,6 @@
-using FusionBot.Requests;
+using System.Globalization;
 
-namespace FusionBot.Features.Intake;
+namespace FusionBot.Requests;
 
 /// <summary>How a question is answered. <see cref="OptionalHours"/> takes a number of hours, or "skip".</summary>
 public enum QuestionKind { Text, SingleChoice, MultiChoice, Number, OptionalHours }
@@ -31,4 +31,22 @@ public sealed record IntakeQuestion(
 
     public string? Hint { get; init; }
     public int MaxLength { get; init; } = 200;
+
+    /// <summary>An answer as people read it: option titles rather than stored values.</summary>
+    public string Display(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "—";
+        }
+
+        if (Kind == QuestionKind.Number && int.TryParse(value, CultureInfo.InvariantCulture, out var number))
+        {
+            return number.ToString("N0", CultureInfo.InvariantCulture);
+        }
+
+        return Choices.Count == 0
+            ? value
+            : string.Join(", ", value.Split(',').Select(v => Choices.FirstOrDefault(c => c.Value == v)?.Title ?? v));
+    }
 }

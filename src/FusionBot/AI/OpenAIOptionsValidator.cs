@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace FusionBot.Features.Intake.Prefill;
+namespace FusionBot.AI;
 
 /// <summary>A model is configured whole or not at all, and intake never waits for it longer than a turn allows.</summary>
 public sealed class OpenAIOptionsValidator : IValidateOptions<OpenAIOptions>

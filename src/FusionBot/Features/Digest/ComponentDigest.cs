@@ -1,7 +1,6 @@
-using FusionBot.Features.Digest;
 using FusionBot.Storage;
 
-namespace FusionBot.Features.Components;
+namespace FusionBot.Features.Digest;
 
 /// <summary>The catalogue's part of the weekly digest: what was added in the window, and what makers said they reuse.</summary>
 public static class ComponentDigest

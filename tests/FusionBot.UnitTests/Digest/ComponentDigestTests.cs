@@ -1,9 +1,9 @@
-using FusionBot.Features.Components;
 using FusionBot.Features.Digest;
 using FusionBot.Requests;
 using FusionBot.Storage;
+using FusionBot.UnitTests.Components;
 
-namespace FusionBot.UnitTests.Components;
+namespace FusionBot.UnitTests.Digest;
 
 public sealed class ComponentDigestTests
 {

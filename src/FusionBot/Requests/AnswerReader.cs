@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace FusionBot.Features.Intake;
+namespace FusionBot.Requests;
 
 /// <summary>An answer read from what the maker typed or picked: the stored value, or why it was not accepted.</summary>
 public sealed record ReadAnswer(string? Value, string? Error)
