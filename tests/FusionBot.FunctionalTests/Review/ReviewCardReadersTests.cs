@@ -74,6 +74,12 @@ public sealed class ReviewCardReadersTests : IAsyncLifetime
         Assert.Empty(Verbs(updated));
         Assert.Contains(updated["body"]!.AsArray(), e => (string?)e!["style"] == "good");
         Assert.Contains(await _h.HistoryAsync(id), e => e.Action == RequestActions.Claimed && e.Actor.Id == TeamsUser.Reviewer.Id);
+
+        // The maker's status card: the tier in words, times in the reader's zone, no due time once decided.
+        var status = Assert.Single(await _h.Bot.SayAsync($"status {id}")).Attachments![0].Content!.ToJsonString();
+        Assert.Contains("async review", status, StringComparison.Ordinal);
+        Assert.Contains("{{DATE(", status, StringComparison.Ordinal);
+        Assert.DoesNotContain("Review due", status, StringComparison.Ordinal);
         await AdaptiveCardValidator.AssertValidAsync([.. _h.AllCards]);
     }
 

@@ -102,14 +102,7 @@ public sealed class ReviewCard(IntakeQuestions questions, TimeProvider time)
         $"{request.Id} · Tier {request.Tier} · {RequestStatusText.Describe(request.Status)}: {CardText.Truncate(request.Title, 80)}";
 
     /// <summary>"Tier 2 · async review": the tier as words, for the badge.</summary>
-    public static string TierBadge(int tier) => tier switch
-    {
-        1 => "Tier 1 · self-certified",
-        2 => "Tier 2 · async review",
-        3 => "Tier 3 · design review",
-        4 => "Tier 4 · pro-dev build",
-        _ => $"Tier {tier.ToString(CultureInfo.InvariantCulture)}",
-    };
+    public static string TierBadge(int tier) => RequestStatusText.DescribeTier(tier);
 
     /// <summary>"approved by Ravi Reviewer at 2026-11-23 10:00 UTC": who decided (or withdrew) it; other statuses read plainly.</summary>
     public static string DecidedBy(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent>? history)
@@ -265,10 +258,5 @@ public sealed class ReviewCard(IntakeQuestions questions, TimeProvider time)
 
     private static string Name(Person person) => person.Name ?? person.Id;
 
-    /// <summary>A time every Teams client shows in its reader's zone and language, e.g. "Mon, Nov 23, 2026 10:30 AM".</summary>
-    private static string When(DateTimeOffset at)
-    {
-        var utc = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        return $"{{{{DATE({utc}, SHORT)}}}} {{{{TIME({utc})}}}}";
-    }
+    private static string When(DateTimeOffset at) => CardWords.When(at);
 }
