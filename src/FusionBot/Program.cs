@@ -1,5 +1,7 @@
 using FusionBot.Bot;
+using FusionBot.Features.Backlog;
 using FusionBot.Features.Components;
+using FusionBot.Features.Pipelines;
 using FusionBot.Features.Portfolio;
 using FusionBot.Hosting;
 using FusionBot.Protocol.Hosting;
@@ -13,6 +15,8 @@ app.MapServiceDefaults();
 app.MapBotMessages("/api/messages");
 app.MapPortfolioExport();
 app.MapComponentOpen();
+app.MapPipelinesGate();
+app.MapBacklogServiceHook();
 app.Run();
 
 /// <summary>The app's entry point, visible to the functional tests' WebApplicationFactory.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using FusionBot.Features.Channels;
 using FusionBot.Features.Chat;
 using FusionBot.Features.Onboarding;
+using FusionBot.Features.Pipelines;
 using FusionBot.Features.Review;
 using FusionBot.Protocol.Hosting;
 using FusionBot.Protocol.Models;
@@ -19,6 +20,7 @@ public sealed partial class FusionBotHandler(
     PersonalChat personalChat,
     ChannelCommands channelCommands,
     ReviewActions reviewActions,
+    PromotionActions promotionActions,
     WelcomeCards welcome,
     IProcessedActivityStore processedActivities,
     IConversationReferenceStore conversationReferences,
@@ -44,7 +46,7 @@ public sealed partial class FusionBotHandler(
                 {
                     await personalChat.HandleAsync(turn, cancellationToken);
                 }
-                else if (!await reviewActions.OnSubmitAsync(turn, cancellationToken))
+                else if (!await reviewActions.OnSubmitAsync(turn, cancellationToken) && !await promotionActions.OnSubmitAsync(turn, cancellationToken))
                 {
                     await channelCommands.HandleAsync(turn, cancellationToken);
                 }
@@ -68,6 +70,7 @@ public sealed partial class FusionBotHandler(
             case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
                 return CardActionInvoke.Read(activity.Value) is { } action
                     ? await reviewActions.OnInvokeAsync(turn, action, cancellationToken)
+                        ?? await promotionActions.OnInvokeAsync(turn, action, cancellationToken)
                         ?? AdaptiveCardInvokeResponse.Error(400, "UnknownAction", "This card action is not supported.").ToInvokeResponse()
                     : AdaptiveCardInvokeResponse.Error(400, "BadRequest", "This card action could not be read: it needs an action with a verb.").ToInvokeResponse();
 

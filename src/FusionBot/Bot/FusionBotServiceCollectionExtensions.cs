@@ -1,13 +1,16 @@
 using FusionBot.AI;
 using FusionBot.Features.Access;
+using FusionBot.Features.Backlog;
 using FusionBot.Features.Channels;
 using FusionBot.Features.Chat;
 using FusionBot.Features.Classification;
 using FusionBot.Features.Components;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Intake;
+using FusionBot.Features.Inventory;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Outbox;
+using FusionBot.Features.Pipelines;
 using FusionBot.Features.Portfolio;
 using FusionBot.Features.Review;
 using FusionBot.Features.Sla;
@@ -43,6 +46,9 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotReview(configuration);
         services.AddFusionBotChannels();
         services.AddFusionBotPortfolio();
+        services.AddFusionBotInventory();
+        services.AddFusionBotPipelines();
+        services.AddFusionBotBacklog();
         services.AddSingleton<RequestTracking>();
         services.AddSingleton<PersonalChat>();
         services.AddFusionBotHandlerWithRateLimit();

@@ -43,6 +43,9 @@ public sealed record GovernanceRequest
     /// <summary>The latest periodic re-check of a solution in use, once one was asked.</summary>
     public PortfolioCheck? PortfolioCheck { get; init; }
 
+    /// <summary>The work item in the shared backlog (Tier 3/4 once approved or taken over), when one was created.</summary>
+    public BacklogItem? BacklogItem { get; init; }
+
     /// <summary>Transitions written but not yet fully recorded (history, follow-up work): see <see cref="RequestWorkflow"/>.</summary>
     public IReadOnlyList<PendingTransition> Pending { get; init; } = [];
 
@@ -62,6 +65,9 @@ public sealed record DesignReviewMeeting(DateTimeOffset Start, string? JoinUrl, 
 /// rounds so the portfolio keeps listing the solution as outgrown.
 /// </summary>
 public sealed record PortfolioCheck(int Round, DateTimeOffset AskedAt, DateTimeOffset? AnsweredAt = null, int? OutgrewTier = null);
+
+/// <summary>A work item in a shared backlog: <see cref="Provider"/> names the backlog (e.g. "AzureDevOps"), <see cref="Url"/> opens it.</summary>
+public sealed record BacklogItem(string Provider, string Id, string Url);
 
 public sealed record ChannelMessage(string ConversationId, string ActivityId, string ServiceUrl);
 

@@ -27,6 +27,12 @@ public static class RequestActions
     public const string OutgrewTier = "OutgrewTier";
     public const string PortfolioReviewOverdue = "PortfolioReviewOverdue";
     public const string TierLowered = "TierLowered";
+    public const string SolutionLinked = "SolutionLinked";
+    public const string DeploymentProceeded = "DeploymentProceeded";
+    public const string DeploymentRejected = "DeploymentRejected";
+    public const string PromotionRequested = "PromotionRequested";
+    public const string BacklogItemCreated = "BacklogItemCreated";
+    public const string BacklogItemDone = "BacklogItemDone";
 
     /// <summary>What ends a review window: a verdict, or the tier's first step (Tier 3 meeting set, Tier 4 owner found).</summary>
     public static readonly IReadOnlySet<string> Decisions =
@@ -53,6 +59,12 @@ public static class RequestActions
         OutgrewTier => "Outgrew its tier",
         PortfolioReviewOverdue => "Periodic review overdue",
         TierLowered => "Re-classified to a lower tier",
+        SolutionLinked => "Linked to a solution",
+        DeploymentProceeded => "Deployment allowed",
+        DeploymentRejected => "Deployment rejected",
+        PromotionRequested => "Promotion to production asked",
+        BacklogItemCreated => "Backlog item created",
+        BacklogItemDone => "Backlog item done",
         _ => action,
     };
 }

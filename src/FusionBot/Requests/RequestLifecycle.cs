@@ -136,7 +136,8 @@ public static class RequestLifecycle
             Decided, RequestActions.DesignReviewScheduled),
         new(RequestStatus.PendingReview, RequestAction.TakeOwnership, RequestStatus.InDevelopment, Reviewers, Tier4,
             Decided, RequestActions.OwnershipTaken),
-        new(RequestStatus.InDevelopment, RequestAction.Deliver, RequestStatus.Delivered, Reviewers, Tier4,
+        // FusionBot delivers too: when the request's item in the shared backlog is done.
+        new(RequestStatus.InDevelopment, RequestAction.Deliver, RequestStatus.Delivered, Reviewers | RequestRole.System, Tier4,
             RequestEffects.History | RequestEffects.UpdateCard | RequestEffects.ThreadReply | RequestEffects.MakerNotice | RequestEffects.NextPeriodicReview,
             RequestActions.Delivered),
 

@@ -40,3 +40,13 @@ public interface IPeriodicReviewPlanner
 {
     DueWorkItem? NextReview(GovernanceRequest request);
 }
+
+/// <summary>
+/// Follow-up work a feature adds to every transition, decided on the request before and after it (e.g. the shared
+/// backlog's work item created or moved). Enqueued with the transition's other work, once per item id.
+/// </summary>
+public interface IRequestFollowUps
+{
+    /// <param name="key">Unique per step of the transition: use it in item ids for work per transition.</param>
+    IEnumerable<DueWorkItem> After(GovernanceRequest before, GovernanceRequest after, string key);
+}

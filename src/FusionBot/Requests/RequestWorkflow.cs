@@ -44,6 +44,7 @@ public sealed partial class RequestWorkflow(
     WorkOutbox outbox,
     IReviewWindow reviewWindow,
     IPeriodicReviewPlanner periodicReviews,
+    IEnumerable<IRequestFollowUps> followUps,
     IOptions<RequestsOptions> options,
     TimeProvider time,
     ILogger<RequestWorkflow> logger)
@@ -253,6 +254,11 @@ public sealed partial class RequestWorkflow(
         if (effects.HasFlag(RequestEffects.NextPeriodicReview) && periodicReviews.NextReview(after) is { } next)
         {
             yield return next;
+        }
+
+        foreach (var item in followUps.SelectMany(f => f.After(before, after, key)))
+        {
+            yield return item;
         }
     }
 

@@ -15,6 +15,7 @@ public static class RequestsServiceCollectionExtensions
         services.AddSingleton<WaitingForChannel>();
         services.AddSingleton<ReviewRouting>();
         services.AddSingleton<NotificationFailures>();
+        services.AddSingleton<SolutionLinks>();
         services.AddScoped<IOutboxHandler, RequestSettleHandler>();
         return services;
     }

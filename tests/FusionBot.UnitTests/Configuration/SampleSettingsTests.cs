@@ -3,6 +3,8 @@ using System.Reflection;
 using FusionBot.AI;
 using FusionBot.Bot;
 using FusionBot.Features.Access;
+using FusionBot.Features.Backlog;
+using FusionBot.Features.Pipelines;
 using FusionBot.Features.Classification;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Intake;
@@ -50,6 +52,8 @@ public sealed class SampleSettingsTests
         ("Retention:", typeof(RetentionOptions), _ => true),
         ("Health:", typeof(HealthOptions), _ => true),
         ("Legal:", typeof(LegalOptions), _ => true),
+        ("Pipelines:", typeof(PipelinesOptions), _ => true),
+        ("Backlog:", typeof(BacklogOptions), _ => true),
     ];
 
     private static IConfigurationRoot Sample() => new ConfigurationBuilder()

@@ -33,7 +33,7 @@ public sealed class RequestLifecycleTests
         (DesignReviewScheduled, Reclassify, [3], PendingRouting, Reviewers),
         (PendingReview, ScheduleDesignReview, [3], DesignReviewScheduled, Reviewers),
         (PendingReview, TakeOwnership, [4], InDevelopment, Reviewers),
-        (InDevelopment, Deliver, [4], Delivered, Reviewers),
+        (InDevelopment, Deliver, [4], Delivered, Reviewers | RequestRole.System),
         (Submitted, Withdraw, AllTiers, Withdrawn, RequestRole.Maker),
         (PendingRouting, Withdraw, AllTiers, Withdrawn, RequestRole.Maker),
         (PendingReview, Withdraw, AllTiers, Withdrawn, RequestRole.Maker),

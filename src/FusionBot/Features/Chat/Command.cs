@@ -5,7 +5,7 @@ namespace FusionBot.Features.Chat;
 public enum CommandName
 {
     None, Help, NewRequest, MyRequests, Status, Withdraw, Resubmit, Cancel, Digest, SubscribeDigest, UnsubscribeDigest,
-    Components, ComponentAdd, ComponentRetire, Portfolio, Greeting,
+    Components, ComponentAdd, ComponentRetire, Portfolio, Greeting, Link,
 }
 
 /// <summary>
@@ -74,6 +74,11 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
             return new(name, RequestIdText.Normalise(withId.Groups["number"].Value));
         }
 
+        if (LinkCommand().Match(trimmed) is { Success: true } link)
+        {
+            return new(CommandName.Link, $"{RequestIdText.Normalise(link.Groups["number"].Value)} {link.Groups["target"].Value.Trim()}".Trim());
+        }
+
         if (NewRequestWithDescription().Match(trimmed) is { Success: true } described)
         {
             return new(CommandName.NewRequest, described.Groups["description"].Value.Trim());
@@ -100,6 +105,10 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
 
     [GeneratedRegex(@"^portfolio(\s+(?<rest>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex PortfolioCommand();
+
+    // Only with a request id and something that names a solution: "Link checker" typed as a request's name stays an answer.
+    [GeneratedRegex(@"^link\s+" + RequestIdText.Pattern + @"(\s+(?<target>https://\S+|(app|flow|agent|solution)\s+\S.*|[0-9a-fA-F-]{36}))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex LinkCommand();
 
     [GeneratedRegex(@"^new request\s*[:\-]\s*(?<description>.+)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex NewRequestWithDescription();

@@ -5,6 +5,7 @@ using FusionBot.Features.Components;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Help;
 using FusionBot.Features.Intake;
+using FusionBot.Features.Inventory;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Portfolio;
 using FusionBot.Features.Review;
@@ -21,7 +22,7 @@ namespace FusionBot.Features.Chat;
 public sealed class PersonalChat(
     IntakeHandler intake, SelfCertification selfCertification, RequestTracking tracking, DigestCommands digest,
     ComponentCommands components, GuidelinesGate guidelines,
-    PortfolioAnswers portfolioAnswers, PortfolioCommands portfolio, AccessPolicy access)
+    PortfolioAnswers portfolioAnswers, PortfolioCommands portfolio, AccessPolicy access, SolutionLinkCommands solutionLinks)
 {
     public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -115,6 +116,9 @@ public sealed class PersonalChat(
                 break;
             case CommandName.Portfolio:
                 await portfolio.HandleAsync(turn, command.Argument, cancellationToken);
+                break;
+            case CommandName.Link:
+                await solutionLinks.LinkAsync(turn, command.Argument!, cancellationToken);
                 break;
             case CommandName.Help:
                 await SendHelpAsync(turn, cancellationToken);

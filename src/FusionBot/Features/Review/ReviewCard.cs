@@ -182,6 +182,11 @@ public sealed class ReviewCard(IntakeQuestions questions, TimeProvider time)
             facts.Add(("Design review", When(meeting.Start) + (meeting.JoinUrl is { } joinUrl ? $" · [Join]({joinUrl})" : "")));
         }
 
+        if (request.BacklogItem is { } item)
+        {
+            facts.Add(("Backlog", $"[#{CardText.EscapeLine(item.Id)}]({item.Url})"));
+        }
+
         return facts;
     }
 

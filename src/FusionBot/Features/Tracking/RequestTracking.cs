@@ -118,6 +118,11 @@ public sealed class RequestTracking(
             facts.Add(("Last comment", CardText.Escape(comment, 500)));
         }
 
+        if (request.BacklogItem is { } item)
+        {
+            facts.Add(("Backlog item", $"[#{CardText.EscapeLine(item.Id)}]({item.Url})"));
+        }
+
         return AdaptiveCardJson.Create(
         [
             Heading($"{request.Id} · {CardText.EscapeLine(request.Title)}"),

@@ -20,11 +20,17 @@ public static class StorageTables
     public const string ReviewWaiting = "reviewwaiting";
     public const string RequestsPerDay = "requestsperday";
     public const string UsedLinks = "usedlinks";
+    public const string SolutionLinks = "solutionlinks";
+    public const string SolutionIndex = "solutionindex";
+    public const string DeploymentGates = "deploymentgates";
+    public const string BacklogItems = "backlogitems";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Requests, RequestCounters, RequestsByMaker, RequestHistory, DialogState, ConversationReferences,
         DueWork, ProcessedActivities, DigestSubscribers, ChannelRoutes, Components, ComponentUses, ComponentOpens, GuidelineAcknowledgements,
         ReviewWaiting, RequestsPerDay, UsedLinks,
+        SolutionLinks, SolutionIndex,
+        DeploymentGates, BacklogItems,
     ];
 }
