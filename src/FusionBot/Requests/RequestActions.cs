@@ -27,7 +27,9 @@ public static class RequestActions
     public const string OutgrewTier = "OutgrewTier";
     public const string PortfolioReviewOverdue = "PortfolioReviewOverdue";
     public const string TierLowered = "TierLowered";
+    public const string PersonalDataErased = "PersonalDataErased";
     public const string SolutionLinked = "SolutionLinked";
+    public const string SolutionGrew = "SolutionGrew";
     public const string DeploymentProceeded = "DeploymentProceeded";
     public const string DeploymentRejected = "DeploymentRejected";
     public const string PromotionRequested = "PromotionRequested";
@@ -59,7 +61,9 @@ public static class RequestActions
         OutgrewTier => "Outgrew its tier",
         PortfolioReviewOverdue => "Periodic review overdue",
         TierLowered => "Re-classified to a lower tier",
+        PersonalDataErased => "Personal data erased",
         SolutionLinked => "Linked to a solution",
+        SolutionGrew => "Grew past its tier in the inventory",
         DeploymentProceeded => "Deployment allowed",
         DeploymentRejected => "Deployment rejected",
         PromotionRequested => "Promotion to production asked",

@@ -67,6 +67,12 @@ public sealed class ReviewCardPostTests
 
             public Task<IReadOnlyList<GovernanceRequest>> ListAsync(string tenantId, int limit, string? afterId = null, CancellationToken cancellationToken = default) =>
                 inner.ListAsync(tenantId, limit, afterId, cancellationToken);
+
+            public Task MoveMakerIndexAsync(string tenantId, string requestId, string fromMakerId, string toMakerId, CancellationToken cancellationToken = default) =>
+                inner.MoveMakerIndexAsync(tenantId, requestId, fromMakerId, toMakerId, cancellationToken);
+
+            public Task<IReadOnlyList<string>> ListIdsByMakerAsync(string tenantId, string makerId, CancellationToken cancellationToken = default) =>
+                inner.ListIdsByMakerAsync(tenantId, makerId, cancellationToken);
         }
     }
 }

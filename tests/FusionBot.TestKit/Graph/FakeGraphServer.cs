@@ -10,7 +10,8 @@ public sealed record GraphCall(string Method, string Path, string? Authorization
 
 /// <summary>
 /// Microsoft Graph (v1.0) on loopback, with its own client-credentials token endpoint: checkMemberGroups answers from
-/// <see cref="AddGroupMember"/>, POST /users/{id}/events creates an online meeting (or fails with <see cref="FailEvents"/>).
+/// <see cref="AddGroupMember"/>, POST /users/{id}/events creates an online meeting (or fails with <see cref="FailEvents"/>),
+/// POST /users/{id}/teamwork/installedApps installs an app for the user (409 when it is installed already).
 /// Configure the app with <see cref="Configuration"/>.
 /// </summary>
 public sealed class FakeGraphServer : IAsyncDisposable
@@ -19,6 +20,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
 
     private readonly ConcurrentQueue<GraphCall> calls = new();
     private readonly ConcurrentDictionary<(string User, string Group), bool> members = new();
+    private readonly ConcurrentDictionary<string, string> installations = new();
     private WebApplication? app;
     private int eventCount;
 
@@ -72,6 +74,17 @@ public sealed class FakeGraphServer : IAsyncDisposable
             {
                 ["value"] = new JsonArray([.. asked.Where(g => members.ContainsKey((userId, g))).Select(g => JsonValue.Create(g))]),
             });
+        });
+        web.MapPost("/v1.0/users/{userId}/teamwork/installedApps", async (HttpContext context, string userId) =>
+        {
+            var body = await RecordAsync(context).ConfigureAwait(false);
+            var installed = installations.TryAdd(userId, body?["teamsApp@odata.bind"]?.GetValue<string>() ?? "");
+            return installed
+                ? Results.Json(new JsonObject { ["id"] = $"install-{userId}" }, statusCode: StatusCodes.Status201Created)
+                : Results.Json(new JsonObject
+                {
+                    ["error"] = new JsonObject { ["code"] = "Conflict", ["message"] = "App is already installed." },
+                }, statusCode: StatusCodes.Status409Conflict);
         });
         web.MapPost("/v1.0/users/{userId}/events", async (HttpContext context, string userId) =>
         {

@@ -28,6 +28,8 @@ public static class HelpCard
             ("cancel", "While answering: stop the request."),
             ("edit audience", "At the summary: change one answer (edit 6 too)."),
             ("components", "Approved components to reuse (add words to search)."),
+            ("connectors", "Approved, reviewed or blocked connectors, per environment."),
+            ("link FR-12 <address>", "Say which app, flow or agent a request is (its address, or app/flow/agent <id>)."),
             ("subscribe digest", "The weekly digest here (unsubscribe digest stops it)."),
             ("help", "This card."));
         body.AddRange(isAdmin ? Folded("Show the chat commands", "chat", chat) : [chat]);
@@ -51,7 +53,9 @@ public static class HelpCard
                 ("portfolio", "Solutions by tier and status, hours saved, time to decision."),
                 ("portfolio tier 3", "One tier's solutions."),
                 ("portfolio overdue", "Periodic reviews nobody answered."),
-                ("portfolio export", "A CSV of every solution (link valid 10 minutes).")));
+                ("portfolio export", "A CSV of every solution (link valid 10 minutes)."),
+                ("portfolio ungoverned", "Solutions nobody registered, and whether their owner was asked."),
+                ("platform sync", "Take stock of the tenant's Power Platform now (also daily).")));
             if (!inChannel)
             {
                 body.Add(TextBlock("In a team channel, mention me and type **help** for the channel commands (register tier 2, register community, channels).", subtle: true));

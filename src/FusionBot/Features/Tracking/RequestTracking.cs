@@ -12,7 +12,8 @@ namespace FusionBot.Features.Tracking;
 public sealed class RequestTracking(
     IRequestStore requests,
     RequestWorkflow workflow,
-    IntakeQuestions questions)
+    IntakeQuestions questions,
+    SolutionLinks solutionLinks)
 {
     private const int ListLimit = 20;
 
@@ -46,7 +47,8 @@ public sealed class RequestTracking(
         }
 
         var events = await workflow.HistoryAsync(request, cancellationToken);
-        await turn.SendCardAsync(StatusCard(request, events), $"{request.Id}: {RequestStatusText.Describe(request.Status)}", cancellationToken);
+        var linked = await solutionLinks.ForRequestAsync(request.TenantId, request.Id, cancellationToken);
+        await turn.SendCardAsync(StatusCard(request, events, linked), $"{request.Id}: {RequestStatusText.Describe(request.Status)}", cancellationToken);
     }
 
     public async Task WithdrawAsync(TurnContext turn, string id, CancellationToken cancellationToken)
@@ -95,7 +97,7 @@ public sealed class RequestTracking(
         return null;
     }
 
-    private JsonObject StatusCard(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent> events)
+    private JsonObject StatusCard(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent> events, IReadOnlyList<SolutionLink> linked)
     {
         List<(string, string)> facts =
         [
@@ -111,6 +113,11 @@ public sealed class RequestTracking(
         if (request.Reviewer is { } reviewer)
         {
             facts.Add(("Reviewer", CardText.EscapeLine(reviewer.Name ?? reviewer.Id)));
+        }
+
+        foreach (var link in linked)
+        {
+            facts.Add(("Solution", CardText.EscapeLine(SolutionLinks.Describe(link))));
         }
 
         if (request.LastComment is { } comment)
