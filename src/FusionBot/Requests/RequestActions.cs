@@ -10,6 +10,7 @@ public static class RequestActions
     public const string SentForReview = "SentForReview";
     public const string SelfCertified = "SelfCertified";
     public const string Withdrawn = "Withdrawn";
+    public const string Claimed = "Claimed";
     public const string Approved = "Approved";
     public const string ChangesRequested = "ChangesRequested";
     public const string Rejected = "Rejected";
@@ -48,6 +49,7 @@ public static class RequestActions
     {
         SentForReview => "Sent for review",
         SelfCertified => "Self-certified",
+        Claimed => "Picked up",
         ChangesRequested => "Changes requested",
         DesignReviewScheduled => "Design review scheduled",
         OwnershipTaken => "Ownership taken",

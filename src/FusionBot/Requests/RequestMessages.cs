@@ -25,6 +25,7 @@ public static class RequestWorkKinds
     public const string RetireCard = "review-card-retire";
     public const string ThreadReply = "review-thread-reply";
     public const string MakerNotice = "review-maker-notice";
+    public const string AdminNotice = "request-admin-notice";
     public const string Settle = "request-settle";
 }
 

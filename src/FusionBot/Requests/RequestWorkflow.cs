@@ -21,6 +21,9 @@ public sealed record RequestStep(RequestAction Action, Person Actor, RequestRole
     public string? MakerNoticeKey { get; init; }
 
     public string? RetiredCardText { get; init; }
+
+    /// <summary>What the CoE admins are told when the transition has <see cref="RequestEffects.AdminNotice"/>.</summary>
+    public string? AdminText { get; init; }
 }
 
 /// <summary>A transition as written: the request with its new ETag, and its history including what is still being recorded.</summary>
@@ -264,6 +267,11 @@ public sealed partial class RequestWorkflow(
         if (effects.HasFlag(RequestEffects.MakerNotice) && step.MakerText is { Length: > 0 } notice)
         {
             yield return Item(RequestWorkKinds.MakerNotice, after.Id, step.MakerNoticeKey ?? key, new ReviewMessage(after.TenantId, after.Id, notice));
+        }
+
+        if (effects.HasFlag(RequestEffects.AdminNotice) && step.AdminText is { Length: > 0 } adminText)
+        {
+            yield return Item(RequestWorkKinds.AdminNotice, after.Id, key, new ReviewMessage(after.TenantId, after.Id, adminText));
         }
 
         if (effects.HasFlag(RequestEffects.NextPeriodicReview) && periodicReviews.NextReview(after) is { } next)

@@ -107,7 +107,7 @@ public sealed partial class ChannelCommands(IChannelRoutingStore routes, AccessP
             var routed = await review.RouteWaitingAsync(tenantId, tier, cancellationToken);
             if (routed > 0)
             {
-                answer.Append($" {routed} waiting request(s) are being posted now.");
+                answer.Append($" {CardWords.Count(routed, "waiting request")} {(routed == 1 ? "is" : "are")} being posted now.");
             }
         }
 

@@ -21,6 +21,7 @@ public sealed partial class ReviewCardPost(
     RequestWorkflow workflow,
     IChannelRoutingStore channels,
     ReviewCard cards,
+    ReviewAudience audience,
     ReviewRouting routing,
     ReviewOutbox outbox,
     ConnectorClient connector,
@@ -57,7 +58,8 @@ public sealed partial class ReviewCardPost(
 
         request = await Requests.UpdateAsync(
             request with { CardPosting = new ReviewCardPosting(channel.ChannelId, channel.TeamGroupId, time.GetUtcNow()) }, cancellationToken);
-        var card = cards.Build(request, await workflow.HistoryAsync(request, cancellationToken));
+        var refreshFor = await audience.RefreshForAsync(request, connector, channel.ServiceUrl, channel.ChannelId, cancellationToken);
+        var card = cards.Build(request, await workflow.HistoryAsync(request, cancellationToken), reader: ReviewCardReader.Channel, refreshFor: refreshFor);
         var thread = await connector.CreateChannelThreadAsync(channel.ServiceUrl, channel.TenantId, channel.ChannelId, new Activity
         {
             Type = ActivityTypes.Message,

@@ -102,12 +102,12 @@ public sealed class RequestTracking(
         List<(string, string)> facts =
         [
             ("Status", RequestStatusText.Describe(request.Status)),
-            ("Tier", request.Tier.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("Submitted", $"{request.CreatedAt:yyyy-MM-dd HH:mm} UTC"),
+            ("Tier", RequestStatusText.DescribeTier(request.Tier)),
+            ("Submitted", CardWords.When(request.CreatedAt)),
         ];
-        if (request.DueAt is { } due)
+        if (request.DueAt is { } due && !RequestLifecycle.IsFinal(request.Status))
         {
-            facts.Add(("Review due", $"{due:yyyy-MM-dd HH:mm} UTC"));
+            facts.Add(("Review due", CardWords.When(due)));
         }
 
         if (request.Reviewer is { } reviewer)
@@ -139,7 +139,7 @@ public sealed class RequestTracking(
             TextBlock("Answers", bold: true),
             FactSet(questions.All.Select(q => (q.Title, CardText.Escape(q.Display(q.Current(request.Answers)), 300)))),
             TextBlock("History", bold: true),
-            FactSet(events.TakeLast(10).Select(e => ($"{e.At:yyyy-MM-dd HH:mm}", CardText.EscapeLine($"{RequestActions.Describe(e.Action)} by {e.Actor.Name ?? e.Actor.Id}")))),
+            FactSet(events.TakeLast(10).Select(e => (CardWords.When(e.At), CardText.EscapeLine($"{RequestActions.Describe(e.Action)} by {e.Actor.Name ?? e.Actor.Id}")))),
         ],
         [CardActions.Command("My requests", "my requests")]);
     }
