@@ -3,6 +3,7 @@ using FusionBot.Features.Backlog;
 using FusionBot.Features.Components;
 using FusionBot.Features.Pipelines;
 using FusionBot.Features.Portfolio;
+using FusionBot.Features.Privacy;
 using FusionBot.Hosting;
 using FusionBot.Protocol.Hosting;
 
@@ -15,6 +16,7 @@ app.MapServiceDefaults();
 app.MapBotMessages("/api/messages");
 app.MapPortfolioExport();
 app.MapComponentOpen();
+app.MapPrivacyExport();
 app.MapPipelinesGate();
 app.MapBacklogServiceHook();
 app.Run();

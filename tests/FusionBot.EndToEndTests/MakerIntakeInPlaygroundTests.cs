@@ -85,19 +85,24 @@ public sealed partial class MakerIntakeInPlaygroundTests : IAsyncLifetime
         var requestId = SubmittedHeading().Match(await submitted.InnerTextAsync()).Groups["id"].Value;
         await Browser.ScreenshotAsync("intake-submitted");
 
-        // The review card arrives in the channel, with the buttons for a Tier 2 review.
+        // The review card arrives in the channel. Alex, its maker, sees its status only: Teams refreshes it with the
+        // decision buttons for the channel's reviewers, whom the bot found on the channel's roster.
         await Browser.OpenChatAsync(ProDevChannel);
         var reviewCard = await Browser.CardAsync($"{requestId} · Expense tracker");
-        await Assertions.Expect(reviewCard.GetByRole(AriaRole.Button, new() { Name = "Approve" })).ToBeVisibleAsync();
+        await Assertions.Expect(reviewCard).ToContainTextAsync("Tier 2 · async review");
+        await Assertions.Expect(reviewCard).ToContainTextAsync("Reviewers see the decision buttons");
+        await Assertions.Expect(reviewCard.GetByRole(AriaRole.Button, new() { Name = "Approve" })).ToHaveCountAsync(0);
         await Browser.ScreenshotAsync("review-card-in-channel");
+        var cardMessage = Browser.LastStreamedMessageContaining(RefreshVerb);
+        Assert.NotNull(cardMessage);
+        var refresh = CardJson.FindAction(cardMessage.Message, "Action.Execute", o => o["verb"] is JsonValue v && v.ToString() == RefreshVerb, "refresh");
+        Assert.Contains(MockTeams.Megan.Id, cardMessage.Message.ToJsonString(), StringComparison.Ordinal);
 
         // Megan, a reviewer, presses Approve on that card (the UI acts only as Alex, who may not decide his own request).
-        var cardMessage = Browser.LastStreamedMessageContaining(ApproveVerb);
-        Assert.NotNull(cardMessage);
-        var approve = FindExecuteAction(cardMessage.Message, ApproveVerb);
+        var approve = new JsonObject { ["verb"] = ApproveVerb, ["data"] = refresh["data"]!.DeepClone() };
         Assert.Equal(requestId, approve["data"]?["requestId"]?.GetValue<string>());
         var answer = await _playground!.PressCardButtonAsync(MockTeams.Megan, cardMessage, approve);
-        Assert.Contains($"Approved by {MockTeams.Megan.Name}", answer.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains($"by {MockTeams.Megan.Name}", answer.ToJsonString(), StringComparison.Ordinal);
 
         // Everyone in the channel sees the card updated with the decision, without the buttons.
         await Assertions.Expect(reviewCard).ToContainTextAsync($"Approved by {MockTeams.Megan.Name}");
@@ -112,10 +117,7 @@ public sealed partial class MakerIntakeInPlaygroundTests : IAsyncLifetime
 
     private const string ProDevChannel = MockTeams.TeamName + " - " + MockTeams.ProDevChannelName;
     private const string ApproveVerb = "review.approve";
-
-    /// <summary>The card's Action.Execute with <paramref name="verb"/>, wherever it sits in the message (actions, action sets).</summary>
-    private static JsonObject FindExecuteAction(JsonObject message, string verb) =>
-        CardJson.FindAction(message, "Action.Execute", o => o["verb"] is JsonValue v && v.ToString() == verb, $"{verb} button");
+    private const string RefreshVerb = "review.refresh";
 
     [GeneratedRegex(@"Submitted: (?<id>FR-\d+)")]
     private static partial Regex SubmittedHeading();

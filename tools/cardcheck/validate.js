@@ -22,10 +22,11 @@ const WARNING_EVENTS = new Set([AC.ValidationEvent.Hint, AC.ValidationEvent.Depr
 
 // The SDK ignores properties it does not know (a misspelt "txt" renders as an empty TextBlock), so each
 // object's own keys are compared with the SDK's schema for it. The SDK parses child collections outside its
-// schema, so their names are accepted on any object; the root card may also carry "$schema" and Teams' "msteams".
+// schema (Action.ShowCard's "card" too), so their names are accepted on any object; the root card may also carry
+// "$schema" and Teams' "msteams".
 const UNIVERSAL_KEYS = new Set([
     "type", "fallback", "requires", "$data", "$when",
-    "body", "actions", "items", "columns", "rows", "cells", "images", "inlines", "sources", "captionSources",
+    "body", "actions", "items", "columns", "rows", "cells", "images", "inlines", "sources", "captionSources", "card",
 ]);
 const ROOT_KEYS = new Set(["$schema", "msteams"]);
 

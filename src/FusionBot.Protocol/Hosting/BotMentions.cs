@@ -6,6 +6,14 @@ public static class BotMentions
 {
     private const string MentionEntityType = "mention";
 
+    /// <summary>Whether a mention entity names the recipient (the bot).</summary>
+    public static bool MentionsRecipient(this Activity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var botId = activity.Recipient?.Id;
+        return botId is not null && (activity.Entities ?? []).Any(entity => IsMentionOf(entity, botId));
+    }
+
     /// <summary>
     /// Takes the bot's own @mention (the <c>&lt;at&gt;…&lt;/at&gt;</c> text of mention entities naming the recipient) out of
     /// the text and trims it, so "<c>&lt;at&gt;Bot&lt;/at&gt; status</c>" reads "<c>status</c>". Other mentions stay.
@@ -22,9 +30,7 @@ public static class BotMentions
         var text = activity.Text;
         foreach (var entity in activity.Entities ?? [])
         {
-            if (botId is null ||
-                !string.Equals(entity.Type, MentionEntityType, StringComparison.OrdinalIgnoreCase) ||
-                !string.Equals(entity.Mentioned?.Id, botId, StringComparison.Ordinal))
+            if (botId is null || !IsMentionOf(entity, botId))
             {
                 continue;
             }
@@ -38,4 +44,8 @@ public static class BotMentions
 
         activity.Text = text.Trim();
     }
+
+    private static bool IsMentionOf(Entity entity, string botId) =>
+        string.Equals(entity.Type, MentionEntityType, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(entity.Mentioned?.Id, botId, StringComparison.Ordinal);
 }

@@ -12,6 +12,7 @@ using FusionBot.Features.Onboarding;
 using FusionBot.Features.Outbox;
 using FusionBot.Features.Pipelines;
 using FusionBot.Features.Portfolio;
+using FusionBot.Features.Privacy;
 using FusionBot.Features.Review;
 using FusionBot.Features.Sla;
 using FusionBot.Features.Tracking;
@@ -46,7 +47,8 @@ public static class FusionBotServiceCollectionExtensions
         services.AddFusionBotReview(configuration);
         services.AddFusionBotChannels();
         services.AddFusionBotPortfolio();
-        services.AddFusionBotInventory();
+        services.AddFusionBotPrivacy();
+        services.AddFusionBotInventory(configuration);
         services.AddFusionBotPipelines();
         services.AddFusionBotBacklog();
         services.AddSingleton<RequestTracking>();

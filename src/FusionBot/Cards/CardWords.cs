@@ -31,4 +31,14 @@ public static class CardWords
         var days = Math.Round(span.TotalDays, 1, MidpointRounding.AwayFromZero);
         return days == 1 ? "1 day" : $"{days.ToString("0.#", CultureInfo.InvariantCulture)} days";
     }
+
+    /// <summary>
+    /// A moment as Teams' <c>{{DATE()}}</c> and <c>{{TIME()}}</c> functions, which every client shows in its reader's
+    /// own time zone and language, e.g. "Mon, Nov 23, 2026 10:30 AM".
+    /// </summary>
+    public static string When(DateTimeOffset at)
+    {
+        var utc = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        return $"{{{{DATE({utc}, SHORT)}}}} {{{{TIME({utc})}}}}";
+    }
 }

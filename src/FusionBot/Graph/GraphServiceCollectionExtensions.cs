@@ -9,7 +9,7 @@ namespace FusionBot.Graph;
 public static class GraphServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the Graph client, group membership and online meetings, only when Graph can be used (the bot has an
+    /// Registers the Graph client, group membership, online meetings and the channel post lookup, only when Graph can be used (the bot has an
     /// app id, or <c>Graph:BaseUrl</c> is set): without them AccessPolicy knows ids only and scheduling says Graph is off.
     /// </summary>
     public static IServiceCollection AddFusionBotGraph(this IServiceCollection services, IConfiguration configuration)
@@ -36,6 +36,7 @@ public static class GraphServiceCollectionExtensions
         });
         services.AddSingleton<IGroupMembership, GraphGroupMembership>();
         services.AddSingleton<OnlineMeetings>();
+        services.AddSingleton<ChannelPosts>();
         return services;
     }
 }

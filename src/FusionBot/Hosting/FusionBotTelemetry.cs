@@ -38,6 +38,9 @@ public static class FusionBotTelemetry
     public static readonly Counter<long> Decisions =
         Meter.CreateCounter<long>("fusionbot.decisions", "{decision}", "Review decisions and self-certifications, by tier and decision.");
 
+    public static readonly Counter<long> OutboxItems =
+        Meter.CreateCounter<long>("fusionbot.outbox.items", "{item}", "Outbox items carried out, by kind and result: done, retry, failed, released, error.");
+
     private static BacklogSample? _backlog;
 
     static FusionBotTelemetry()
@@ -61,6 +64,34 @@ public static class FusionBotTelemetry
         TagTier(tier);
         Decisions.Add(1, new("fusionbot.tier", tier), new("fusionbot.decision", decision));
     }
+
+    /// <summary>
+    /// A span of its own for one outbox item, not a child of whatever turn queued it (the work runs later, anywhere):
+    /// its kind (a fixed word such as "review.notice") and attempt number, never its id or payload.
+    /// </summary>
+    public static Activity? StartOutboxItem(string kind, int attempts)
+    {
+        kind = KindWord(kind);
+        var span = Source.StartActivity("outbox " + kind, ActivityKind.Internal, parentContext: default);
+        span?.SetTag("fusionbot.outbox.kind", kind);
+        span?.SetTag("fusionbot.outbox.attempt", attempts + 1);
+        return span;
+    }
+
+    public static void OutboxItemEnded(Activity? span, string kind, string result)
+    {
+        span?.SetTag("fusionbot.outbox.result", result);
+        if (result is "failed" or "error")
+        {
+            span?.SetStatus(ActivityStatusCode.Error);
+        }
+
+        OutboxItems.Add(1, new("fusionbot.outbox.kind", KindWord(kind)), new("fusionbot.outbox.result", result));
+    }
+
+    // Kinds are the bot's own words; a stored item of any other shape is reported as "other".
+    private static string KindWord(string kind) =>
+        kind.Length is > 0 and <= 40 && kind.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-') ? kind : "other";
 
     public static void Failed(string kind, Exception exception) =>
         Errors.Add(1, new("fusionbot.error.kind", kind), new("error.type", exception.GetType().Name));

@@ -24,6 +24,12 @@ public sealed record GovernanceRequest
     /// <summary>The review card in the tier's channel: the thread's conversation id and the card's activity id.</summary>
     public ChannelMessage? ReviewCard { get; init; }
 
+    /// <summary>
+    /// A review card post begun and not yet stored in <see cref="ReviewCard"/>: written before the post, so a retry
+    /// after a crash looks the card up instead of posting a second one.
+    /// </summary>
+    public ReviewCardPosting? CardPosting { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? DueAt { get; init; }
@@ -76,6 +82,9 @@ public sealed record PortfolioCheck(int Round, DateTimeOffset AskedAt, DateTimeO
 public sealed record BacklogItem(string Provider, string Id, string Url);
 
 public sealed record ChannelMessage(string ConversationId, string ActivityId, string ServiceUrl);
+
+/// <summary>A review card about to be posted to <see cref="ChannelId"/> (of the team whose Entra group is <see cref="TeamGroupId"/>, when known).</summary>
+public sealed record ReviewCardPosting(string ChannelId, string? TeamGroupId, DateTimeOffset StartedAt);
 
 [JsonConverter(typeof(JsonStringEnumConverter<RequestStatus>))]
 public enum RequestStatus

@@ -10,6 +10,7 @@ public static class RequestActions
     public const string SentForReview = "SentForReview";
     public const string SelfCertified = "SelfCertified";
     public const string Withdrawn = "Withdrawn";
+    public const string Claimed = "Claimed";
     public const string Approved = "Approved";
     public const string ChangesRequested = "ChangesRequested";
     public const string Rejected = "Rejected";
@@ -26,7 +27,9 @@ public static class RequestActions
     public const string OutgrewTier = "OutgrewTier";
     public const string PortfolioReviewOverdue = "PortfolioReviewOverdue";
     public const string TierLowered = "TierLowered";
+    public const string PersonalDataErased = "PersonalDataErased";
     public const string SolutionLinked = "SolutionLinked";
+    public const string SolutionGrew = "SolutionGrew";
     public const string DeploymentProceeded = "DeploymentProceeded";
     public const string DeploymentRejected = "DeploymentRejected";
     public const string PromotionRequested = "PromotionRequested";
@@ -46,6 +49,7 @@ public static class RequestActions
     {
         SentForReview => "Sent for review",
         SelfCertified => "Self-certified",
+        Claimed => "Picked up",
         ChangesRequested => "Changes requested",
         DesignReviewScheduled => "Design review scheduled",
         OwnershipTaken => "Ownership taken",
@@ -57,7 +61,9 @@ public static class RequestActions
         OutgrewTier => "Outgrew its tier",
         PortfolioReviewOverdue => "Periodic review overdue",
         TierLowered => "Re-classified to a lower tier",
+        PersonalDataErased => "Personal data erased",
         SolutionLinked => "Linked to a solution",
+        SolutionGrew => "Grew past its tier in the inventory",
         DeploymentProceeded => "Deployment allowed",
         DeploymentRejected => "Deployment rejected",
         PromotionRequested => "Promotion to production asked",

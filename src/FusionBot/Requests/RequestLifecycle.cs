@@ -8,6 +8,8 @@ public enum RequestAction
     SelfCertify,
     SendForReview,
     WaitForChannel,
+    /// <summary>A Tier 2 reviewer picks the request up: it stays in review, named as theirs on the card and in reminders.</summary>
+    Claim,
     Approve,
     RequestChanges,
     Reject,
@@ -68,6 +70,9 @@ public enum RequestEffects
 
     /// <summary>The solution is (again) in use: its next periodic review is scheduled.</summary>
     NextPeriodicReview = 256,
+
+    /// <summary>The tenant's CoE admins are told in their 1:1 chats (through the outbox; its handler decides whether it is news).</summary>
+    AdminNotice = 512,
 }
 
 /// <summary>One row of the lifecycle: from <see cref="From"/> (in one of <see cref="Tiers"/>), <see cref="Action"/> leads to <see cref="To"/>.</summary>
@@ -88,6 +93,7 @@ public static class RequestLifecycle
     private static readonly IReadOnlySet<int> AnyTier = new HashSet<int> { 1, 2, 3, 4 };
     private static readonly IReadOnlySet<int> Tier1 = new HashSet<int> { 1 };
     private static readonly IReadOnlySet<int> Reviewed = new HashSet<int> { 2, 3, 4 };
+    private static readonly IReadOnlySet<int> Tier2 = new HashSet<int> { 2 };
     private static readonly IReadOnlySet<int> Tier2Or3 = new HashSet<int> { 2, 3 };
     private static readonly IReadOnlySet<int> Tier3 = new HashSet<int> { 3 };
     private static readonly IReadOnlySet<int> Tier4 = new HashSet<int> { 4 };
@@ -109,8 +115,11 @@ public static class RequestLifecycle
         .. From([RequestStatus.Submitted, RequestStatus.PendingRouting], RequestAction.SendForReview, RequestStatus.PendingReview,
             RequestRole.System, Reviewed, RequestEffects.History | RequestEffects.StartSla | RequestEffects.PostCard, RequestActions.SentForReview),
         .. From([RequestStatus.Submitted, RequestStatus.PendingRouting, RequestStatus.PendingReview], RequestAction.WaitForChannel, RequestStatus.PendingRouting,
-            RequestRole.System, Reviewed, RequestEffects.History | RequestEffects.StopSla | RequestEffects.MakerNotice, RequestActions.WaitingForChannel),
+            RequestRole.System, Reviewed, RequestEffects.History | RequestEffects.StopSla | RequestEffects.MakerNotice | RequestEffects.AdminNotice,
+            RequestActions.WaitingForChannel),
 
+        new(RequestStatus.PendingReview, RequestAction.Claim, RequestStatus.PendingReview, Reviewers, Tier2,
+            RequestEffects.History | RequestEffects.UpdateCard | RequestEffects.ThreadReply | RequestEffects.MakerNotice, RequestActions.Claimed),
         new(RequestStatus.PendingReview, RequestAction.Approve, RequestStatus.Approved, Reviewers, Tier2Or3,
             Decided | RequestEffects.NextPeriodicReview, RequestActions.Approved),
         new(RequestStatus.DesignReviewScheduled, RequestAction.Approve, RequestStatus.Approved, Reviewers, Tier3,
@@ -141,11 +150,11 @@ public static class RequestLifecycle
             RequestEffects.History | RequestEffects.UpdateCard, RequestActions.SlaBreached),
 
         .. From(InUseStatuses, RequestAction.AnswerPeriodicReview, null, RequestRole.Maker, AnyTier,
-            RequestEffects.History | RequestEffects.NextPeriodicReview, RequestActions.PortfolioReviewed),
+            RequestEffects.History | RequestEffects.MakerNotice | RequestEffects.NextPeriodicReview, RequestActions.PortfolioReviewed),
         .. From(InUseStatuses, RequestAction.LowerTier, null, RequestRole.Maker, AnyTier,
-            RequestEffects.History | RequestEffects.NextPeriodicReview, RequestActions.TierLowered),
+            RequestEffects.History | RequestEffects.MakerNotice | RequestEffects.NextPeriodicReview, RequestActions.TierLowered),
         .. From(InUseStatuses, RequestAction.OutgrowTier, RequestStatus.PendingRouting, RequestRole.Maker, AnyTier,
-            RequestEffects.History | RequestEffects.RetireCard, RequestActions.OutgrewTier),
+            RequestEffects.History | RequestEffects.RetireCard | RequestEffects.MakerNotice, RequestActions.OutgrewTier),
     ];
 
     /// <summary>The row for <paramref name="action"/> on a request in <paramref name="status"/> of <paramref name="tier"/>; null when not allowed.</summary>
@@ -163,7 +172,7 @@ public static class RequestLifecycle
 
     private static readonly RequestAction[] ReviewerOrder =
     [
-        RequestAction.ScheduleDesignReview, RequestAction.TakeOwnership, RequestAction.Approve, RequestAction.RequestChanges,
+        RequestAction.Claim, RequestAction.ScheduleDesignReview, RequestAction.TakeOwnership, RequestAction.Approve, RequestAction.RequestChanges,
         RequestAction.Reject, RequestAction.Reclassify, RequestAction.Deliver,
     ];
 

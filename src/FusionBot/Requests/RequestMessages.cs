@@ -25,6 +25,7 @@ public static class RequestWorkKinds
     public const string RetireCard = "review-card-retire";
     public const string ThreadReply = "review-thread-reply";
     public const string MakerNotice = "review-maker-notice";
+    public const string AdminNotice = "request-admin-notice";
     public const string Settle = "request-settle";
 }
 
@@ -38,6 +39,12 @@ public interface IReviewWindow
 public interface IPeriodicReviewPlanner
 {
     DueWorkItem? NextReview(GovernanceRequest request);
+
+    /// <summary>
+    /// The periodic review asked at once because the inventory shows the solution crossed a tier boundary, with
+    /// <paramref name="facts"/> on the card; one item per <paramref name="crossing"/>. Null when it is not in use.
+    /// </summary>
+    DueWorkItem? ReviewNow(GovernanceRequest request, string facts, string crossing);
 }
 
 /// <summary>

@@ -18,4 +18,14 @@ public static class RequestStatusText
         RequestStatus.Withdrawn => "Withdrawn",
         _ => status.ToString(),
     };
+
+    /// <summary>"Tier 2 · async review": a tier with what it means for the request.</summary>
+    public static string DescribeTier(int tier) => tier switch
+    {
+        1 => "Tier 1 · self-certified",
+        2 => "Tier 2 · async review",
+        3 => "Tier 3 · design review",
+        4 => "Tier 4 · pro-dev build",
+        _ => $"Tier {tier.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+    };
 }

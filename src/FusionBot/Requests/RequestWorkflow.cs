@@ -21,6 +21,9 @@ public sealed record RequestStep(RequestAction Action, Person Actor, RequestRole
     public string? MakerNoticeKey { get; init; }
 
     public string? RetiredCardText { get; init; }
+
+    /// <summary>What the CoE admins are told when the transition has <see cref="RequestEffects.AdminNotice"/>.</summary>
+    public string? AdminText { get; init; }
 }
 
 /// <summary>A transition as written: the request with its new ETag, and its history including what is still being recorded.</summary>
@@ -41,6 +44,7 @@ public sealed partial class RequestWorkflow(
     WorkOutbox outbox,
     IReviewWindow reviewWindow,
     IPeriodicReviewPlanner periodicReviews,
+    PersonRequestIndex people,
     IEnumerable<IRequestFollowUps> followUps,
     IOptions<RequestsOptions> options,
     TimeProvider time,
@@ -70,7 +74,16 @@ public sealed partial class RequestWorkflow(
             Payload = JsonSerializer.Serialize(new ReviewRequestRef(current.TenantId, current.Id), WorkOutbox.PayloadJson),
         }, cancellationToken);
 
+        // Who took part, before the write (like the maker index): an erasure or export finds the request by the person.
+        var takingPart = steps.Select(s => s.Actor).Where(a => a.Id != RequestActors.FusionBot.Id).Select(PersonRequestIndex.KeyOf).Distinct().ToList();
+        await IndexAsync(current.TenantId, current.Id, takingPart, cancellationToken);
         var stored = isNew ? await requests.CreateAsync(changed, cancellationToken) : await requests.UpdateAsync(changed, cancellationToken);
+        if (stored.Id != current.Id)
+        {
+            // A new request without a reserved id learnt its id from the write.
+            await IndexAsync(stored.TenantId, stored.Id, takingPart, cancellationToken);
+        }
+
         var events = await HistoryAsync(stored, cancellationToken);
         try
         {
@@ -153,6 +166,19 @@ public sealed partial class RequestWorkflow(
     {
         ArgumentNullException.ThrowIfNull(historyEvent);
         return history.AppendAsync(historyEvent with { Id = eventId }, cancellationToken);
+    }
+
+    private async Task IndexAsync(string tenantId, string requestId, IReadOnlyList<string> personKeys, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(requestId))
+        {
+            return;
+        }
+
+        foreach (var person in personKeys)
+        {
+            await people.AddAsync(tenantId, person, requestId, cancellationToken);
+        }
     }
 
     private (GovernanceRequest Request, PendingTransition Pending) Plan(GovernanceRequest current, bool isNew, IReadOnlyList<RequestStep> steps)
@@ -247,6 +273,11 @@ public sealed partial class RequestWorkflow(
         if (effects.HasFlag(RequestEffects.MakerNotice) && step.MakerText is { Length: > 0 } notice)
         {
             yield return Item(RequestWorkKinds.MakerNotice, after.Id, step.MakerNoticeKey ?? key, new ReviewMessage(after.TenantId, after.Id, notice));
+        }
+
+        if (effects.HasFlag(RequestEffects.AdminNotice) && step.AdminText is { Length: > 0 } adminText)
+        {
+            yield return Item(RequestWorkKinds.AdminNotice, after.Id, key, new ReviewMessage(after.TenantId, after.Id, adminText));
         }
 
         if (effects.HasFlag(RequestEffects.NextPeriodicReview) && periodicReviews.NextReview(after) is { } next)

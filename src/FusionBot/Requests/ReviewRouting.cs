@@ -82,8 +82,9 @@ public sealed class ReviewRouting(IRequestStore requests, IChannelRoutingStore c
     private static RequestStep WaitStep(GovernanceRequest request) =>
         new(RequestAction.WaitForChannel, RequestActors.FusionBot, RequestRole.System)
         {
-            MakerText = $"{request.Id} is waiting: no Tier {request.Tier} review channel is set up yet. The CoE has been asked; I will post it for review as soon as there is one.",
+            MakerText = $"{request.Id} is waiting: no Tier {request.Tier} review channel is set up yet. A CoE admin sets one up (FusionBot tells the admins it knows); I will post it for review as soon as there is one.",
             MakerNoticeKey = "waiting",
+            AdminText = $"{request.Id} is waiting for a **Tier {request.Tier}** review channel. To set one up, type **@FusionBot register tier {request.Tier}** in the Teams channel where its reviewers work; every request waiting for it is posted there at once.",
         };
 
     private async Task<bool> HasChannelAsync(string tenantId, int tier, CancellationToken cancellationToken) =>

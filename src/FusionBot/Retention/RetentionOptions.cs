@@ -17,6 +17,12 @@ public sealed class RetentionOptions
     /// <summary>Records of digest deliveries (one per recipient per week); `digest status` of an older digest counts them as pending.</summary>
     public TimeSpan DigestDeliveries { get; set; } = TimeSpan.FromDays(56);
 
+    /// <summary>Dialogs (an unfinished request, a started resubmission) nobody continued; the maker starts again after.</summary>
+    public TimeSpan DialogStates { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Records that someone opened a suggested component; the catalogue's "opened" counts cover this window.</summary>
+    public TimeSpan ComponentOpens { get; set; } = TimeSpan.FromDays(180);
+
     /// <summary>Time of day (UTC) of the daily run.</summary>
     public TimeSpan RunAt { get; set; } = TimeSpan.FromHours(3);
 

@@ -18,6 +18,8 @@ public sealed record RetentionRunPayload(DateOnly Day, int Part);
 public sealed partial class RetentionRunHandler(
     IProcessedActivityStore processedActivities,
     IDueWorkStore dueWork,
+    IDialogStateStore dialogs,
+    IComponentCatalogueStore catalogue,
     WorkOutbox outbox,
     IOptions<RetentionOptions> options,
     TimeProvider time,
@@ -47,7 +49,11 @@ public sealed partial class RetentionRunHandler(
         var records = budget == 0 ? 0 : await dueWork.PurgeFinishedAsync(
             now - settings.OutboxRecords, budget, exceptPrefix: DigestRecord.DeliveryIdPrefix, cancellationToken: cancellationToken);
         budget -= records;
-        LogPurged(logger, run.Day, run.Part, ids, deliveries, records);
+        var abandoned = budget == 0 ? 0 : await dialogs.PurgeAbandonedAsync(now - settings.DialogStates, budget, cancellationToken);
+        budget -= abandoned;
+        var opens = budget == 0 ? 0 : await catalogue.PurgeOpensAsync(now - settings.ComponentOpens, budget, cancellationToken);
+        budget -= opens;
+        LogPurged(logger, run.Day, run.Part, ids, deliveries, records, abandoned, opens);
 
         if (budget == 0)
         {
@@ -66,8 +72,8 @@ public sealed partial class RetentionRunHandler(
         string.Create(CultureInfo.InvariantCulture, $"retention:{day:yyyy-MM-dd}:{part}");
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Retention run {Day:yyyy-MM-dd} part {Part}: {Ids} activity ids, {Deliveries} digest delivery records, {Records} outbox records deleted")]
-    private static partial void LogPurged(ILogger logger, DateOnly day, int part, int ids, int deliveries, int records);
+        Message = "Retention run {Day:yyyy-MM-dd} part {Part}: {Ids} activity ids, {Deliveries} digest delivery records, {Records} outbox records deleted; {Dialogs} dialog and {Opens} component open records handled")]
+    private static partial void LogPurged(ILogger logger, DateOnly day, int part, int ids, int deliveries, int records, int dialogs, int opens);
 }
 
 /// <summary>At startup, queues today's run (or tomorrow's when today's time has passed); the id makes it one.</summary>

@@ -13,6 +13,8 @@ public static class RetentionServiceCollectionExtensions
             .Validate(o => o.OutboxRecords >= TimeSpan.FromDays(7), "Retention:OutboxRecords must be at least 7.00:00:00.")
             .Validate(o => o.DigestDeliveries >= TimeSpan.FromDays(7),
                 "Retention:DigestDeliveries must be at least 7.00:00:00: a weekly digest is resumed and counted from them.")
+            .Validate(o => o.DialogStates >= TimeSpan.FromDays(1), "Retention:DialogStates must be at least 1.00:00:00: a dialog in progress must survive a night.")
+            .Validate(o => o.ComponentOpens >= TimeSpan.FromDays(7), "Retention:ComponentOpens must be at least 7.00:00:00.")
             .Validate(o => o.RunAt >= TimeSpan.Zero && o.RunAt < TimeSpan.FromDays(1), "Retention:RunAt must be a time of day (00:00:00 to 23:59:59).")
             .Validate(o => o.BatchSize is >= 1 and <= 5000, "Retention:BatchSize must be between 1 and 5000.")
             .ValidateOnStart();

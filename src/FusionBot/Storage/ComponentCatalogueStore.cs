@@ -2,7 +2,11 @@ using FusionBot.Storage.Rows;
 
 namespace FusionBot.Storage;
 
-public sealed class ComponentCatalogueStore(ITableRowStore rows) : IComponentCatalogueStore
+/// <summary>
+/// Opens are noted in <see cref="WrittenRowIndex"/>, so the retention run deletes those not repeated for
+/// <c>Retention:ComponentOpens</c> without reading every tenant's opens (<see cref="PurgeOpensAsync"/>).
+/// </summary>
+public sealed class ComponentCatalogueStore(ITableRowStore rows, WrittenRowIndex written) : IComponentCatalogueStore
 {
     public async Task<bool> AddAsync(string tenantId, CatalogueComponent component, CancellationToken cancellationToken = default)
     {
@@ -83,11 +87,19 @@ public sealed class ComponentCatalogueStore(ITableRowStore rows) : IComponentCat
         return [.. all.Select(row => StorageJson.Deserialize<ComponentUse>(row.Data))];
     }
 
-    public Task RecordOpenAsync(string tenantId, ComponentOpen open, CancellationToken cancellationToken = default)
+    public async Task RecordOpenAsync(string tenantId, ComponentOpen open, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(open);
-        return rows.UpsertAsync(StorageTables.ComponentOpens, tenantId, $"{open.ComponentId}|{open.UserId}", StorageJson.Serialize(open), cancellationToken);
+        var rowKey = $"{open.ComponentId}|{open.UserId}";
+        var etag = await rows.UpsertAsync(StorageTables.ComponentOpens, tenantId, rowKey, StorageJson.Serialize(open), cancellationToken);
+        await written.NoteAsync(StorageTables.ComponentOpens, tenantId, rowKey, etag, open.At, OpenNotePrefix(tenantId, open.UserId) + open.ComponentId, cancellationToken);
     }
+
+    /// <summary>What the notes of one person's opens start with (tenant|user|), so an erasure finds them by range.</summary>
+    public static string OpenNotePrefix(string tenantId, string userId) => tenantId + "|" + userId + "|";
+
+    public Task<int> PurgeOpensAsync(DateTimeOffset before, int max, CancellationToken cancellationToken = default) =>
+        written.PurgeAsync(StorageTables.ComponentOpens, before, max, cancellationToken);
 
     public async Task<IReadOnlyList<ComponentOpen>> ListOpensAsync(string tenantId, CancellationToken cancellationToken = default)
     {

@@ -47,7 +47,9 @@ public sealed class ConversationReferenceStore(ITableRowStore rows, TimeProvider
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
         ArgumentException.ThrowIfNullOrEmpty(channelId);
-        return SaveAsync(ChannelPartition(tenantId), channelId, reference, cancellationToken);
+        ArgumentNullException.ThrowIfNull(reference);
+        // Where a channel lives does not depend on who spoke last: keeping that person would be keeping data about them.
+        return SaveAsync(ChannelPartition(tenantId), channelId, reference with { User = null }, cancellationToken);
     }
 
     public Task<ConversationReference?> GetForChannelAsync(string tenantId, string channelId, CancellationToken cancellationToken = default) =>

@@ -19,6 +19,9 @@ public sealed record ChannelRegistration
     public required string ChannelId { get; init; }
     public string? ChannelName { get; init; }
     public string? TeamId { get; init; }
+
+    /// <summary>The team's Entra group id (Teams' <c>aadGroupId</c>): how Graph names the team.</summary>
+    public string? TeamGroupId { get; init; }
     public string? TeamName { get; init; }
     public required string ServiceUrl { get; init; }
     public required string TenantId { get; init; }

@@ -59,4 +59,10 @@ public interface IComponentCatalogueStore
     Task RecordOpenAsync(string tenantId, ComponentOpen open, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ComponentOpen>> ListOpensAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes opens of every tenant not repeated since before <paramref name="before"/> (whole UTC days), handling at
+    /// most <paramref name="max"/>. Returns how many were handled.
+    /// </summary>
+    Task<int> PurgeOpensAsync(DateTimeOffset before, int max, CancellationToken cancellationToken = default);
 }

@@ -14,6 +14,12 @@ public interface IDialogStateStore
     /// </summary>
     Task<string> SaveAsync<T>(string conversationId, T state, string? etag, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes dialogs last saved on whole UTC days before <paramref name="before"/>, handling at most <paramref name="max"/>
+    /// of them (the retention run's batch). Returns how many were handled.
+    /// </summary>
+    Task<int> PurgeAbandonedAsync(DateTimeOffset before, int max, CancellationToken cancellationToken = default);
+
     /// <summary>Removes the state (only if unchanged when an ETag is given). Returns false when there was none.</summary>
     Task<bool> DeleteAsync(string conversationId, string? etag = null, CancellationToken cancellationToken = default);
 }

@@ -13,6 +13,12 @@ public interface IProcessedActivityStore
     /// <summary>True the first time an id is seen (within a day), false for a redelivery.</summary>
     Task<bool> TryMarkProcessedAsync(string activityId, DateTimeOffset now, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes the marks whose id starts with <paramref name="idPrefix"/> (one conversation's, for an erasure) on every
+    /// day a purge would still look at, reading each day's key range only. Returns how many.
+    /// </summary>
+    Task<int> ForgetAsync(string idPrefix, DateTimeOffset now, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes up to <paramref name="max"/> marks of whole UTC days before <paramref name="before"/>. Returns how many.</summary>
     Task<int> PurgeAsync(DateTimeOffset before, int max, CancellationToken cancellationToken = default);
 }

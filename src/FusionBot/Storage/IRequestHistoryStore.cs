@@ -8,6 +8,12 @@ public interface IRequestHistoryStore
     /// <summary>Adds an event; events are never rewritten or removed. An event with an <see cref="RequestHistoryEvent.Id"/> is added once.</summary>
     Task AppendAsync(RequestHistoryEvent historyEvent, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The one rewrite of the audit trail, for an erasure: every event whose actor <paramref name="matches"/> gets
+    /// <paramref name="replacement"/> as its actor, keeping its row, time, action, statuses and comment. Returns how many.
+    /// </summary>
+    Task<int> ReplaceActorAsync(string requestId, Func<Person, bool> matches, Person replacement, CancellationToken cancellationToken = default);
+
     /// <summary>The request's events in time order.</summary>
     Task<IReadOnlyList<RequestHistoryEvent>> ListAsync(string requestId, CancellationToken cancellationToken = default);
 }

@@ -24,6 +24,15 @@ public interface IRequestStore
     /// </summary>
     Task<GovernanceRequest> UpdateAsync(GovernanceRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Moves the request's entry in the maker index from <paramref name="fromMakerId"/> to <paramref name="toMakerId"/>:
+    /// the maker changes only when an erasure pseudonymises them. Safe to repeat.
+    /// </summary>
+    Task MoveMakerIndexAsync(string tenantId, string requestId, string fromMakerId, string toMakerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Ids of the requests listed under <paramref name="makerId"/>, newest first, whether or not each was stored.</summary>
+    Task<IReadOnlyList<string>> ListIdsByMakerAsync(string tenantId, string makerId, CancellationToken cancellationToken = default);
+
     /// <summary>The maker's requests, newest first. <paramref name="makerId"/> is the maker's <see cref="Person.Id"/>.</summary>
     Task<IReadOnlyList<GovernanceRequest>> ListByMakerAsync(string tenantId, string makerId, int limit, CancellationToken cancellationToken = default);
 

@@ -57,6 +57,22 @@ public sealed class ProcessedActivityStore(ITableRowStore rows) : IProcessedActi
 
     private static string Day(DateTime utc) => utc.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
+    public async Task<int> ForgetAsync(string idPrefix, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idPrefix);
+        var forgotten = 0;
+        for (var day = now.UtcDateTime.Date; day > now.UtcDateTime.Date.AddDays(-DaysLookedBack); day = day.AddDays(-1))
+        {
+            var partition = Day(day);
+            foreach (var row in await rows.QueryAllAsync(StorageTables.ProcessedActivities, partition, RowKeyRange.Prefix(idPrefix), cancellationToken))
+            {
+                forgotten += await rows.DeleteAsync(StorageTables.ProcessedActivities, partition, row.RowKey, cancellationToken: cancellationToken) ? 1 : 0;
+            }
+        }
+
+        return forgotten;
+    }
+
     public async Task<int> PurgeAsync(DateTimeOffset before, int max, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);

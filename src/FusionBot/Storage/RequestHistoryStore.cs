@@ -30,6 +30,25 @@ public sealed class RequestHistoryStore(ITableRowStore rows) : IRequestHistorySt
             (historyEvent.Id ?? Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture));
     }
 
+    public async Task<int> ReplaceActorAsync(string requestId, Func<Person, bool> matches, Person replacement, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(matches);
+        var replaced = 0;
+        foreach (var row in await rows.QueryAllAsync(StorageTables.RequestHistory, requestId, RowKeyRange.All, cancellationToken))
+        {
+            var historyEvent = StorageJson.Deserialize<RequestHistoryEvent>(row.Data);
+            if (matches(historyEvent.Actor))
+            {
+                // ETag-guarded: events are otherwise never rewritten, so a conflict means a second erasure ran at once.
+                await rows.ReplaceAsync(StorageTables.RequestHistory, requestId, row.RowKey,
+                    StorageJson.Serialize(historyEvent with { Actor = replacement }), row.ETag, cancellationToken);
+                replaced++;
+            }
+        }
+
+        return replaced;
+    }
+
     public async Task<IReadOnlyList<RequestHistoryEvent>> ListAsync(string requestId, CancellationToken cancellationToken = default)
     {
         var events = await rows.QueryAllAsync(StorageTables.RequestHistory, requestId, RowKeyRange.All, cancellationToken);

@@ -80,6 +80,25 @@ public sealed class RequestStore(ITableRowStore rows) : IRequestStore
         return [.. requests.OfType<GovernanceRequest>()];
     }
 
+    public async Task MoveMakerIndexAsync(string tenantId, string requestId, string fromMakerId, string toMakerId, CancellationToken cancellationToken = default)
+    {
+        if (!TryParseId(requestId, out var number))
+        {
+            throw new ArgumentException($"{requestId} is not a request id.", nameof(requestId));
+        }
+
+        // The new entry first: the request is listed under one of the two at every moment.
+        await rows.UpsertAsync(StorageTables.RequestsByMaker, MakerPartition(tenantId, toMakerId), NewestFirst(number),
+            StorageJson.Serialize(new MakerIndexEntry(requestId)), cancellationToken);
+        await rows.DeleteAsync(StorageTables.RequestsByMaker, MakerPartition(tenantId, fromMakerId), NewestFirst(number), cancellationToken: cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> ListIdsByMakerAsync(string tenantId, string makerId, CancellationToken cancellationToken = default)
+    {
+        var entries = await rows.QueryAllAsync(StorageTables.RequestsByMaker, MakerPartition(tenantId, makerId), RowKeyRange.All, cancellationToken);
+        return [.. entries.Select(entry => StorageJson.Deserialize<MakerIndexEntry>(entry.Data).Id)];
+    }
+
     public async Task<IReadOnlyList<GovernanceRequest>> ListAsync(string tenantId, int limit, string? afterId = null, CancellationToken cancellationToken = default)
     {
         var range = afterId is null ? RequestRows : RequestRows.After(afterId);

@@ -39,6 +39,10 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<TenantKeyMigration>();
         services.AddSingleton<IDailyRequestCountStore, DailyRequestCountStore>();
         services.AddSingleton<IUsedLinkStore, UsedLinkStore>();
+        services.AddSingleton<PersonRequestIndex>();
+        services.AddSingleton<WrittenRowIndex>();
+        services.AddSingleton<PersonalDataRows>();
+        services.AddSingleton<PrivacyRecords>();
         services.AddHostedService<StorageInitializer>();
         services.AddSingleton<RequestIndexBackfill>();
         services.AddSingleton<RequestIndexReader>();

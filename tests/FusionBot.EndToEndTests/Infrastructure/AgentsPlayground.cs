@@ -138,6 +138,26 @@ internal sealed partial class AgentsPlayground : IAsyncDisposable
         return template;
     }
 
+    /// <summary>
+    /// Sends what the UI's "Mock an Activity → Custom activity" sends: the Playground's template for
+    /// <paramref name="conversationId"/> with the top-level fields of <paramref name="edits"/> put over it.
+    /// </summary>
+    /// <returns>The activity the Playground sent.</returns>
+    public async Task<JsonObject> SendCustomActivityAsync(string conversationId, JsonObject edits)
+    {
+        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        var activity = await http.GetFromJsonAsync<JsonObject>($"/_internal/v1/customActivities/template?conversationId={Uri.EscapeDataString(conversationId)}")
+            ?? throw new InvalidOperationException($"The Playground has no custom activity template for {conversationId}.");
+        foreach (var (name, value) in edits)
+        {
+            activity[name] = value?.DeepClone();
+        }
+
+        using var response = await http.PostAsJsonAsync("/_internal/v1/customActivities", activity);
+        Assert.True(response.IsSuccessStatusCode, $"The Playground refused the custom activity ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync()}");
+        return activity;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();

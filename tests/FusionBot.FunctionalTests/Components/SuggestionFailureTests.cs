@@ -70,5 +70,6 @@ public sealed class SuggestionFailureTests : IAsyncLifetime
         public Task<IReadOnlyList<ComponentUse>> ListUsesAsync(string tenantId, CancellationToken cancellationToken = default) => inner.ListUsesAsync(tenantId, cancellationToken);
         public Task RecordOpenAsync(string tenantId, ComponentOpen open, CancellationToken cancellationToken = default) => inner.RecordOpenAsync(tenantId, open, cancellationToken);
         public Task<IReadOnlyList<ComponentOpen>> ListOpensAsync(string tenantId, CancellationToken cancellationToken = default) => inner.ListOpensAsync(tenantId, cancellationToken);
+        public Task<int> PurgeOpensAsync(DateTimeOffset before, int max, CancellationToken cancellationToken = default) => inner.PurgeOpensAsync(before, max, cancellationToken);
     }
 }

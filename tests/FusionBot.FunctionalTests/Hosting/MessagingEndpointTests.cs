@@ -72,6 +72,18 @@ public sealed class MessagingEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_channel_message_that_does_not_mention_the_bot_gets_no_answer()
+    {
+        // Teams delivers these once a team consented to ChannelMessage.Read.Group; they are people talking to each other.
+        var chatter = _bot.Activities.ChannelMessageMentioningBot("anyone free for lunch?");
+        chatter.Entities = [];
+        chatter.Text = "anyone free for lunch?";
+
+        Assert.Empty(await _bot.TurnAsync(chatter));
+        Assert.NotEmpty(await _bot.TurnAsync(_bot.Activities.ChannelMessageMentioningBot("help")));
+    }
+
+    [Fact]
     public async Task Installing_the_bot_in_the_personal_scope_welcomes_the_user_once()
     {
         await _bot.TurnAsync(_bot.Activities.InstallationUpdate());

@@ -34,6 +34,8 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("Intake:MaxRequestsPerDay", "0")]
     [InlineData("Retention:BatchSize", "0")]
     [InlineData("Health:Timeout", "00:00:00")]
+    [InlineData("Platform:TenantId", "contoso")]
+    [InlineData("Platform:MaxAttempts", "0")]
     [InlineData("Legal:PrivacyUrl", "/privacy")]
     public async Task A_bad_setting_stops_the_app_at_start_with_a_message_naming_the_key(string key, string value)
     {

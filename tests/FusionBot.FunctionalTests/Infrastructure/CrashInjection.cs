@@ -177,7 +177,16 @@ public sealed class CrashPlan
 /// <summary>The wall clock plus an offset the test moves forward, as if a restart took that long (outbox leases run out).</summary>
 public sealed class ShiftedTime : TimeProvider
 {
-    public TimeSpan Offset { get; set; }
+    private readonly List<(DateTimeOffset From, TimeSpan Offset)> _shifts = [(DateTimeOffset.MinValue, TimeSpan.Zero)];
+
+    public TimeSpan Offset
+    {
+        get => _shifts[^1].Offset;
+        set => _shifts.Add((System.GetUtcNow(), value));
+    }
 
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
+
+    /// <summary>What this clock said when the wall clock said <paramref name="wallClock"/>: how a fake service stamps what it got then.</summary>
+    public DateTimeOffset At(DateTimeOffset wallClock) => wallClock + _shifts.Last(s => s.From <= wallClock).Offset;
 }

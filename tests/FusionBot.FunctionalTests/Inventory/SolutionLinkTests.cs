@@ -72,7 +72,9 @@ public abstract class SolutionLinkTests : IAsyncLifetime
         var linked = Assert.Single(await _bot.Services.GetRequiredService<RequestWorkflow>().HistoryAsync(request, default), e => e.Action == RequestActions.SolutionLinked);
         Assert.Equal(TeamsUser.Maker.Id, linked.Actor.Id);
         Assert.Contains(FlowId, linked.Comment, StringComparison.Ordinal);
-        Assert.Contains("Linked to a solution", string.Join(" ", (await _bot.SayAsync($"status {id}")).Select(a => a.Attachments?[0].Content?.ToString())), StringComparison.Ordinal);
+        var status = string.Join(" ", (await _bot.SayAsync($"status {id}")).Select(a => a.Attachments?[0].Content?.ToString()));
+        Assert.Contains("Linked to a solution", status, StringComparison.Ordinal);
+        Assert.Contains($"Flow {FlowId} in environment {Env}", status, StringComparison.Ordinal);
     }
 
     [Fact]

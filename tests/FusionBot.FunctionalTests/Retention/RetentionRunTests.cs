@@ -17,7 +17,8 @@ public abstract class RetentionRunTests : IAsyncLifetime
     private static readonly DateTimeOffset Now = new(2026, 6, 15, 3, 0, 0, TimeSpan.Zero);
     private static readonly DateOnly Today = DateOnly.FromDateTime(Now.UtcDateTime);
 
-    private readonly FakeTimeProvider _clock = new(Now);
+    // Starts in the past so records can be written at their age; a run moves it to Now.
+    private readonly FakeTimeProvider _clock = new(Now.AddDays(-250));
     private StorageHost? _host;
 
     protected abstract IDictionary<string, string?> StorageSettings();
@@ -25,6 +26,8 @@ public abstract class RetentionRunTests : IAsyncLifetime
     private StorageHost Host => _host ?? throw new InvalidOperationException("Not initialized.");
     private IDueWorkStore DueWork => Host.Get<IDueWorkStore>();
     private IProcessedActivityStore Processed => Host.Get<IProcessedActivityStore>();
+    private IDialogStateStore Dialogs => Host.Get<IDialogStateStore>();
+    private IComponentCatalogueStore Catalogue => Host.Get<IComponentCatalogueStore>();
 
     public async Task InitializeAsync() => _host = await StorageHost.StartAsync(StorageSettings(), Path.GetTempPath(), _clock);
 
@@ -96,10 +99,84 @@ public abstract class RetentionRunTests : IAsyncLifetime
         Assert.Null(await DueWork.GetStatusAsync(RetentionRunHandler.RunId(Today, 2)));
     }
 
+    [Fact]
+    public async Task Dialogs_nobody_continued_within_the_retention_go_while_recent_continued_and_non_dialog_records_stay()
+    {
+        await SaveDialogAsync("t1|abandoned", daysAgo: 40);
+        var continued = await SaveDialogAsync("t1|continued", daysAgo: 40);
+        await SaveDialogAsync("digest:t1:2026-05-04", daysAgo: 40);
+        var finished = await SaveDialogAsync("t1|finished", daysAgo: 35);
+        await Dialogs.DeleteAsync("t1|finished", finished);
+        await SaveDialogAsync("t1|recent", daysAgo: 5);
+        _clock.SetUtcNow(Now.AddDays(-3));
+        await Dialogs.SaveAsync("t1|continued", new Dialog("answer 2"), continued);
+
+        await RunAsync(new RetentionOptions());
+
+        Assert.Null(await Dialogs.GetAsync<Dialog>("t1|abandoned"));
+        Assert.Equal("answer 2", (await Dialogs.GetAsync<Dialog>("t1|continued"))?.Value.Step);
+        Assert.NotNull(await Dialogs.GetAsync<Dialog>("t1|recent"));
+        Assert.NotNull(await Dialogs.GetAsync<Dialog>("digest:t1:2026-05-04"));
+        // Noted once a day it was written: a second run finds nothing left to do for those days.
+        Assert.Equal(0, await Dialogs.PurgeAbandonedAsync(Now - new RetentionOptions().DialogStates, 100));
+    }
+
+    [Fact]
+    public async Task Component_opens_not_repeated_within_the_retention_go_in_every_tenant_and_repeated_ones_stay()
+    {
+        await Catalogue.RecordOpenAsync("t1", new ComponentOpen("flow", "user-old", Now.AddDays(-200)));
+        await Catalogue.RecordOpenAsync("t2", new ComponentOpen("flow", "user-old", Now.AddDays(-190)));
+        await Catalogue.RecordOpenAsync("t1", new ComponentOpen("flow", "user-again", Now.AddDays(-200)));
+        await Catalogue.RecordOpenAsync("t1", new ComponentOpen("flow", "user-again", Now.AddDays(-20)));
+        await Catalogue.RecordOpenAsync("t1", new ComponentOpen("flow", "user-new", Now.AddDays(-10)));
+
+        await RunAsync(new RetentionOptions());
+
+        Assert.Equal(["user-again", "user-new"], (await Catalogue.ListOpensAsync("t1")).Select(o => o.UserId).Order());
+        Assert.Empty(await Catalogue.ListOpensAsync("t2"));
+    }
+
+    [Fact]
+    public async Task Dialogs_and_opens_are_purged_within_the_batch_and_the_rest_by_the_follow_up()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await SaveDialogAsync($"t1|old-{i}", daysAgo: 40);
+            await Catalogue.RecordOpenAsync("t1", new ComponentOpen("flow", $"user-{i}", Now.AddDays(-200)));
+        }
+
+        var settings = new RetentionOptions { BatchSize = 4 };
+        await RunAsync(settings);
+
+        Assert.Equal(DueWorkState.Pending, (await DueWork.GetStatusAsync(RetentionRunHandler.RunId(Today, 1)))?.State);
+        Assert.Equal(2, (await Catalogue.ListOpensAsync("t1")).Count);
+
+        await RunAsync(settings, part: 1);
+
+        Assert.Empty(await Catalogue.ListOpensAsync("t1"));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Null(await Dialogs.GetAsync<Dialog>($"t1|old-{i}"));
+        }
+    }
+
+    private async Task<string> SaveDialogAsync(string key, int daysAgo)
+    {
+        _clock.SetUtcNow(Now.AddDays(-daysAgo));
+        return await Dialogs.SaveAsync(key, new Dialog("answer 1"), etag: null);
+    }
+
+    private sealed record Dialog(string Step);
+
     private async Task RunAsync(RetentionOptions settings, int part = 0)
     {
         var outbox = new WorkOutbox(DueWork, new OutboxSignal(), _clock);
-        var handler = new RetentionRunHandler(Processed, DueWork, outbox, Options.Create(settings), _clock, NullLogger<RetentionRunHandler>.Instance);
+        if (_clock.GetUtcNow() < Now)
+        {
+            _clock.SetUtcNow(Now);
+        }
+
+        var handler = new RetentionRunHandler(Processed, DueWork, Dialogs, Catalogue, outbox, Options.Create(settings), _clock, NullLogger<RetentionRunHandler>.Instance);
         await handler.HandleAsync(new DueWorkItem
         {
             Id = RetentionRunHandler.RunId(Today, part),

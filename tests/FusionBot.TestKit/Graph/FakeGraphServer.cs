@@ -1,16 +1,22 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace FusionBot.TestKit.Graph;
 
+/// <summary>A root message in a channel, as the fake Graph lists it: an Adaptive Card posted by the bot at <see cref="CreatedAt"/>.</summary>
+public sealed record FakeChannelMessage(string Id, DateTimeOffset CreatedAt, string CardJson);
+
 /// <summary>One call the app made to the fake Graph.</summary>
 public sealed record GraphCall(string Method, string Path, string? Authorization, JsonObject? Body);
 
 /// <summary>
 /// Microsoft Graph (v1.0) on loopback, with its own client-credentials token endpoint: checkMemberGroups answers from
-/// <see cref="AddGroupMember"/>, POST /users/{id}/events creates an online meeting (or fails with <see cref="FailEvents"/>).
+/// <see cref="AddGroupMember"/>, POST /users/{id}/events creates an online meeting (or fails with <see cref="FailEvents"/>),
+/// a channel's messages delta lists <see cref="ChannelMessages"/> (one page, filtered by <c>lastModifiedDateTime gt</c>),
+/// POST /users/{id}/teamwork/installedApps installs an app for the user (409 when it is installed already).
 /// Configure the app with <see cref="Configuration"/>.
 /// </summary>
 public sealed class FakeGraphServer : IAsyncDisposable
@@ -19,6 +25,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
 
     private readonly ConcurrentQueue<GraphCall> calls = new();
     private readonly ConcurrentDictionary<(string User, string Group), bool> members = new();
+    private readonly ConcurrentDictionary<string, string> installations = new();
     private WebApplication? app;
     private int eventCount;
 
@@ -35,6 +42,12 @@ public sealed class FakeGraphServer : IAsyncDisposable
     public int? FailEvents { get; set; }
 
     public IReadOnlyList<GraphCall> Calls => [.. calls];
+
+    /// <summary>The root messages of a channel, by team (Entra group) id and channel id.</summary>
+    public Func<string, string, IEnumerable<FakeChannelMessage>> ChannelMessages { get; set; } = (_, _) => [];
+
+    /// <summary>When set, listing a channel's messages answers this status with a Graph error body.</summary>
+    public int? FailChannelMessages { get; set; }
 
     public IReadOnlyDictionary<string, string?> Configuration => new Dictionary<string, string?>
     {
@@ -72,6 +85,57 @@ public sealed class FakeGraphServer : IAsyncDisposable
             {
                 ["value"] = new JsonArray([.. asked.Where(g => members.ContainsKey((userId, g))).Select(g => JsonValue.Create(g))]),
             });
+        });
+        web.MapGet("/v1.0/teams/{teamId}/channels/{channelId}/messages/delta()", (HttpContext context, string teamId, string channelId) =>
+        {
+            calls.Enqueue(new GraphCall(context.Request.Method, context.Request.Path, context.Request.Headers.Authorization.ToString(), null));
+            if (FailChannelMessages is { } status)
+            {
+                return Results.Json(new JsonObject
+                {
+                    ["error"] = new JsonObject { ["code"] = "ServiceUnavailable", ["message"] = "The service is temporarily unavailable." },
+                }, statusCode: status);
+            }
+
+            const string Prefix = "lastModifiedDateTime gt ";
+            var filter = context.Request.Query["$filter"].ToString();
+            DateTimeOffset? after = filter.StartsWith(Prefix, StringComparison.Ordinal)
+                ? DateTimeOffset.Parse(filter[Prefix.Length..], CultureInfo.InvariantCulture)
+                : null;
+            var messages = ChannelMessages(teamId, channelId).Where(m => after is null || m.CreatedAt > after).Select(m => (JsonNode)new JsonObject
+            {
+                ["id"] = m.Id,
+                ["messageType"] = "message",
+                ["createdDateTime"] = m.CreatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                ["lastModifiedDateTime"] = m.CreatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                ["deletedDateTime"] = null,
+                ["channelIdentity"] = new JsonObject { ["teamId"] = teamId, ["channelId"] = channelId },
+                ["from"] = new JsonObject { ["application"] = new JsonObject { ["id"] = "bot", ["displayName"] = "FusionBot", ["applicationIdentityType"] = "bot" } },
+                ["body"] = new JsonObject { ["contentType"] = "html", ["content"] = $"<attachment id=\"{m.Id}\"></attachment>" },
+                ["attachments"] = new JsonArray(new JsonObject
+                {
+                    ["id"] = m.Id,
+                    ["contentType"] = "application/vnd.microsoft.card.adaptive",
+                    ["content"] = m.CardJson,
+                }),
+            });
+            return Results.Json(new JsonObject
+            {
+                ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#Collection(chatMessage)",
+                ["@odata.deltaLink"] = $"{BaseUrl}/v1.0/teams/{teamId}/channels/{channelId}/messages/delta()?$deltatoken=done",
+                ["value"] = new JsonArray([.. messages]),
+            });
+        });
+        web.MapPost("/v1.0/users/{userId}/teamwork/installedApps", async (HttpContext context, string userId) =>
+        {
+            var body = await RecordAsync(context).ConfigureAwait(false);
+            var installed = installations.TryAdd(userId, body?["teamsApp@odata.bind"]?.GetValue<string>() ?? "");
+            return installed
+                ? Results.Json(new JsonObject { ["id"] = $"install-{userId}" }, statusCode: StatusCodes.Status201Created)
+                : Results.Json(new JsonObject
+                {
+                    ["error"] = new JsonObject { ["code"] = "Conflict", ["message"] = "App is already installed." },
+                }, statusCode: StatusCodes.Status409Conflict);
         });
         web.MapPost("/v1.0/users/{userId}/events", async (HttpContext context, string userId) =>
         {

@@ -56,7 +56,7 @@ public static class CardGallery
     public static IReadOnlyList<(string Name, JsonObject Card)> Build()
     {
         var intake = new IntakeCards(Questions, ConnectorCatalogue.Default);
-        var review = new ReviewCard(Questions);
+        var review = new ReviewCard(Questions, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Submitted.AddHours(3)));
         var pending = ReviewRequest();
         var approved = pending with { Status = RequestStatus.Approved, Reviewer = Reviewer, UpdatedAt = Submitted.AddHours(20), LastComment = "Looks good. Please name a backup owner in the app's settings page." };
 
@@ -77,8 +77,9 @@ public static class CardGallery
                 new IntakeState { Step = IntakeState.SummaryStep, Answers = InvoiceApproval }, Classifier.Classify(InvoiceApproval), Problem: null), Suggestions())),
             ("intake-submitted", RequestSubmission.SubmittedCard(pending, Classifier.Classify(InvoiceApproval), [])),
             ("self-certification", SelfCertification.Checklist(TierOneRequest(), problem: null)),
-            ("review-pending", review.Build(pending, ReviewHistory(pending))),
-            ("review-approved", review.Build(approved, [.. ReviewHistory(pending), Event(pending, RequestActions.Approved, Submitted.AddHours(20), Reviewer, RequestStatus.Approved)])),
+            ("review-pending", review.Build(pending, ReviewHistory(pending), reader: ReviewCardReader.Reviewer)),
+            ("review-maker", review.Build(pending, ReviewHistory(pending), reader: ReviewCardReader.Maker, refreshFor: [Reviewer.Id, Maker.Id])),
+            ("review-approved", review.Build(approved, reader: ReviewCardReader.Channel, history: [.. ReviewHistory(pending), Event(pending, RequestActions.Approved, Submitted.AddHours(20), Reviewer, RequestStatus.Approved)])),
             ("digest", DigestCard.Build(Digest(), preview: false)),
             ("portfolio-review", new PortfolioReviewCard(Questions).Build(
                 TierOneRequest() with { Status = RequestStatus.SelfCertified, PortfolioCheck = new PortfolioCheck(1, Submitted.AddDays(90)) }, round: 1)),
@@ -160,7 +161,7 @@ public static class CardGallery
     private static List<RequestHistoryEvent> ReviewHistory(GovernanceRequest request) =>
     [
         Event(request, RequestActions.Submitted, Submitted, Maker, RequestStatus.Submitted),
-        Event(request, RequestActions.SentForReview, Submitted, Maker, RequestStatus.PendingReview),
+        Event(request, RequestActions.SentForReview, Submitted, RequestActors.FusionBot, RequestStatus.PendingReview),
     ];
 
     private static RequestHistoryEvent Event(GovernanceRequest request, string action, DateTimeOffset at, Person actor, RequestStatus after) => new()

@@ -11,9 +11,11 @@ using FusionBot.Features.Intake;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Outbox;
 using FusionBot.Features.Portfolio;
+using FusionBot.Features.Privacy;
 using FusionBot.Links;
 using FusionBot.Features.Sla;
 using FusionBot.Graph;
+using FusionBot.PowerPlatform;
 using FusionBot.Hosting;
 using FusionBot.Protocol.Authentication;
 using FusionBot.Protocol.Connector;
@@ -43,6 +45,7 @@ public sealed class SampleSettingsTests
         ("Outbox:", typeof(OutboxOptions), _ => true),
         ("Digest:", typeof(DigestOptions), _ => true),
         ("Graph:", typeof(GraphOptions), _ => true),
+        ("Platform:", typeof(PowerPlatformOptions), _ => true),
         ("Onboarding:", typeof(OnboardingOptions), _ => true),
         ("Portfolio:", typeof(PortfolioOptions), _ => true),
         ("Links:", typeof(LinkOptions), _ => true),
@@ -50,6 +53,7 @@ public sealed class SampleSettingsTests
         ("RateLimit:", typeof(RateLimitOptions), _ => true),
         ("Intake:", typeof(IntakeOptions), _ => true),
         ("Retention:", typeof(RetentionOptions), _ => true),
+        ("Privacy:", typeof(PrivacyOptions), _ => true),
         ("Health:", typeof(HealthOptions), _ => true),
         ("Legal:", typeof(LegalOptions), _ => true),
         ("Pipelines:", typeof(PipelinesOptions), _ => true),

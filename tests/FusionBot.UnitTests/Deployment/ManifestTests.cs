@@ -53,6 +53,14 @@ public sealed class ManifestTests(AppPackageFixture package) : IClassFixture<App
         Assert.False((bool)bot["isNotificationOnly"]!);
     }
 
+    [Fact]
+    public void TeamsConsentToReadingTheirChannelMessagesSoALostReviewCardPostCanBeFound()
+    {
+        Assert.Equal(AppPackageFixture.MicrosoftAppId, (string?)package.Manifest["webApplicationInfo"]!["id"]);
+        var permission = Assert.Single(package.Manifest["authorization"]!["permissions"]!["resourceSpecific"]!.AsArray());
+        Assert.Equal(("ChannelMessage.Read.Group", "Application"), ((string?)permission!["name"], (string?)permission["type"]));
+    }
+
     [Theory]
     [InlineData("personal", new[] { "new request", "my requests", "status", "withdraw", "cancel", "help", "subscribe digest", "digest preview" })]
     [InlineData("team", new[] { "register tier 2", "register community", "unregister", "channels", "help" })]

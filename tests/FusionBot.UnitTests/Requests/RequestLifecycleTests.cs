@@ -22,6 +22,7 @@ public sealed class RequestLifecycleTests
         (Submitted, WaitForChannel, ReviewTiers, PendingRouting, RequestRole.System),
         (PendingRouting, WaitForChannel, ReviewTiers, PendingRouting, RequestRole.System),
         (PendingReview, WaitForChannel, ReviewTiers, PendingRouting, RequestRole.System),
+        (PendingReview, Claim, [2], PendingReview, Reviewers),
         (PendingReview, Approve, [2, 3], Approved, Reviewers),
         (DesignReviewScheduled, Approve, [3], Approved, Reviewers),
         (PendingReview, RequestChanges, ReviewTiers, ChangesRequested, Reviewers),
@@ -129,6 +130,13 @@ public sealed class RequestLifecycleTests
         }
     }
 
+    [Theory]
+    [InlineData(AnswerPeriodicReview)]
+    [InlineData(LowerTier)]
+    [InlineData(OutgrowTier)]
+    public void A_periodic_review_answer_tells_the_maker_its_outcome_through_the_outbox(RequestAction action) =>
+        Assert.All(RequestLifecycle.Transitions.Where(t => t.Action == action), t => Assert.True(t.Effects.HasFlag(RequestEffects.MakerNotice), $"{t.Action} from {t.From}"));
+
     [Fact]
     public void The_next_periodic_review_follows_every_way_into_use()
     {
@@ -145,7 +153,7 @@ public sealed class RequestLifecycleTests
     }
 
     [Theory]
-    [InlineData(PendingReview, 2, new[] { Approve, RequestChanges, Reject, Reclassify })]
+    [InlineData(PendingReview, 2, new[] { Claim, Approve, RequestChanges, Reject, Reclassify })]
     [InlineData(PendingReview, 3, new[] { ScheduleDesignReview, Approve, RequestChanges, Reject, Reclassify })]
     [InlineData(DesignReviewScheduled, 3, new[] { Approve, RequestChanges, Reject, Reclassify })]
     [InlineData(PendingReview, 4, new[] { TakeOwnership, RequestChanges, Reject, Reclassify })]

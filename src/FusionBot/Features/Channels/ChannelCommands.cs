@@ -28,6 +28,13 @@ public sealed partial class ChannelCommands(IChannelRoutingStore routes, AccessP
             return;
         }
 
+        if (!turn.Activity.MentionsRecipient())
+        {
+            // Where the team granted ChannelMessage.Read.Group (to find a review card after a crash), Teams delivers
+            // every channel message; only those that mention the bot are for it.
+            return;
+        }
+
         var register = RegisterCommand().Match(text);
         var isList = text.Equals("channels", StringComparison.OrdinalIgnoreCase);
         if (!register.Success && !isList)
@@ -86,6 +93,7 @@ public sealed partial class ChannelCommands(IChannelRoutingStore routes, AccessP
             ChannelId = channelId,
             ChannelName = channelData.Channel.Name,
             TeamId = channelData.Team?.Id,
+            TeamGroupId = channelData.Team?.AadGroupId,
             TeamName = channelData.Team?.Name,
             ServiceUrl = turn.Activity.ServiceUrl ?? throw new InvalidOperationException("A channel message without a serviceUrl cannot be registered."),
             TenantId = tenantId,
@@ -99,7 +107,7 @@ public sealed partial class ChannelCommands(IChannelRoutingStore routes, AccessP
             var routed = await review.RouteWaitingAsync(tenantId, tier, cancellationToken);
             if (routed > 0)
             {
-                answer.Append($" {routed} waiting request(s) are being posted now.");
+                answer.Append($" {CardWords.Count(routed, "waiting request")} {(routed == 1 ? "is" : "are")} being posted now.");
             }
         }
 

@@ -5,7 +5,7 @@ namespace FusionBot.Features.Chat;
 public enum CommandName
 {
     None, Help, NewRequest, MyRequests, Status, Withdraw, Resubmit, Cancel, Digest, SubscribeDigest, UnsubscribeDigest,
-    Components, ComponentAdd, ComponentRetire, Portfolio, Greeting, Link,
+    Components, ComponentAdd, ComponentRetire, Portfolio, Greeting, Link, Connectors, PlatformSync, Privacy,
 }
 
 /// <summary>
@@ -36,6 +36,10 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
                 return new(CommandName.UnsubscribeDigest);
             case "component add":
                 return new(CommandName.ComponentAdd);
+            case "connectors":
+                return new(CommandName.Connectors);
+            case "platform sync":
+                return new(CommandName.PlatformSync);
         }
 
         if (Greeting().IsMatch(trimmed))
@@ -61,6 +65,11 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
         if (PortfolioCommand().Match(trimmed) is { Success: true } portfolio)
         {
             return new(CommandName.Portfolio, portfolio.Groups["rest"].Value.Trim());
+        }
+
+        if (PrivacyCommand().Match(trimmed) is { Success: true } privacy)
+        {
+            return new(CommandName.Privacy, privacy.Groups["rest"].Value.Trim());
         }
 
         if (RequestCommand().Match(trimmed) is { Success: true } withId)
@@ -105,6 +114,9 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
 
     [GeneratedRegex(@"^portfolio(\s+(?<rest>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex PortfolioCommand();
+
+    [GeneratedRegex(@"^privacy(\s+(?<rest>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex PrivacyCommand();
 
     // Only with a request id and something that names a solution: "Link checker" typed as a request's name stays an answer.
     [GeneratedRegex(@"^link\s+" + RequestIdText.Pattern + @"(\s+(?<target>https://\S+|(app|flow|agent|solution)\s+\S.*|[0-9a-fA-F-]{36}))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]

@@ -8,6 +8,7 @@ using FusionBot.Features.Intake;
 using FusionBot.Features.Inventory;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Portfolio;
+using FusionBot.Features.Privacy;
 using FusionBot.Features.Review;
 using FusionBot.Features.Tracking;
 using FusionBot.Protocol.Hosting;
@@ -22,7 +23,8 @@ namespace FusionBot.Features.Chat;
 public sealed class PersonalChat(
     IntakeHandler intake, SelfCertification selfCertification, RequestTracking tracking, DigestCommands digest,
     ComponentCommands components, GuidelinesGate guidelines,
-    PortfolioAnswers portfolioAnswers, PortfolioCommands portfolio, AccessPolicy access, SolutionLinkCommands solutionLinks)
+    PortfolioAnswers portfolioAnswers, PortfolioCommands portfolio, AccessPolicy access, SolutionLinkCommands solutionLinks,
+    InventoryCommands inventory, PrivacyCommands privacy)
 {
     public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -48,6 +50,24 @@ public sealed class PersonalChat(
         if (value?[PortfolioReviewCard.RequestKey] is not null)
         {
             await portfolioAnswers.HandleAsync(turn, value, cancellationToken);
+            return;
+        }
+
+        if (value?[PrivacyCommands.EraseKey] is not null)
+        {
+            await privacy.OnConfirmAsync(turn, value, cancellationToken);
+            return;
+        }
+
+        if (value?[OwnerCard.RegisterKey] is JsonValue register && register.TryGetValue<string>(out var registerKey))
+        {
+            await inventory.RegisterAsync(turn, registerKey, cancellationToken);
+            return;
+        }
+
+        if (value?[OwnerCard.LinkKey] is JsonValue link && link.TryGetValue<string>(out var linkKey))
+        {
+            await inventory.LinkAsync(turn, linkKey, Read(value, OwnerCard.RequestInputKey), cancellationToken);
             return;
         }
 
@@ -114,8 +134,20 @@ public sealed class PersonalChat(
             case CommandName.ComponentRetire:
                 await components.RetireAsync(turn, command.Argument!, cancellationToken);
                 break;
+            case CommandName.Portfolio when string.Equals(command.Argument, "ungoverned", StringComparison.OrdinalIgnoreCase):
+                await inventory.UngovernedAsync(turn, cancellationToken);
+                break;
+            case CommandName.Connectors:
+                await inventory.ConnectorsAsync(turn, cancellationToken);
+                break;
+            case CommandName.PlatformSync:
+                await inventory.SyncAsync(turn, cancellationToken);
+                break;
             case CommandName.Portfolio:
                 await portfolio.HandleAsync(turn, command.Argument, cancellationToken);
+                break;
+            case CommandName.Privacy:
+                await privacy.HandleAsync(turn, command.Argument, cancellationToken);
                 break;
             case CommandName.Link:
                 await solutionLinks.LinkAsync(turn, command.Argument!, cancellationToken);

@@ -12,46 +12,50 @@ public static class HelpCard
 {
     public static JsonObject Build(bool inChannel, bool isReviewer = false, bool isAdmin = false)
     {
-        List<JsonNode> body =
-        [
-            Heading("FusionBot"),
-            TextBlock("I route Power Platform and Copilot Studio requests to the right level of review, by tier:"),
-            Tiers(),
-            TextBlock("In a chat with me", bold: true),
-            Commands(
-                ("new request", "Start a request: I ask a few questions, then tell you its tier and why."),
-                ("my requests", "Your requests and where each one stands."),
-                ("status FR-12", "One request and its history (FR-12, fr 12 and #12 all work)."),
-                ("withdraw FR-12", "Withdraw a request that is not decided yet."),
-                ("resubmit FR-12", "After \"changes requested\": change your answers and send the same request again."),
-                ("cancel", "While answering my questions: stop the request."),
-                ("back", "While answering my questions: go back one question."),
-                ("edit audience", "At the summary: change one answer (edit 6 works too)."),
-                ("components", "The approved components you can reuse; add words to search, e.g. components approval."),
-                ("subscribe digest", "The weekly community-of-practice digest in this chat (unsubscribe digest stops it)."),
-                ("help", "This card.")),
-        ];
-        if (isReviewer || isAdmin)
+        var coe = isReviewer || isAdmin;
+        List<JsonNode> body = [Heading("FusionBot")];
+        // Reviewers and admins know the tiers: their card keeps them one click away, so their own commands come first.
+        body.Add(TextBlock("I route Power Platform and Copilot Studio requests to the right level of review, by tier" + (coe ? "." : ":")));
+        body.AddRange(coe ? Folded("Show the tiers", "tiers", Tiers()) : [Tiers()]);
+        body.Add(TextBlock("In a chat with me", bold: true));
+        var chat = Commands(
+            ("new request", "Start one: a few questions, then its tier and why."),
+            ("my requests", "Yours, and where each one stands."),
+            ("status FR-12", "One request and its history (fr 12 and #12 work too)."),
+            ("withdraw FR-12", "Withdraw one that is not decided yet."),
+            ("resubmit FR-12", "After \"changes requested\": edit and send it again."),
+            ("back", "While answering: the previous question."),
+            ("cancel", "While answering: stop the request."),
+            ("edit audience", "At the summary: change one answer (edit 6 too)."),
+            ("components", "Approved components to reuse (add words to search)."),
+            ("connectors", "Approved, reviewed or blocked connectors, per environment."),
+            ("link FR-12 <address>", "Say which app, flow or agent a request is (its address, or app/flow/agent <id>)."),
+            ("subscribe digest", "The weekly digest here (unsubscribe digest stops it)."),
+            ("help", "This card."));
+        body.AddRange(isAdmin ? Folded("Show the chat commands", "chat", chat) : [chat]);
+        if (coe)
         {
             body.Add(TextBlock(
-                "**You review requests:** decide from the review cards in your pro-dev channel (approve, request changes, reject or reclassify). Nobody decides their own request.",
+                "**You review requests** from the cards in your pro-dev channel: claim, approve, request changes, reject or reclassify. Nobody decides their own.",
                 subtle: true));
         }
         if (isAdmin)
         {
             body.Add(TextBlock("For CoE admins", bold: true));
             body.Add(Commands(
-                ("component add", "Add a component to the catalogue (I send a form)."),
-                ("component retire <name>", "Take a component out of the catalogue."),
-                ("digest preview", "See the next weekly digest before it goes out."),
-                ("digest note <text>", "Add a note from the CoE to the next digest."),
-                ("digest send", "Send it now to the community channels and subscribers."),
-                ("digest status", "How the last digest's delivery went."),
-                ("digest schedule", "When the next digest goes out."),
+                ("component add", "Add a catalogue component (I send a form)."),
+                ("component retire <name>", "Take one out of the catalogue."),
+                ("digest preview", "The next weekly digest, before it goes out."),
+                ("digest note <text>", "A note from the CoE in the next digest."),
+                ("digest send", "Send it now."),
+                ("digest status", "How the last one was delivered."),
+                ("digest schedule", "When the next one goes out."),
                 ("portfolio", "Solutions by tier and status, hours saved, time to decision."),
-                ("portfolio tier 3", "The solutions of one tier."),
+                ("portfolio tier 3", "One tier's solutions."),
                 ("portfolio overdue", "Periodic reviews nobody answered."),
-                ("portfolio export", "A CSV of every solution (the link works for 10 minutes).")));
+                ("portfolio export", "A CSV of every solution (link valid 10 minutes)."),
+                ("portfolio ungoverned", "Solutions nobody registered, and whether their owner was asked."),
+                ("platform sync", "Take stock of the tenant's Power Platform now (also daily).")));
             if (!inChannel)
             {
                 body.Add(TextBlock("In a team channel, mention me and type **help** for the channel commands (register tier 2, register community, channels).", subtle: true));
@@ -61,10 +65,10 @@ public static class HelpCard
         {
             body.Add(TextBlock("In a channel (mention me; CoE admins)", bold: true));
             body.Add(Commands(
-                ("register tier 2", "Send that tier's review cards to this channel (also tier 3, tier 4)."),
-                ("register community", "Post the weekly community-of-practice digest here."),
-                ("unregister tier 2", "Stop sending that tier here (unregister community stops the digest)."),
-                ("channels", "Show which channel receives what.")));
+                ("register tier 2", "Send that tier's review cards here (also tier 3, tier 4)."),
+                ("register community", "Post the weekly digest here."),
+                ("unregister tier 2", "Stop that tier here (unregister community: the digest)."),
+                ("channels", "Which channel receives what.")));
         }
         return AdaptiveCardJson.Create(body,
         [
@@ -72,6 +76,20 @@ public static class HelpCard
             CardActions.Command("My requests", "my requests"),
             CardActions.Command("Help", "help"),
         ]);
+    }
+
+    /// <summary>A section behind a button that shows and hides it: there when wanted, no length otherwise.</summary>
+    private static IEnumerable<JsonNode> Folded(string title, string id, JsonObject section)
+    {
+        section["id"] = id;
+        section["isVisible"] = false;
+        yield return ActionSet(new JsonObject
+        {
+            ["type"] = "Action.ToggleVisibility",
+            ["title"] = title,
+            ["targetElements"] = new JsonArray(id),
+        });
+        yield return section;
     }
 
     /// <summary>The short answer to "hi": who the bot is and the buttons to start with.</summary>
@@ -92,10 +110,10 @@ public static class HelpCard
 
     /// <summary>The four tiers in one line each, shared with the welcome card.</summary>
     public static JsonObject Tiers() => FactSet(
-        ("Tier 1", "Your team only, no external data: you self-certify with a checklist."),
-        ("Tier 2", "Department-wide or approved connectors: a pro developer reviews within 48 hours."),
-        ("Tier 3", "Several departments, 50+ users, external APIs or sensitive data: a design review with pro developers."),
-        ("Tier 4", "Enterprise systems, regulated data or custom code: pro developers take ownership."));
+        ("Tier 1", "Your team, no external data: you self-certify with a checklist."),
+        ("Tier 2", "Your department or approved connectors: a pro developer reviews it."),
+        ("Tier 3", "Several departments, 50+ users, external APIs or sensitive data: a design review."),
+        ("Tier 4", "Enterprise systems, regulated data or custom code: pro developers build it."));
 
     // Titles are shown as typed: escaped so a placeholder such as <name> is not read as an HTML tag and dropped.
     private static JsonObject Commands(params (string Command, string What)[] commands) =>

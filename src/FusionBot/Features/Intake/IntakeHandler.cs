@@ -50,6 +50,16 @@ public sealed partial class IntakeHandler(
         await ApplyAsync(turn, outcome, current?.ETag, cancellationToken);
     }
 
+    /// <summary>
+    /// Starts a request for a solution found in the tenant, its answers suggested from the facts (each still confirmed by
+    /// the maker), replacing any dialog in progress; the request is linked to the solution when submitted.
+    /// </summary>
+    public async Task StartForSolutionAsync(TurnContext turn, StoredState<IntakeState>? current, IntakeAnswers suggested, SolutionLink link, CancellationToken cancellationToken)
+    {
+        var outcome = dialog.Start(suggested);
+        await ApplyAsync(turn, outcome with { State = outcome.State with { LinkTo = link } }, current?.ETag, cancellationToken);
+    }
+
     /// <summary><c>resubmit FR-…</c>: re-opens the maker's request at the summary when changes were requested; otherwise says why not.</summary>
     public async Task ResubmitAsync(TurnContext turn, StoredState<IntakeState>? current, string requestId, CancellationToken cancellationToken)
     {

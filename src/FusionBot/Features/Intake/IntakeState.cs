@@ -37,6 +37,9 @@ public sealed record IntakeState
 
     /// <summary>The question card on screen, replaced by a one-line record once the dialog moves past it.</summary>
     public ShownQuestionCard? ShownCard { get; init; }
+
+    /// <summary>The solution found in the tenant that this intake registers: linked to the request when it is submitted.</summary>
+    public SolutionLink? LinkTo { get; init; }
 }
 
 /// <param name="ActivityId">The card's message, as the connector answered when it was sent.</param>

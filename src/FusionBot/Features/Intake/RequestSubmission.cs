@@ -25,6 +25,7 @@ public sealed class RequestSubmission(
     ComponentSuggestions suggestions,
     ComponentOpenLinks openLinks,
     DailyRequestCap dailyCap,
+    SolutionLinks solutionLinks,
     TimeProvider time)
 {
     /// <summary>Submits the request; false when it was held back (guidelines not yet confirmed, or the daily cap reached).</summary>
@@ -61,6 +62,11 @@ public sealed class RequestSubmission(
             await suggestions.SuggestAsync(turn.TenantId(), state.Answers, classification.Tier, cancellationToken));
         var request = existing ?? await CreateAsync(turn, id, state, classification, cancellationToken);
         FusionBotTelemetry.TagTier(request.Tier);
+        if (state.LinkTo is { } link)
+        {
+            // Also on a confirmation delivered again: linking is idempotent.
+            await solutionLinks.LinkAsync(request.TenantId, request.Id, link, maker, cancellationToken);
+        }
 
         await turn.SendCardAsync(SubmittedCard(request, classification, matching), $"{request.Id} submitted: Tier {request.Tier}", cancellationToken);
         if (request is { Tier: 1, Status: RequestStatus.Submitted })

@@ -1,11 +1,28 @@
+using FusionBot.Features.Outbox;
+using FusionBot.PowerPlatform;
+
 namespace FusionBot.Features.Inventory;
 
 public static class InventoryServiceCollectionExtensions
 {
-    /// <summary>What the bot knows of the tenant's solutions: the links makers make between requests and solutions.</summary>
-    public static IServiceCollection AddFusionBotInventory(this IServiceCollection services)
+    /// <summary>
+    /// What the bot knows of the tenant's solutions: links between requests and solutions, and, with the Power Platform
+    /// connected (<c>Platform:TenantId</c>), the daily sync, the owner cards and the per-environment connector rules.
+    /// </summary>
+    public static IServiceCollection AddFusionBotInventory(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddFusionBotPowerPlatform(configuration);
         services.AddSingleton<SolutionLinkCommands>();
+        services.AddSingleton<InventoryStore>();
+        services.AddSingleton<InventoryCommands>();
+        if (string.IsNullOrWhiteSpace(configuration[$"{PowerPlatformOptions.Section}:TenantId"]))
+        {
+            return services;
+        }
+
+        services.AddScoped<IOutboxHandler, PlatformSyncHandler>();
+        services.AddScoped<IOutboxHandler, OwnerCardHandler>();
+        services.AddHostedService<PlatformSyncStartup>();
         return services;
     }
 }

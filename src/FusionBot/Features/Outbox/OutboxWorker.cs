@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FusionBot.Hosting;
 using FusionBot.Protocol.Connector;
 using FusionBot.Storage;
 using Microsoft.Extensions.Options;
@@ -102,6 +103,8 @@ public sealed partial class OutboxWorker(
     {
         // Off the sweep's thread at once, so a handler that blocks before its first await cannot hold up the others.
         await Task.Yield();
+        using var span = FusionBotTelemetry.StartOutboxItem(claimed.Item.Kind, claimed.Item.Attempts);
+        var result = "error";
         try
         {
             await using var lease = new ItemLease(store, claimed, options.Value.Lease, time, logger);
@@ -110,7 +113,7 @@ public sealed partial class OutboxWorker(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var handler = scope.ServiceProvider.GetServices<IOutboxHandler>().FirstOrDefault(h => h.Kind == claimed.Item.Kind);
-                await RunAsync(lease, handler);
+                result = await RunAsync(lease, handler);
             }
             finally
             {
@@ -121,16 +124,21 @@ public sealed partial class OutboxWorker(
         {
             LogItemFailed(logger, exception, claimed.Item.Id, claimed.Item.Kind);
         }
+        finally
+        {
+            FusionBotTelemetry.OutboxItemEnded(span, claimed.Item.Kind, result);
+        }
     }
 
-    private async Task RunAsync(ItemLease lease, IOutboxHandler? handler)
+    /// <summary>Carries the item out; returns what became of it: done, retry, failed or released (another owner has it).</summary>
+    private async Task<string> RunAsync(ItemLease lease, IOutboxHandler? handler)
     {
         var item = lease.Current.Item;
         if (handler is null)
         {
             await store.FailAsync(lease.Current, $"No handler for kind '{item.Kind}'.", CancellationToken.None);
             LogNoHandler(logger, item.Id, item.Kind);
-            return;
+            return "failed";
         }
 
         try
@@ -139,12 +147,14 @@ public sealed partial class OutboxWorker(
             await lease.StopAsync();
             // Done is done: even if the lease was lost meanwhile, the item must not be carried out again.
             await store.CompleteAsync(lease.Current, CancellationToken.None);
+            return "done";
         }
         catch (OperationCanceledException) when (lease.Token.IsCancellationRequested)
         {
             // Taken over, or the lease could not be renewed: whoever holds it next carries it out.
             await lease.StopAsync();
             LogLeaseEnded(logger, item.Id, item.Kind);
+            return "released";
         }
         catch (Exception exception)
         {
@@ -152,7 +162,7 @@ public sealed partial class OutboxWorker(
             if (!await lease.ConfirmAsync())
             {
                 LogLeaseEnded(logger, item.Id, item.Kind);
-                return;
+                return "released";
             }
 
             var reason = Describe(exception);
@@ -161,12 +171,13 @@ public sealed partial class OutboxWorker(
                 LogGaveUp(logger, item.Id, item.Kind, reason);
                 await store.FailAsync(lease.Current, reason, CancellationToken.None);
                 await handler.OnFailedAsync(item, reason, CancellationToken.None);
-                return;
+                return "failed";
             }
 
             var next = time.GetUtcNow() + Backoff(item.Attempts);
             LogRetry(logger, item.Id, item.Kind, reason, next);
             await store.RetryLaterAsync(lease.Current, next, reason, CancellationToken.None);
+            return "retry";
         }
     }
 

@@ -78,6 +78,8 @@ public sealed class PortfolioAnswers(
             },
             Comment = outgrew ? $"{reason} ({why})" : Describe(answers!),
             RetiredCardText = $"{request.Id} {reason} at its periodic review and moved to Tier {classification.Tier}.",
+            // Through the outbox, with the answer: a turn that dies after it is recorded still tells the maker the outcome.
+            MakerText = Outcome(request, classification.Tier, outgrew, lowered, why, reason, now),
         };
         List<RequestStep> steps = [answer];
         if (outgrew)
@@ -99,17 +101,20 @@ public sealed class PortfolioAnswers(
         if (outgrew)
         {
             await routing.AfterAppliedAsync(stored, cancellationToken);
-            await turn.SendTextAsync(
-                $"Thanks! With these answers {stored.Id} is now **Tier {stored.Tier}** ({CardText.EscapeLine(why)}): it {reason}, so it goes back to review. I'll tell you the outcome.",
-                cancellationToken);
-            return;
+        }
+    }
+
+    private string Outcome(GovernanceRequest request, int tier, bool outgrew, bool lowered, string why, string reason, DateTimeOffset now)
+    {
+        if (outgrew)
+        {
+            return $"Thanks! With these answers {request.Id} is now **Tier {tier}** ({CardText.EscapeLine(why)}): it {reason}, so it goes back to review. I'll tell you the outcome.";
         }
 
         var next = (now + options.Value.ReviewInterval).UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
-        await turn.SendTextAsync(lowered
-            ? $"Thanks! With these answers {request.Id} now fits **Tier {stored.Tier}** (it was Tier {request.Tier}). The review it already passed covers it, so nothing else is needed. I'll check in again around {next}."
-            : $"Thanks! {request.Id} stays in Tier {request.Tier}; I recorded your answers. I'll check in again around {next}.",
-            cancellationToken);
+        return lowered
+            ? $"Thanks! With these answers {request.Id} now fits **Tier {tier}** (it was Tier {request.Tier}). The review it already passed covers it, so nothing else is needed. I'll check in again around {next}."
+            : $"Thanks! {request.Id} stays in Tier {request.Tier}; I recorded your answers. I'll check in again around {next}.";
     }
 
     private (IntakeAnswers? Answers, string? Problem) ReadAnswers(IntakeAnswers current, JsonObject value)

@@ -18,7 +18,7 @@ public sealed class PortfolioReviewCard(IntakeQuestions questions)
     public const string AudienceKey = "portfolioAudience";
     public const string SourcesKey = "portfolioSources";
 
-    public JsonObject Build(GovernanceRequest request, int round, string? problem = null, bool reminder = false)
+    public JsonObject Build(GovernanceRequest request, int round, string? problem = null, bool reminder = false, string? facts = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var answers = request.Answers;
@@ -34,6 +34,11 @@ public sealed class PortfolioReviewCard(IntakeQuestions questions)
         if (problem is not null)
         {
             body.Add(Container([TextBlock(CardText.Escape(problem))], ContainerStyle.Attention));
+        }
+
+        if (facts is not null)
+        {
+            body.Add(Container([TextBlock($"Asked now, not at the usual interval: {CardText.Escape(facts)}.")], ContainerStyle.Warning));
         }
 
         body.Add(TextBlock(

@@ -40,7 +40,7 @@ public sealed partial class PortfolioAskHandler(
         }
 
         await reviews.ScheduleFollowUpsAsync(request, payload.Round, request.PortfolioCheck!.AskedAt, cancellationToken);
-        if (!await PortfolioMakerCard.SendAsync(connector, request, cards.Build(request, payload.Round), cancellationToken))
+        if (!await PortfolioMakerCard.SendAsync(connector, request, cards.Build(request, payload.Round, facts: payload.Facts), cancellationToken))
         {
             // The round stays open, so the CoE sees it overdue and can follow up another way.
             LogNoConversation(Logger, request.Id);

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace FusionBot.Features.Portfolio;
 
 /// <summary>Which periodic review of which request an outbox item is about.</summary>
-public sealed record PortfolioRoundPayload(string TenantId, string RequestId, int Round) : IRequestWork;
+/// <param name="Facts">What the inventory saw that started this round early ("now shared with 130 people, was 30").</param>
+public sealed record PortfolioRoundPayload(string TenantId, string RequestId, int Round, string? Facts = null) : IRequestWork;
 
 /// <summary>
 /// Schedules the periodic review of solutions in use. Item ids are deterministic (<c>portfolio:{requestId}:{round}</c>),
@@ -50,6 +51,26 @@ public sealed class PortfolioReviews(WorkOutbox outbox, IOptions<PortfolioOption
             Kind = AskKind,
             DueAt = time.GetUtcNow() + options.Value.ReviewInterval,
             Payload = JsonSerializer.Serialize(new PortfolioRoundPayload(request.TenantId, request.Id, round), WorkOutbox.PayloadJson),
+        };
+    }
+
+    public DueWorkItem? ReviewNow(GovernanceRequest request, string facts, string crossing)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!InUse(request.Status))
+        {
+            return null;
+        }
+
+        // An open round is asked again with the facts; otherwise the next round is brought forward. The item that was
+        // waiting for the interval finds that round answered (or asks it once more, as a reminder).
+        var round = request.PortfolioCheck is { AnsweredAt: null } open ? open.Round : (request.PortfolioCheck?.Round ?? 0) + 1;
+        return new DueWorkItem
+        {
+            Id = $"{AskId(request.Id, round)}:{crossing}",
+            Kind = AskKind,
+            DueAt = time.GetUtcNow(),
+            Payload = JsonSerializer.Serialize(new PortfolioRoundPayload(request.TenantId, request.Id, round, facts), WorkOutbox.PayloadJson),
         };
     }
 

@@ -19,7 +19,9 @@ public sealed class ReviewActions(ReviewDecisions decisions)
             return null;
         }
 
-        var answer = await decisions.DecideAsync(turn, action.Verb, action.Data, cancellationToken);
+        var answer = action.Verb == ReviewVerbs.Refresh
+            ? await decisions.ViewAsync(turn, action.Data, cancellationToken)
+            : await decisions.DecideAsync(turn, action.Verb, action.Data, cancellationToken);
         return answer.ToAdaptiveCardResponse().ToInvokeResponse();
     }
 
@@ -31,6 +33,11 @@ public sealed class ReviewActions(ReviewDecisions decisions)
             || !verbNode.TryGetValue<string>(out var verb) || !ReviewVerbs.IsReviewVerb(verb))
         {
             return false;
+        }
+
+        if (verb == ReviewVerbs.Refresh)
+        {
+            return true; // Teams refreshes cards by invoke only; a submitted refresh has nothing to do.
         }
 
         var answer = await decisions.DecideAsync(turn, verb, value, cancellationToken);

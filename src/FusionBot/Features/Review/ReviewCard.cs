@@ -6,14 +6,30 @@ using static FusionBot.Cards.CardElements;
 
 namespace FusionBot.Features.Review;
 
+/// <summary>Who reads a review card: the card in the channel shows its status; Teams refreshes it per reader (<see cref="ReviewVerbs.Refresh"/>).</summary>
+public enum ReviewCardReader
+{
+    /// <summary>Anyone in the channel whom the card does not refresh for: status only.</summary>
+    Channel,
+
+    /// <summary>The maker: status, and that reviewers decide here.</summary>
+    Maker,
+
+    /// <summary>A reviewer: the decisions the status allows, with their inputs opened only when needed.</summary>
+    Reviewer,
+}
+
 /// <summary>
 /// The review card in the tier's channel, rendered from the stored request alone (so any instance, any time, renders
-/// the same card): facts, reasons, answers, brief history, and the actions the current status allows.
+/// the same card): one compact header (id, title, tier, status, due), one grid of facts, the answers behind a toggle,
+/// the last few history lines, and for reviewers the actions the current status allows. Times are written as
+/// Teams' <c>{{DATE()}}</c>/<c>{{TIME()}}</c> functions, which every client shows in its reader's time zone.
 /// Everything the maker typed is escaped.
 /// </summary>
-public sealed class ReviewCard(IntakeQuestions questions)
+public sealed class ReviewCard(IntakeQuestions questions, TimeProvider time)
 {
-    private const int HistoryShown = 6;
+    private const int HistoryShown = 3;
+    private const string AnswersId = "answers";
     private static readonly int[] ReviewTiers = [2, 3, 4];
 
     private static readonly RequestStatus[] ReviewerDecided =
@@ -22,51 +38,62 @@ public sealed class ReviewCard(IntakeQuestions questions)
         RequestStatus.InDevelopment, RequestStatus.Delivered,
     ];
 
-    public JsonObject Build(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent>? history = null, string? notice = null)
+    /// <param name="refreshFor">
+    /// Teams ids the card refreshes for (<see cref="ReviewVerbs.Refresh"/>), at most <see cref="AdaptiveCardJson.MaxRefreshUserIds"/>.
+    /// A channel card that refreshes for nobody shows the reviewers' buttons to everyone (the bot refuses non-reviewers).
+    /// </param>
+    public JsonObject Build(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent>? history = null, string? notice = null,
+        ReviewCardReader reader = ReviewCardReader.Reviewer, IReadOnlyCollection<string>? refreshFor = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var refreshing = refreshFor is { Count: > 0 };
+        var decides = reader == ReviewCardReader.Reviewer || reader == ReviewCardReader.Channel && !refreshing;
         List<JsonNode> body = [];
         if (notice is not null)
         {
             body.Add(Colored(TextBlock(notice, bold: true), "Attention"));
         }
 
+        body.Add(Header(request));
+        body.Add(StatusLine(request, history));
         if (request.SlaBreachedAt is { } breached && !RequestLifecycle.IsFinal(request.Status))
         {
-            body.Add(Container([Colored(TextBlock($"⚠ Review SLA breached at {Time(breached)}", bold: true), "Attention")], ContainerStyle.Attention));
+            body.Add(Colored(TextBlock($"⚠ Review overdue since {When(breached)}", bold: true), "Attention"));
         }
 
-        body.Add(Heading($"{request.Id} · {CardText.EscapeLine(request.Title)}"));
-        body.Add(FactSet(Facts(request, history)));
-        body.Add(TextBlock("Why this tier", bold: true));
-        body.AddRange(request.Reasons.Select(r => TextBlock($"• {CardText.EscapeLine(r)}")));
-        body.Add(TextBlock("Answers", bold: true));
-        body.Add(FactSet(questions.All.Select(q => (q.Title, CardText.Escape(q.Display(q.Current(request.Answers)), 300)))));
+        body.Add(FactSet(Facts(request)));
+        body.Add(Small($"**Why Tier {request.Tier}:** {string.Join(" · ", request.Reasons.Select(r => CardText.EscapeLine(r)))}"));
+        body.Add(AnswersToggle());
+        body.Add(Hidden(Container([FactSet(questions.All.Select(q => (q.Title, CardText.Escape(q.Display(q.Current(request.Answers)), 300))))]), AnswersId));
         if (request.LastComment is { } comment)
         {
-            body.Add(TextBlock("Last comment", bold: true));
-            body.Add(TextBlock(CardText.Escape(comment, 1000)));
+            body.Add(Small($"**Last comment:** {CardText.Escape(comment, 1000)}"));
         }
 
         if (history is { Count: > 0 })
         {
-            body.Add(TextBlock("History", bold: true));
-            body.Add(FactSet(history.TakeLast(HistoryShown).Select(e => (Time(e.At), CardText.EscapeLine($"{RequestActions.Describe(e.Action)} by {Name(e.Actor)}")))));
+            body.Add(Small(string.Join("\n\n", history.TakeLast(HistoryShown)
+                .Select(e => $"{When(e.At)} · {CardText.EscapeLine(RequestActions.Describe(e.Action))} by {CardText.EscapeLine(Name(e.Actor))}")), subtle: true));
         }
 
-        var actions = Actions(request);
-        if (actions.Count > 0)
+        var actions = decides ? Actions(request) : [];
+        if (!decides && !RequestLifecycle.IsFinal(request.Status))
         {
-            body.AddRange(Inputs(request));
+            body.Add(Small(reader == ReviewCardReader.Maker
+                ? "You submitted this request: a reviewer decides it here, and FusionBot tells you in your chat."
+                : "Reviewers see the decision buttons on this card.", subtle: true));
         }
 
-        return AdaptiveCardJson.Create(body, actions);
+        var card = AdaptiveCardJson.Create(body, actions);
+        return refreshing
+            ? card.WithRefresh(ReviewVerbs.Refresh, refreshFor!, new JsonObject { [ReviewVerbs.RequestIdKey] = request.Id })
+            : card;
     }
 
     /// <summary>A card that no longer follows the request (it moved to another tier's channel): what became of it, no actions.</summary>
     public static JsonObject Retired(GovernanceRequest request, string markdown) => AdaptiveCardJson.Create(
     [
-        Heading($"{request.Id} · {CardText.EscapeLine(request.Title)}"),
+        TextBlock($"{request.Id} · {CardText.EscapeLine(request.Title)}", bold: true),
         TextBlock(markdown),
     ]);
 
@@ -74,53 +101,85 @@ public sealed class ReviewCard(IntakeQuestions questions)
     public static string Summary(GovernanceRequest request) =>
         $"{request.Id} · Tier {request.Tier} · {RequestStatusText.Describe(request.Status)}: {CardText.Truncate(request.Title, 80)}";
 
+    /// <summary>"Tier 2 · async review": the tier as words, for the badge.</summary>
+    public static string TierBadge(int tier) => RequestStatusText.DescribeTier(tier);
+
     /// <summary>"approved by Ravi Reviewer at 2026-11-23 10:00 UTC": who decided (or withdrew) it; other statuses read plainly.</summary>
     public static string DecidedBy(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent>? history)
     {
         var status = RequestStatusText.Describe(request.Status).ToLowerInvariant();
-        if (!ReviewerDecided.Contains(request.Status) && request.Status != RequestStatus.Withdrawn)
-        {
-            return status;
-        }
-
-        var decision = history?.LastOrDefault(e => e.StatusAfter == request.Status);
-        if (decision is not null)
-        {
-            return $"{status} by {Name(decision.Actor)} at {Time(decision.At)}";
-        }
-
-        // The decision's history event may not be written yet (a concurrent reader): the request itself names the reviewer.
-        return request.Reviewer is { } reviewer && ReviewerDecided.Contains(request.Status)
-            ? $"{status} by {Name(reviewer)} at {Time(request.UpdatedAt)}"
+        return Decision(request, history) is { } decision
+            ? $"{status} by {Name(decision.By)} at {decision.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}"
             : status;
     }
 
-    private static List<(string, string)> Facts(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent>? history)
+    private static (Person By, DateTimeOffset At)? Decision(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent>? history)
+    {
+        if (!ReviewerDecided.Contains(request.Status) && request.Status != RequestStatus.Withdrawn)
+        {
+            return null;
+        }
+
+        if (history?.LastOrDefault(e => e.StatusAfter == request.Status) is { } decision)
+        {
+            return (decision.Actor, decision.At);
+        }
+
+        // The decision's history event may not be written yet (a concurrent reader): the request itself names the reviewer.
+        return request.Reviewer is { } reviewer && ReviewerDecided.Contains(request.Status) ? (reviewer, request.UpdatedAt) : null;
+    }
+
+    private static JsonObject Header(GovernanceRequest request) => ColumnSet(
+        Column([TextBlock($"{request.Id} · {CardText.EscapeLine(request.Title)}", TextSize.Medium, bold: true)]),
+        Column([Container([TextBlock(TierBadge(request.Tier), TextSize.Small, bold: true)], ContainerStyle.Accent)], "auto"));
+
+    /// <summary>The status as a coloured badge: a decision with who and when; an open review with its due time.</summary>
+    private JsonObject StatusLine(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent>? history)
+    {
+        var status = RequestStatusText.Describe(request.Status);
+        var style = request.Status switch
+        {
+            RequestStatus.Approved or RequestStatus.Delivered => ContainerStyle.Good,
+            RequestStatus.Rejected => ContainerStyle.Attention,
+            RequestStatus.ChangesRequested => ContainerStyle.Warning,
+            RequestStatus.DesignReviewScheduled or RequestStatus.InDevelopment => ContainerStyle.Accent,
+            _ => ContainerStyle.Emphasis,
+        };
+        var text = Decision(request, history) is { } decision
+            ? $"**{status} by {CardText.EscapeLine(Name(decision.By))}** · {When(decision.At)}"
+            : $"**{status}**" + (request.DueAt is { } due && !RequestLifecycle.IsFinal(request.Status) ? $" · {Due(due)}" : "");
+        return Container([TextBlock(text)], style);
+    }
+
+    private string Due(DateTimeOffset due)
+    {
+        var left = due - time.GetUtcNow();
+        return left > TimeSpan.Zero
+            ? $"due in {CardWords.Duration(left)} ({When(due)})"
+            : $"was due {When(due)}";
+    }
+
+    private static List<(string, string)> Facts(GovernanceRequest request)
     {
         List<(string, string)> facts =
         [
             ("Maker", CardText.EscapeLine(Name(request.Maker))),
-            ("Tier", request.Tier.ToString(CultureInfo.InvariantCulture)),
-            ("Status", CardText.EscapeLine(char.ToUpperInvariant(DecidedBy(request, history)[0]) + DecidedBy(request, history)[1..])),
-            ("Submitted", Time(request.CreatedAt)),
+            ("Submitted", When(request.CreatedAt)),
         ];
-        if (request.DueAt is { } due && !RequestLifecycle.IsFinal(request.Status))
-        {
-            facts.Add(("Review due", Time(due)));
-        }
-
         if (request.Reviewer is { } reviewer)
         {
-            facts.Add((request.Status is RequestStatus.InDevelopment or RequestStatus.Delivered ? "Owner" : "Reviewer", CardText.EscapeLine(Name(reviewer))));
+            var role = request.Status switch
+            {
+                RequestStatus.InDevelopment or RequestStatus.Delivered => "Owner",
+                RequestStatus.PendingReview => "Picked up by",
+                _ => "Reviewer",
+            };
+            facts.Add((role, CardText.EscapeLine(Name(reviewer))));
         }
 
         if (request.DesignReview is { } meeting)
         {
-            facts.Add(("Design review", Time(meeting.Start)));
-            if (meeting.JoinUrl is { } joinUrl)
-            {
-                facts.Add(("Join", $"[Join the Teams meeting]({joinUrl})"));
-            }
+            facts.Add(("Design review", When(meeting.Start) + (meeting.JoinUrl is { } joinUrl ? $" · [Join]({joinUrl})" : "")));
         }
 
         if (request.BacklogItem is { } item)
@@ -131,46 +190,69 @@ public sealed class ReviewCard(IntakeQuestions questions)
         return facts;
     }
 
+    private static JsonObject AnswersToggle() => ActionSet(new JsonObject
+    {
+        ["type"] = "Action.ToggleVisibility",
+        ["title"] = "Show answers",
+        ["targetElements"] = new JsonArray(AnswersId),
+    });
+
+    /// <summary>
+    /// The reviewer's buttons: one-click ones run at once; those that need words or a choice open a small form under
+    /// the card (Action.ShowCard) whose button sends it.
+    /// </summary>
     private static List<JsonNode> Actions(GovernanceRequest request)
     {
         var data = new JsonObject { [ReviewVerbs.RequestIdKey] = request.Id };
         JsonObject Button(string verb, string title, ActionStyle style = ActionStyle.Default) => CardActions.Execute(verb, title, data, style);
-        return AllowedVerbs(request).Select<string, JsonNode>(verb => verb switch
+        // Each form has its own comment box: ids are unique in a card, and a box left in a closed form is never sent.
+        JsonObject Comment(string verb, string label) => CardInputs.Text(ReviewVerbs.CommentKeyOf(verb), label, multiline: true, maxLength: 1000,
+            required: true, errorMessage: "Write a few words for the maker.");
+        return AllowedVerbs(request).Where(verb => verb != ReviewVerbs.Claim || request.Reviewer is null).Select<string, JsonNode>(verb => verb switch
         {
+            ReviewVerbs.Claim => Button(verb, "Claim"),
             ReviewVerbs.Approve => Button(verb, "Approve", ActionStyle.Positive),
-            ReviewVerbs.RequestChanges => Button(verb, "Request changes"),
-            ReviewVerbs.Reject => Button(verb, "Reject", ActionStyle.Destructive),
-            ReviewVerbs.Reclassify => Button(verb, "Reclassify"),
-            ReviewVerbs.ScheduleDesignReview => Button(verb, "Schedule design review", ActionStyle.Positive),
+            ReviewVerbs.RequestChanges => ShowCard("Request changes", [Comment(verb, "What should the maker change?")], Button(verb, "Send to the maker")),
+            ReviewVerbs.Reject => ShowCard("Reject", [Comment(verb, "Why is it rejected?")], Button(verb, "Reject", ActionStyle.Destructive)),
+            ReviewVerbs.Reclassify => ShowCard("Reclassify",
+            [
+                CardInputs.ChoiceSet(ReviewVerbs.TierKey, "Move to", ReviewTiers.Where(t => t != request.Tier).Select(t => new Choice(TierBadge(t), t.ToString(CultureInfo.InvariantCulture))),
+                    required: true, errorMessage: "Choose the tier."),
+                Comment(verb, "Why does it belong there?"),
+            ], Button(verb, "Reclassify")),
+            ReviewVerbs.ScheduleDesignReview => ShowCard("Schedule design review",
+            [
+                new JsonObject { ["type"] = "Input.Date", ["id"] = ReviewVerbs.DateKey, ["label"] = "Date (UTC)", ["isRequired"] = true, ["errorMessage"] = "Pick a date." },
+                new JsonObject { ["type"] = "Input.Time", ["id"] = ReviewVerbs.TimeKey, ["label"] = "Time (UTC)", ["isRequired"] = true, ["errorMessage"] = "Pick a time." },
+            ], Button(verb, "Schedule", ActionStyle.Positive)),
             ReviewVerbs.TakeOwnership => Button(verb, "Take ownership", ActionStyle.Positive),
             _ => Button(verb, "Delivered", ActionStyle.Positive),
         }).ToList();
     }
 
+    private static JsonObject ShowCard(string title, IEnumerable<JsonNode> inputs, JsonObject send) => new()
+    {
+        ["type"] = "Action.ShowCard",
+        ["title"] = title,
+        ["card"] = new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["body"] = new JsonArray([.. inputs]),
+            ["actions"] = new JsonArray(send),
+        },
+    };
+
     /// <summary>What a reviewer may do to the request in its current status: the card's buttons and the decision rules are one list.</summary>
     public static IReadOnlyList<string> AllowedVerbs(GovernanceRequest request) =>
         [.. RequestLifecycle.ReviewerActions(request.Status, request.Tier).Select(ReviewVerbs.VerbOf)];
 
-    private static IEnumerable<JsonNode> Inputs(GovernanceRequest request)
+    private static JsonObject Small(string markdown, bool subtle = false) => TextBlock(markdown, TextSize.Small, subtle: subtle);
+
+    private static JsonObject Hidden(JsonObject element, string id)
     {
-        var verbs = AllowedVerbs(request);
-        if (verbs.Contains(ReviewVerbs.RequestChanges))
-        {
-            yield return CardInputs.Text(ReviewVerbs.CommentKey, "Comment or reason (needed to request changes, reject or reclassify)",
-                multiline: true, maxLength: 1000);
-        }
-
-        if (verbs.Contains(ReviewVerbs.Reclassify))
-        {
-            yield return CardInputs.ChoiceSet(ReviewVerbs.TierKey, "Reclassify to",
-                ReviewTiers.Where(t => t != request.Tier).Select(t => new Choice($"Tier {t}", t.ToString(CultureInfo.InvariantCulture))));
-        }
-
-        if (verbs.Contains(ReviewVerbs.ScheduleDesignReview))
-        {
-            yield return new JsonObject { ["type"] = "Input.Date", ["id"] = ReviewVerbs.DateKey, ["label"] = "Design review date (UTC)" };
-            yield return new JsonObject { ["type"] = "Input.Time", ["id"] = ReviewVerbs.TimeKey, ["label"] = "Design review time (UTC)" };
-        }
+        element["id"] = id;
+        element["isVisible"] = false;
+        return element;
     }
 
     private static JsonObject Colored(JsonObject block, string color)
@@ -181,5 +263,5 @@ public sealed class ReviewCard(IntakeQuestions questions)
 
     private static string Name(Person person) => person.Name ?? person.Id;
 
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    private static string When(DateTimeOffset at) => CardWords.When(at);
 }

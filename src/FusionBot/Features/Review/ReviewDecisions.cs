@@ -32,6 +32,7 @@ public sealed class ReviewDecisions(
     IRequestStore requests,
     AccessPolicy access,
     ReviewCard cards,
+    ReviewAudience audience,
     ReviewRouting routing,
     RequestWorkflow workflow,
     DesignReviewScheduling scheduling)
@@ -61,15 +62,18 @@ public sealed class ReviewDecisions(
         }
 
         var action = ReviewVerbs.ActionOf(verb);
-        var input = new ReviewInput(verb, Read(data, ReviewVerbs.CommentKey)?.Trim(), Read(data, ReviewVerbs.TierKey), Read(data, ReviewVerbs.DateKey), Read(data, ReviewVerbs.TimeKey));
+        var input = new ReviewInput(verb, (Read(data, ReviewVerbs.CommentKeyOf(verb)) ?? Read(data, ReviewVerbs.CommentKey))?.Trim(), Read(data, ReviewVerbs.TierKey), Read(data, ReviewVerbs.DateKey), Read(data, ReviewVerbs.TimeKey));
         SchedulingResult? scheduled = null;
         for (var attempt = 1; ; attempt++)
         {
-            if (action is null || !RequestLifecycle.Allows(request.Status, request.Tier, action.Value, RequestRole.Reviewer))
+            if (action is null || !RequestLifecycle.Allows(request.Status, request.Tier, action.Value, RequestRole.Reviewer)
+                || action == RequestAction.Claim && request.Reviewer is not null)
             {
                 var events = await workflow.HistoryAsync(request, cancellationToken);
-                var notice = $"{request.Id} is already {ReviewCard.DecidedBy(request, events)}.";
-                return new ReviewAnswer(cards.Build(request, events, notice), Notice: notice);
+                var notice = action == RequestAction.Claim && request.Reviewer is { } claimedBy && request.Status == RequestStatus.PendingReview
+                    ? $"{request.Id} is already picked up by {CardText.EscapeLine(claimedBy.Name ?? claimedBy.Id)}."
+                    : $"{request.Id} is already {ReviewCard.DecidedBy(request, events)}.";
+                return new ReviewAnswer(await CardForAsync(turn, request, events, ReviewCardReader.Reviewer, notice, cancellationToken), Notice: notice);
             }
 
             if (Validate(request, input) is { } invalid)
@@ -95,7 +99,7 @@ public sealed class ReviewDecisions(
                 await routing.AfterAppliedAsync(applied.Request, cancellationToken);
                 return action == RequestAction.Reclassify
                     ? new ReviewAnswer(ReviewCard.Retired(applied.Request, steps[0].RetiredCardText!))
-                    : new ReviewAnswer(cards.Build(applied.Request, applied.History));
+                    : new ReviewAnswer(await CardForAsync(turn, applied.Request, applied.History, ReviewCardReader.Reviewer, null, cancellationToken));
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {
@@ -103,6 +107,40 @@ public sealed class ReviewDecisions(
                 request = await requests.GetAsync(request.TenantId, request.Id, cancellationToken) ?? request;
             }
         }
+    }
+
+    /// <summary>
+    /// The card as the sender should see it (Teams' refresh of a card that lists them): reviewers get the decisions,
+    /// the maker their view, anyone else the status. Decides nothing.
+    /// </summary>
+    public async Task<ReviewAnswer> ViewAsync(TurnContext turn, JsonObject data, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(data);
+        var actor = turn.Sender();
+        var requestId = Read(data, ReviewVerbs.RequestIdKey);
+        var request = requestId is null ? null : await requests.GetAsync(turn.TenantId(), requestId, cancellationToken);
+        if (request is null)
+        {
+            return ReviewAnswer.Fail(404, "RequestNotFound", "This card's request no longer exists.");
+        }
+
+        var reader = IsMaker(request, actor) ? ReviewCardReader.Maker
+            : await access.IsReviewerAsync(actor, request.TenantId, cancellationToken) ? ReviewCardReader.Reviewer
+            : ReviewCardReader.Channel;
+        return new ReviewAnswer(await CardForAsync(turn, request, await workflow.HistoryAsync(request, cancellationToken), reader, null, cancellationToken));
+    }
+
+    /// <summary>An answered card keeps refreshing for the channel's reviewers, so the next reader again gets their own view.</summary>
+    private async Task<JsonObject> CardForAsync(TurnContext turn, GovernanceRequest request, IReadOnlyList<RequestHistoryEvent> history,
+        ReviewCardReader reader, string? notice, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        var refreshFor = activity.ServiceUrl is { Length: > 0 } serviceUrl && activity.Conversation?.Id is { Length: > 0 } conversationId
+            && activity.Conversation.ConversationType == ConversationTypes.Channel
+            ? await audience.RefreshForAsync(request, turn.Connector, serviceUrl, conversationId, cancellationToken)
+            : [];
+        return cards.Build(request, history, notice, reader, refreshFor);
     }
 
     /// <summary>The decision as a lifecycle step; a reclassification is followed by the new tier's routing step.</summary>
@@ -157,6 +195,7 @@ public sealed class ReviewDecisions(
         var meetingAt = scheduled?.Meeting?.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         var (threadVerb, makerText) = action switch
         {
+            RequestAction.Claim => ("picked it up", $"👋 {name} picked up {title} and is reviewing it."),
             RequestAction.Approve => ("approved it", $"✅ {title} was **approved** by {name}.{said}"),
             RequestAction.RequestChanges => ("requested changes",
                 $"✏️ {name} asked for changes to {title}:{said}\n\nWhen you have made them, type **resubmit {request.Id}**."),

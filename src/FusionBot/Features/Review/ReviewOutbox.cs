@@ -20,7 +20,7 @@ public sealed class ReviewOutbox(WorkOutbox outbox)
 
 /// <summary>Re-renders the review card from the stored request and PUTs it over the channel message. Payload: <see cref="ReviewRequestRef"/>.</summary>
 public sealed class ReviewCardUpdate(
-    IRequestStore requests, RequestWorkflow workflow, ReviewCard cards, ConnectorClient connector, NotificationFailures failures, ILogger<ReviewCardUpdate> logger)
+    IRequestStore requests, RequestWorkflow workflow, ReviewCard cards, ReviewAudience audience, ConnectorClient connector, NotificationFailures failures, ILogger<ReviewCardUpdate> logger)
     : RequestOutboxHandler<ReviewRequestRef>(Kind, requests, failures, logger)
 {
     public const string Kind = RequestWorkKinds.UpdateCard;
@@ -32,7 +32,8 @@ public sealed class ReviewCardUpdate(
     protected override async Task HandleAsync(GovernanceRequest request, ReviewRequestRef payload, CancellationToken cancellationToken)
     {
         var message = request.ReviewCard!;
-        var card = cards.Build(request, await workflow.HistoryAsync(request, cancellationToken));
+        var refreshFor = await audience.RefreshForAsync(request, connector, message.ServiceUrl, message.ConversationId, cancellationToken);
+        var card = cards.Build(request, await workflow.HistoryAsync(request, cancellationToken), reader: ReviewCardReader.Channel, refreshFor: refreshFor);
         await connector.UpdateActivityAsync(message.ServiceUrl, message.ConversationId, message.ActivityId, new Activity
         {
             Type = ActivityTypes.Message,

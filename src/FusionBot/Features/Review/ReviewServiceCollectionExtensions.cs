@@ -10,6 +10,7 @@ public static class ReviewServiceCollectionExtensions
     {
         services.AddFusionBotGraph(configuration);
         services.AddSingleton<ReviewCard>();
+        services.AddSingleton<ReviewAudience>();
         services.AddSingleton<ReviewOutbox>();
         services.AddSingleton<ReviewDecisions>();
         services.AddSingleton<DesignReviewScheduling>();

@@ -12,7 +12,8 @@ namespace FusionBot.Features.Tracking;
 public sealed class RequestTracking(
     IRequestStore requests,
     RequestWorkflow workflow,
-    IntakeQuestions questions)
+    IntakeQuestions questions,
+    SolutionLinks solutionLinks)
 {
     private const int ListLimit = 20;
 
@@ -46,7 +47,8 @@ public sealed class RequestTracking(
         }
 
         var events = await workflow.HistoryAsync(request, cancellationToken);
-        await turn.SendCardAsync(StatusCard(request, events), $"{request.Id}: {RequestStatusText.Describe(request.Status)}", cancellationToken);
+        var linked = await solutionLinks.ForRequestAsync(request.TenantId, request.Id, cancellationToken);
+        await turn.SendCardAsync(StatusCard(request, events, linked), $"{request.Id}: {RequestStatusText.Describe(request.Status)}", cancellationToken);
     }
 
     public async Task WithdrawAsync(TurnContext turn, string id, CancellationToken cancellationToken)
@@ -95,22 +97,27 @@ public sealed class RequestTracking(
         return null;
     }
 
-    private JsonObject StatusCard(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent> events)
+    private JsonObject StatusCard(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent> events, IReadOnlyList<SolutionLink> linked)
     {
         List<(string, string)> facts =
         [
             ("Status", RequestStatusText.Describe(request.Status)),
-            ("Tier", request.Tier.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("Submitted", $"{request.CreatedAt:yyyy-MM-dd HH:mm} UTC"),
+            ("Tier", RequestStatusText.DescribeTier(request.Tier)),
+            ("Submitted", CardWords.When(request.CreatedAt)),
         ];
-        if (request.DueAt is { } due)
+        if (request.DueAt is { } due && !RequestLifecycle.IsFinal(request.Status))
         {
-            facts.Add(("Review due", $"{due:yyyy-MM-dd HH:mm} UTC"));
+            facts.Add(("Review due", CardWords.When(due)));
         }
 
         if (request.Reviewer is { } reviewer)
         {
             facts.Add(("Reviewer", CardText.EscapeLine(reviewer.Name ?? reviewer.Id)));
+        }
+
+        foreach (var link in linked)
+        {
+            facts.Add(("Solution", CardText.EscapeLine(SolutionLinks.Describe(link))));
         }
 
         if (request.LastComment is { } comment)
@@ -132,7 +139,7 @@ public sealed class RequestTracking(
             TextBlock("Answers", bold: true),
             FactSet(questions.All.Select(q => (q.Title, CardText.Escape(q.Display(q.Current(request.Answers)), 300)))),
             TextBlock("History", bold: true),
-            FactSet(events.TakeLast(10).Select(e => ($"{e.At:yyyy-MM-dd HH:mm}", CardText.EscapeLine($"{RequestActions.Describe(e.Action)} by {e.Actor.Name ?? e.Actor.Id}")))),
+            FactSet(events.TakeLast(10).Select(e => (CardWords.When(e.At), CardText.EscapeLine($"{RequestActions.Describe(e.Action)} by {e.Actor.Name ?? e.Actor.Id}")))),
         ],
         [CardActions.Command("My requests", "my requests")]);
     }

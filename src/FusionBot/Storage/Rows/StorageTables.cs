@@ -23,15 +23,20 @@ public static class StorageTables
     public const string Exports = "exports";
     public const string SolutionLinks = "solutionlinks";
     public const string SolutionIndex = "solutionindex";
+    public const string PlatformEnvironments = "platformenvs";
+    public const string PlatformSolutions = "platformsolutions";
+    public const string PlatformAsks = "platformasks";
     public const string DeploymentGates = "deploymentgates";
     public const string BacklogItems = "backlogitems";
+    public const string RequestsByPerson = "requestsbyperson";
+    public const string Privacy = "privacy";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Requests, RequestCounters, RequestsByMaker, RequestHistory, DialogState, ConversationReferences,
         DueWork, ProcessedActivities, DigestSubscribers, ChannelRoutes, Components, ComponentUses, ComponentOpens, GuidelineAcknowledgements,
         ReviewWaiting, RequestsPerDay, UsedLinks, Exports,
-        SolutionLinks, SolutionIndex,
-        DeploymentGates, BacklogItems,
+        SolutionLinks, SolutionIndex, PlatformEnvironments, PlatformSolutions, PlatformAsks,
+        DeploymentGates, BacklogItems, RequestsByPerson, Privacy,
     ];
 }
