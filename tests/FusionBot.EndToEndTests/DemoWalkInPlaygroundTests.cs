@@ -16,8 +16,10 @@ public sealed class DemoWalkInPlaygroundTests : IAsyncLifetime
 
     // The README's JSON, verbatim.
     private const string RegisterAsPatti = """
-        {"type": "message", "id": "demo-1", "text": "register tier 2",
+        {"type": "message", "id": "demo-1", "text": "<at>FusionBot</at> register tier 2",
          "from": {"id": "user-id-4", "name": "Patti Fernandez", "aadObjectId": "00000000-0000-0000-0000-0000000000024"},
+         "entities": [{"type": "mention", "text": "<at>FusionBot</at>",
+                       "mentioned": {"id": "00000000-0000-0000-0000-00000000000011", "name": "FusionBot"}}],
          "channelData": {"tenant": {"id": "00000000-0000-0000-0000-0000000000001"},
                          "team": {"id": "team-fusion", "name": "Fusion Team"},
                          "channel": {"id": "channel-prodev-reviews", "name": "Pro-dev Reviews"}}}
