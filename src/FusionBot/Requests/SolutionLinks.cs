@@ -135,5 +135,5 @@ public sealed class SolutionLinks(ITableRowStore rows, IRequestStore requests, R
 
     private sealed record IndexRow(string RequestId);
 
-    private sealed record LinkRow(SolutionLink Link, DateTimeOffset LinkedAt, Person LinkedBy);
+    internal sealed record LinkRow(SolutionLink Link, DateTimeOffset LinkedAt, Person LinkedBy);
 }

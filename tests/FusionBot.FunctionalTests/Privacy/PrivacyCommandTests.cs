@@ -1,8 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using FusionBot.Features.Inventory;
+using FusionBot.Features.Portfolio;
 using FusionBot.Features.Privacy;
 using FusionBot.FunctionalTests.Infrastructure;
+using FusionBot.PowerPlatform;
 using FusionBot.Protocol.Models;
 using FusionBot.Requests;
 using FusionBot.Storage;
@@ -87,7 +90,11 @@ public abstract class PrivacyCommandTests : IAsyncLifetime
         var export = JsonNode.Parse(await download.Content.ReadAsStringAsync())!.AsObject();
         Assert.Equal(Maker.Id, export["teamsUserId"]!.GetValue<string>());
         var kinds = export["records"]!.AsArray().Select(r => r!["kind"]!.GetValue<string>()).ToHashSet();
-        Assert.Superset(new HashSet<string> { "conversationReferences", "dialogState", "digestSubscription", "guidelineAcknowledgement", "componentOpens", "requestsPerDay" }, kinds);
+        Assert.Superset(new HashSet<string>
+        {
+            "conversationReferences", "dialogState", "digestSubscription", "guidelineAcknowledgement", "componentOpens", "requestsPerDay",
+            "platformSolutions", "platformAsks", "solutionLinks",
+        }, kinds);
         Assert.Single(export["componentUses"]!.AsArray());
         var request = Assert.Single(export["requests"]!.AsArray())!;
         Assert.Equal((requestId, "maker"), (request["id"]!.GetValue<string>(), request["role"]!.GetValue<string>()));
@@ -181,6 +188,22 @@ public abstract class PrivacyCommandTests : IAsyncLifetime
         await catalogue.RecordOpenAsync(Tenant, new ComponentOpen("approval flow", Other.AadObjectId, DateTimeOffset.UtcNow));
         await catalogue.RecordUseAsync(Tenant, new ComponentUse("approval flow", requestId, person, DateTimeOffset.UtcNow));
         await Bot.Services.GetRequiredService<IGuidelineAcknowledgementStore>().RecordAsync(Tenant, new GuidelineAcknowledgement(person, DateTimeOffset.UtcNow));
+
+        // The inventory found an app the maker owns and asked them about it; they linked another to their request; the
+        // tenant's portfolio CSV (which names makers) was prepared.
+        var inventory = Bot.Services.GetRequiredService<InventoryStore>();
+        var owned = new PlatformSolution
+        {
+            Kind = SolutionKind.App, EnvironmentName = "Default-privacy", Id = "a1b2c3d4-0000-4000-8000-000000000001", DisplayName = "Seed tracker",
+            OwnerObjectId = Maker.AadObjectId, OwnerName = Maker.Name,
+        };
+        await inventory.SaveSolutionAsync(Tenant, new SolutionRecord(owned, ["unregistered"], null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), CancellationToken.None);
+        await inventory.SaveSolutionAsync(Tenant, new SolutionRecord(owned with { Id = "a1b2c3d4-0000-4000-8000-000000000002", OwnerObjectId = Other.AadObjectId, OwnerName = Other.Name },
+            [], null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), CancellationToken.None);
+        await inventory.SaveAskAsync(Tenant, InventoryStore.Key(owned), new OwnerAsk(DateTimeOffset.UtcNow, true, Maker.AadObjectId), CancellationToken.None);
+        Assert.Equal(LinkResult.Linked, (await Bot.Services.GetRequiredService<SolutionLinks>().LinkAsync(Tenant, requestId,
+            new SolutionLink(SolutionKind.Flow, "Default-privacy", "f1f2f3f4-0000-4000-8000-000000000003", "Seed flow"), person, CancellationToken.None)).Result);
+        await Bot.Services.GetRequiredService<PortfolioExports>().PrepareAsync(Tenant, CancellationToken.None);
         await CrashPlan.DrainOutboxAsync(Bot);
         return requestId;
     }

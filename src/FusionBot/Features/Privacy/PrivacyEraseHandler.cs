@@ -15,12 +15,13 @@ public sealed record PrivacyErasePayload(PersonKeys Person, Person Admin, DateTi
 }
 
 /// <summary>
-/// Erases one person: pseudonymises them in their requests, their history and component uses, deletes their own
+/// Erases one person: pseudonymises them in their requests, their history, component uses and the inventory, deletes their own
 /// records, logs the erasure (pseudonym, who, when) and tells the admin. Every step is keyed and repeatable, so a
 /// crash means the item runs again and finishes.
 /// </summary>
 public sealed partial class PrivacyEraseHandler(
     PersonalDataRows personalData,
+    PlatformPersonalData platform,
     RequestPseudonymisation pseudonymisation,
     IComponentCatalogueStore catalogue,
     PrivacyRecords records,
@@ -46,6 +47,7 @@ public sealed partial class PrivacyEraseHandler(
         await personalData.PseudonymiseUsesAsync(erased, components, requestIds, cancellationToken);
         var kept = retention.Value;
         var deleted = await personalData.DeleteAsync(person, components, kept.DialogStates, kept.ComponentOpens, cancellationToken);
+        deleted += await platform.EraseAsync(erased, requestIds, cancellationToken);
         await records.RecordErasureAsync(person.TenantId,
             new ErasureRecord(erased.Pseudonym.Id, payload.Admin, payload.At, pseudonymised, deleted), cancellationToken);
         LogErased(logger, erased.Pseudonym.Id, pseudonymised, deleted);

@@ -32,7 +32,7 @@ public static class PrivacyExportEndpoint
     }
 
     private static async Task ExportAsync(HttpContext context, SignedLinks links, AccessPolicy access, IUsedLinkStore usedLinks,
-        PrivacyRecords records, PersonalDataRows personalData, IRequestStore requests, IRequestHistoryStore history, TimeProvider time)
+        PrivacyRecords records, PersonalDataRows personalData, PlatformPersonalData platform, IRequestStore requests, IRequestHistoryStore history, TimeProvider time)
     {
         var response = context.Response;
         var cancellationToken = context.RequestAborted;
@@ -72,11 +72,11 @@ public static class PrivacyExportEndpoint
 
         response.ContentType = "application/json; charset=utf-8";
         response.Headers.ContentDisposition = $"attachment; filename=\"personal-data-{manifest.PreparedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.json\"";
-        await WriteAsync(response.Body, manifest, personalData, requests, history, time.GetUtcNow(), cancellationToken);
+        await WriteAsync(response.Body, manifest, personalData, platform, requests, history, time.GetUtcNow(), cancellationToken);
         await records.DeleteExportAsync(tenant.Value, export.Value, expiresAt, CancellationToken.None);
     }
 
-    private static async Task WriteAsync(Stream body, PrivacyExportManifest manifest, PersonalDataRows personalData, IRequestStore requests,
+    private static async Task WriteAsync(Stream body, PrivacyExportManifest manifest, PersonalDataRows personalData, PlatformPersonalData platform, IRequestStore requests,
         IRequestHistoryStore history, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var person = manifest.Person;
@@ -89,7 +89,8 @@ public static class PrivacyExportEndpoint
         json.WriteString("entraObjectId", person.AadObjectId);
 
         json.WriteStartArray("records");
-        await foreach (var record in personalData.ReadAsync(person, manifest.ComponentIds, cancellationToken))
+        await foreach (var record in personalData.ReadAsync(person, manifest.ComponentIds, cancellationToken)
+            .Concat(platform.ReadAsync(person, manifest.RequestIds, cancellationToken)))
         {
             json.WriteStartObject();
             json.WriteString("kind", record.Section);

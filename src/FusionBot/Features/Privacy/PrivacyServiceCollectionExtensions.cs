@@ -14,6 +14,7 @@ public static class PrivacyServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<PrivacyCommands>();
         services.AddSingleton<RequestPseudonymisation>();
+        services.AddSingleton<PlatformPersonalData>();
         services.AddScoped<IOutboxHandler, PrivacyExportHandler>();
         services.AddScoped<IOutboxHandler, PrivacyEraseHandler>();
         return services;
