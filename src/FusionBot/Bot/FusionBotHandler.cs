@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FusionBot.Features.Channels;
 using FusionBot.Features.Chat;
+using FusionBot.Features.Intake;
 using FusionBot.Features.Onboarding;
 using FusionBot.Features.Pipelines;
 using FusionBot.Features.Review;
@@ -22,6 +23,7 @@ public sealed partial class FusionBotHandler(
     ReviewActions reviewActions,
     PromotionActions promotionActions,
     WelcomeCards welcome,
+    IntakeFormDialog intakeForm,
     IProcessedActivityStore processedActivities,
     IConversationReferenceStore conversationReferences,
     TimeProvider time,
@@ -74,6 +76,9 @@ public sealed partial class FusionBotHandler(
                         ?? AdaptiveCardInvokeResponse.Error(400, "UnknownAction", "This card action is not supported.").ToInvokeResponse()
                     : AdaptiveCardInvokeResponse.Error(400, "BadRequest", "This card action could not be read: it needs an action with a verb.").ToInvokeResponse();
 
+            case ActivityTypes.Invoke when activity.Name is TaskFetch or TaskSubmit && IsPersonal(activity) && IntakeFormDialog.Owns(activity.Value):
+                return activity.Name == TaskFetch ? intakeForm.Fetch() : await intakeForm.SubmitAsync(turn, cancellationToken);
+
             case ActivityTypes.Invoke:
                 return UnsupportedInvoke(activity.Name);
 
@@ -83,8 +88,9 @@ public sealed partial class FusionBotHandler(
     }
 
     /// <summary>
-    /// FusionBot opens no dialogs and has no message extension. A dialog fetch or submit gets the message Teams shows
-    /// in the dialog; any other invoke gets 501, as the Bot Framework SDKs answer an invoke they do not implement.
+    /// FusionBot's only dialog is the intake form, and it has no message extension. Any other dialog fetch or submit
+    /// gets the message Teams shows in the dialog; any other invoke gets 501, as the Bot Framework SDKs answer an
+    /// invoke they do not implement.
     /// </summary>
     private static InvokeResponse UnsupportedInvoke(string? name) => name is TaskFetch or TaskSubmit
         ? new InvokeResponse(200, new JsonObject

@@ -73,6 +73,9 @@ public static class CardGallery
             ("intake-question", intake.Question(new AskQuestion(
                 new IntakeState { Step = IntakeQuestions.DataSources, Answers = InvoiceApproval with { DataSources = null } },
                 Questions.Get(IntakeQuestions.DataSources), Problem: null, Suggestion: "sharepoint,outlook"))),
+            ("intake-form", new IntakeForm(Questions, ConnectorCatalogue.Default).Card(
+                new Dictionary<string, string> { [IntakeQuestions.Name] = "Invoice approval", [IntakeQuestions.Users] = "lots" },
+                new Dictionary<string, string> { [IntakeQuestions.Users] = AnswerReader.Read(Questions.Get(IntakeQuestions.Users), "lots").Error! })),
             ("intake-summary", intake.Summary(new ShowSummary(
                 new IntakeState { Step = IntakeState.SummaryStep, Answers = InvoiceApproval }, Classifier.Classify(InvoiceApproval), Problem: null), Suggestions())),
             ("intake-submitted", RequestSubmission.SubmittedCard(pending, Classifier.Classify(InvoiceApproval), [])),

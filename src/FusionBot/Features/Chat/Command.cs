@@ -4,7 +4,7 @@ namespace FusionBot.Features.Chat;
 
 public enum CommandName
 {
-    None, Help, NewRequest, MyRequests, Status, Withdraw, Resubmit, Cancel, Digest, SubscribeDigest, UnsubscribeDigest,
+    None, Help, NewRequest, NewRequestForm, MyRequests, Status, Withdraw, Resubmit, Cancel, Digest, SubscribeDigest, UnsubscribeDigest,
     Components, ComponentAdd, ComponentRetire, Portfolio, Greeting, Link, Connectors, PlatformSync, Privacy,
 }
 
@@ -26,6 +26,8 @@ public sealed partial record Command(CommandName Name, string? Argument = null)
                 return new(CommandName.MyRequests);
             case "new request" or "new" or "start":
                 return new(CommandName.NewRequest);
+            case "new request form" or "request form":
+                return new(CommandName.NewRequestForm);
             case "my requests" or "requests":
                 return new(CommandName.MyRequests);
             case "cancel":

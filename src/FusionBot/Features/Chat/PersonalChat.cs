@@ -101,6 +101,10 @@ public sealed class PersonalChat(
             case CommandName.NewRequest:
                 await intake.StartAsync(turn, dialog, command.Argument, cancellationToken);
                 return;
+            case CommandName.NewRequestForm:
+                // A typed message cannot open a Teams dialog; a button can.
+                await turn.SendCardAsync(IntakeForm.Offer(), "Open the request form", cancellationToken);
+                break;
             case CommandName.Resubmit:
                 await intake.ResubmitAsync(turn, dialog, command.Argument!, cancellationToken);
                 return;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FusionBot.Cards;
+using FusionBot.Features.Intake;
 using static FusionBot.Cards.CardElements;
 
 namespace FusionBot.Features.Help;
@@ -20,6 +21,7 @@ public static class HelpCard
         body.Add(TextBlock("In a chat with me", bold: true));
         var chat = Commands(
             ("new request", "Start one: a few questions, then its tier and why."),
+            ("new request form", "The same questions on one form."),
             ("my requests", "Yours, and where each one stands."),
             ("status FR-12", "One request and its history (fr 12 and #12 work too)."),
             ("withdraw FR-12", "Withdraw one that is not decided yet."),
@@ -70,9 +72,11 @@ public static class HelpCard
                 ("unregister tier 2", "Stop that tier here (unregister community: the digest)."),
                 ("channels", "Which channel receives what.")));
         }
+        // The form opens a dialog that only the 1:1 chat answers.
         return AdaptiveCardJson.Create(body,
         [
             CardActions.Command("New request", "new request"),
+            .. inChannel ? Array.Empty<JsonNode>() : [IntakeForm.OpenButton()],
             CardActions.Command("My requests", "my requests"),
             CardActions.Command("Help", "help"),
         ]);

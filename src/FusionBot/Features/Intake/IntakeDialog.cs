@@ -56,6 +56,36 @@ public sealed class IntakeDialog(IntakeQuestions questions, TierClassifier class
         };
     }
 
+    /// <summary>
+    /// Every answer at once, from the intake form: each read and checked as the same answer typed in the chat would
+    /// be. All accepted: the summary to confirm, as after the last question. Otherwise the problems, by question key.
+    /// </summary>
+    public IntakeFormResult SubmitForm(IReadOnlyDictionary<string, string> values)
+    {
+        var answers = new IntakeAnswers();
+        var problems = new Dictionary<string, string>();
+        foreach (var question in questions.All)
+        {
+            var read = AnswerReader.Read(question, values.GetValueOrDefault(question.Key) ?? "");
+            var problem = read.Error ?? (question.Key == IntakeQuestions.DataSources ? BlockedConnectorProblem(question, read.Value!) : null);
+            if (problem is not null)
+            {
+                problems[question.Key] = problem;
+                continue;
+            }
+
+            answers = question.Apply(answers, read.Value!);
+        }
+
+        if (problems.Count > 0)
+        {
+            return new IntakeFormResult(null, problems);
+        }
+
+        var state = new IntakeState { Step = IntakeState.SummaryStep, Answers = answers, Answered = [.. questions.All.Select(q => q.Key)] };
+        return new IntakeFormResult(Summary(state, null), problems);
+    }
+
     /// <summary>Says again what the current step asks, e.g. after the maker sent something the step cannot use.</summary>
     public IntakeOutcome Repeat(IntakeState state, string? problem) => state.Step switch
     {

@@ -69,6 +69,17 @@ public sealed partial class IntakeHandler(
         }
     }
 
+    /// <summary>
+    /// The intake form was accepted: its summary replaces any dialog in progress (a question card on screen is closed),
+    /// and is confirmed or edited in the chat like the summary after the last typed answer.
+    /// </summary>
+    public async Task ShowSummaryAsync(TurnContext turn, ShowSummary summary, CancellationToken cancellationToken)
+    {
+        var current = await LoadAsync(turn, cancellationToken);
+        var state = summary.State with { ShownCard = current?.Value.ShownCard };
+        await ApplyAsync(turn, summary with { State = state }, current?.ETag, cancellationToken);
+    }
+
     public async Task ContinueAsync(TurnContext turn, StoredState<IntakeState> current, IntakeInput input, CancellationToken cancellationToken)
     {
         if (current.Value.Step == IntakeState.DescribeStep)

@@ -18,3 +18,6 @@ public sealed record ChooseAnswerToEdit(IntakeState State, string? Problem) : In
 
 /// <summary>The maker confirmed: store the request.</summary>
 public sealed record IntakeConfirmed(IntakeState State, TierResult Classification) : IntakeOutcome(State);
+
+/// <summary>The intake form read: the summary to show when every answer was accepted, else why not, by question key.</summary>
+public sealed record IntakeFormResult(ShowSummary? Summary, IReadOnlyDictionary<string, string> Problems);

@@ -12,6 +12,8 @@ public static class IntakeServiceCollectionExtensions
         services.AddSingleton<IntakeDialog>();
         services.AddSingleton<IntakeCards>();
         services.AddSingleton<IntakeHandler>();
+        services.AddSingleton<IntakeForm>();
+        services.AddSingleton<IntakeFormDialog>();
         services.AddSingleton<RequestSubmission>();
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IntakeOptions>, IntakeOptionsValidator>();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FusionBot.Cards;
 using FusionBot.Features.Help;
+using FusionBot.Features.Intake;
 using Microsoft.Extensions.Options;
 using static FusionBot.Cards.CardElements;
 
@@ -15,6 +16,7 @@ public sealed class WelcomeCards(IOptions<OnboardingOptions> options)
         List<JsonNode> actions =
         [
             CardActions.Command("New request", "new request"),
+            IntakeForm.OpenButton(),
             CardActions.Command("Help", "help"),
         ];
         if (settings.TrainingUrl is { } training)
