@@ -42,7 +42,7 @@ public static class PipelineWork
     /// <summary>A gate decision on the request's history, once per gated step (<paramref name="gateKey"/>) and <paramref name="step"/>.</summary>
     public static Task RecordAsync(RequestWorkflow workflow, GovernanceRequest request, string gateKey, string step, string action, Person actor,
         string comment, DateTimeOffset at, CancellationToken cancellationToken) =>
-        workflow.RecordAsync(new RequestHistoryEvent
+        workflow.RecordAsync(request.TenantId, new RequestHistoryEvent
         {
             RequestId = request.Id,
             At = at,
