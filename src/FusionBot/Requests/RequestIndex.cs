@@ -14,7 +14,8 @@ public sealed record RequestIndexEntry(IReadOnlyList<string> Keys, IReadOnlyDict
 /// by day), added up as insert-only delta rows and folded into one totals row by readers;</item>
 /// <item>rows keyed for each question: a tier's requests by id, open periodic reviews by when they were asked,
 /// outgrown solutions by id, review windows by duration and by decision time, requests by creation time, SLA breaches
-/// by time, and the transitions' history events by time (for the digest's week).</item>
+/// by time, the transitions' history events by time (for the digest's week), and final requests by the time of their
+/// last transition (for the request retention).</item>
 /// </list>
 /// Row keys start with <see cref="Prefix"/>, which sorts after every request id (FR-…).
 /// </summary>
@@ -41,6 +42,9 @@ public static class RequestIndex
     public const string CreatedPrefix = Prefix + "created|";
     public const string BreachedPrefix = Prefix + "breached|";
     public const string EventPrefix = Prefix + "event|";
+
+    /// <summary>Requests in a final state by the time of their last transition: what <see cref="RequestRetention"/> purges from.</summary>
+    public const string FinalPrefix = Prefix + "final|";
 
     /// <summary>A time as it sorts in a row key (ticks, 19 digits; never negative).</summary>
     public static string Ticks(DateTimeOffset at) => Ticks(at.UtcTicks);
@@ -97,6 +101,11 @@ public static class RequestIndex
             var row = StorageJson.Serialize(new OpenReviewRow(request.Id, tier, request.Title, request.Status, request.Maker.Name ?? request.Maker.Id, open.AskedAt));
             rows.Add((ReviewPrefix(tier) + Ticks(open.AskedAt) + "|" + request.Id, row));
             rows.Add((ReviewPrefix(null) + Ticks(open.AskedAt) + "|" + request.Id, row));
+        }
+
+        if (RequestLifecycle.IsFinal(request.Status))
+        {
+            rows.Add((FinalPrefix + Ticks(request.UpdatedAt) + "|" + request.Id, StorageJson.Serialize(new FinalRow(request.Id, request.UpdatedAt))));
         }
 
         if (request.SlaBreachedAt is { } breached)
@@ -193,6 +202,8 @@ public static class RequestIndex
     public sealed record OutgrownRow(string RequestId, int Tier, string Title, RequestStatus Status, int OutgrewTier);
 
     public sealed record OpenReviewRow(string RequestId, int Tier, string Title, RequestStatus Status, string Maker, DateTimeOffset AskedAt);
+
+    public sealed record FinalRow(string RequestId, DateTimeOffset Since);
 
     public sealed record BreachedRow(string RequestId, DateTimeOffset At);
 

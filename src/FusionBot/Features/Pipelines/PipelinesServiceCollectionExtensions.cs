@@ -1,5 +1,6 @@
 using FusionBot.Features.Outbox;
 using FusionBot.Integrations;
+using FusionBot.Requests;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,7 @@ public static class PipelinesServiceCollectionExtensions
         services.AddSingleton<PipelineCallers>();
         services.AddSingleton<PipelinesHostClient>();
         services.AddSingleton<DeploymentGates>();
+        services.AddSingleton<IRequestRecords>(sp => sp.GetRequiredService<DeploymentGates>());
         services.AddSingleton<PromotionActions>();
         services.AddScoped<IOutboxHandler, PipelineGateHandler>();
         services.AddScoped<IOutboxHandler, PipelineAnswerHandler>();
