@@ -105,7 +105,9 @@ public static class RequestIndex
 
         if (RequestLifecycle.IsFinal(request.Status))
         {
-            rows.Add((FinalPrefix + Ticks(request.UpdatedAt) + "|" + request.Id, StorageJson.Serialize(new FinalRow(request.Id, request.UpdatedAt))));
+            // Never before its creation: a row of an early version without an update time is not final since year 1.
+            var since = request.UpdatedAt > request.CreatedAt ? request.UpdatedAt : request.CreatedAt;
+            rows.Add((FinalPrefix + Ticks(since) + "|" + request.Id, StorageJson.Serialize(new FinalRow(request.Id, since))));
         }
 
         if (request.SlaBreachedAt is { } breached)

@@ -175,7 +175,8 @@ public sealed class RequestRetention(
     private async Task ForgetAsync(string tenant, string noteKey, PurgeNote note, CancellationToken cancellationToken)
     {
         var request = note.Request;
-        var events = await history.ListAsync(request.Id, cancellationToken);
+        // Events of a transition not yet settled have their index rows already (written with the request).
+        var events = (await history.ListAsync(request.Id, cancellationToken)).Concat(request.Pending.SelectMany(p => p.Events)).ToList();
         var indexRows = note.IndexKeys.Concat(events.Where(RequestIndex.Counted).Select(e => RequestIndex.Event(e).Key)).Distinct(StringComparer.Ordinal);
         foreach (var key in indexRows)
         {
