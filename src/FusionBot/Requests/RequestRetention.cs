@@ -120,7 +120,7 @@ public sealed class RequestRetention(
 
         var done = page.Count < Math.Min(max, 500);
         await rows.UpsertAsync(StorageTables.Requests, tenant, FinalIndexedKey,
-            StorageJson.Serialize(new IndexProgress(page.Count > 0 ? page[^1].Id : progress.After, done)), cancellationToken);
+            StorageJson.Serialize(new IndexProgress(done ? null : page[^1].Id, done)), cancellationToken);
         return page.Count;
     }
 

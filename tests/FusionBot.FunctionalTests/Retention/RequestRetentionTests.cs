@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using FusionBot.Features.Components;
 using FusionBot.Features.Outbox;
 using FusionBot.Features.Portfolio;
 using FusionBot.FunctionalTests.Infrastructure;
@@ -7,6 +9,7 @@ using FusionBot.FunctionalTests.Review;
 using FusionBot.Requests;
 using FusionBot.Retention;
 using FusionBot.Storage;
+using FusionBot.Storage.Rows;
 using FusionBot.Tests.Oracles;
 using FusionBot.TestKit;
 using FusionBot.TestKit.Azurite;
@@ -63,21 +66,7 @@ public abstract class RequestRetentionTests : IAsyncLifetime
     [Fact]
     public async Task A_request_final_for_longer_than_the_setting_goes_with_every_row_about_it_and_the_portfolio_stays_consistent()
     {
-        await H.RegisterAsync(2, ReviewHarness.Tier2Channel);
-        var decided = await H.SubmitAsync(2, "Decided long ago");
-        await H.PostedAsync(decided);
-        await H.ClickAsync("review.approve", decided, TeamsUser.Reviewer);
-        await H.MakerToldAsync("approved");
-        await H.Bot.SayAsync("hello", ReviewHarness.Admin);
-        await H.Bot.SayAsync($"link {decided} solution ContosoExpenses", ReviewHarness.Admin);
-        await Get<IComponentCatalogueStore>().AddAsync(Tenant, new CatalogueComponent
-        {
-            Id = "approval flow", Name = "Approval flow", Description = "Approvals", Tags = ["approval"], Tiers = [1, 2],
-            Link = new Uri("https://components.example/approval"), Owner = "CoE", AddedBy = new Person(ReviewHarness.Admin.Id, ReviewHarness.Admin.AadObjectId, ReviewHarness.Admin.Name),
-            AddedAt = DateTimeOffset.UtcNow,
-        });
-        var maker = new Person(TeamsUser.Maker.Id, TeamsUser.Maker.AadObjectId, TeamsUser.Maker.Name);
-        Assert.True(await Get<IComponentCatalogueStore>().RecordUseAsync(Tenant, new ComponentUse("approval flow", decided, maker, DateTimeOffset.UtcNow)));
+        var decided = await SeedDecidedAsync();
         var inReview = await H.SubmitAsync(2, "Still in review");
         await H.PostedAsync(inReview);
         await Get<PortfolioExports>().PrepareAsync(Tenant, CancellationToken.None);
@@ -94,8 +83,7 @@ public abstract class RequestRetentionTests : IAsyncLifetime
         Assert.Null(await H.Requests.GetAsync(Tenant, decided));
         Assert.Empty(await H.HistoryAsync(decided));
         // Finished outbox records keep their own retention (Retention:OutboxRecords); nothing else may name the request.
-        var left = (await StoredRows.AllAsync(TableStorage, _sqlitePath, _tablePrefix))
-            .Where(row => row.Contains(decided, StringComparison.Ordinal) && Table(row) != "duework").ToList();
+        var left = await RowsNamingAsync(decided);
         Assert.True(left.Count == 0, "Still stored:\n" + string.Join("\n", left));
 
         var kept = await H.RequestAsync(inReview);
@@ -118,6 +106,54 @@ public abstract class RequestRetentionTests : IAsyncLifetime
         // The link's solution is free for another request.
         Assert.Contains("Linked:", string.Join("\n", (await H.Bot.SayAsync($"link {inReview} solution ContosoExpenses")).Select(a => a.Text)), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_purge_that_dies_after_the_request_is_deleted_is_finished_by_the_next_run()
+    {
+        var decided = await SeedDecidedAsync();
+        await CrashPlan.DrainOutboxAsync(H.Bot);
+        var rows = Get<ITableRowStore>();
+        var dying = new RequestRetention(new DiesAtPersonIndex(rows), H.Requests, Get<IRequestHistoryStore>(), Get<IDueWorkStore>(),
+            Get<IChannelRoutingStore>(), Get<IComponentCatalogueStore>(), new PersonRequestIndex(new DiesAtPersonIndex(rows)), []);
+
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => dying.PurgeAsync(DateTimeOffset.UtcNow.AddDays(10), 100, CancellationToken.None));
+
+        // The request and its share of the figures went together; its history and the rest wait for the note.
+        Assert.Null(await H.Requests.GetAsync(Tenant, decided));
+        Assert.Equal(0, (await Get<PortfolioReader>().ReadAsync(Tenant, null, DateTimeOffset.UtcNow, CancellationToken.None)).Total);
+        Assert.NotEmpty(await H.HistoryAsync(decided));
+
+        await RunAsync(DateTimeOffset.UtcNow.AddDays(1));
+
+        var left = await RowsNamingAsync(decided);
+        Assert.True(left.Count == 0, "Still stored:\n" + string.Join("\n", left));
+    }
+
+    /// <summary>A Tier 2 request approved over HTTP, linked to a solution by an admin and marked as using a component.</summary>
+    private async Task<string> SeedDecidedAsync()
+    {
+        await H.RegisterAsync(2, ReviewHarness.Tier2Channel);
+        var decided = await H.SubmitAsync(2, "Decided long ago");
+        await H.PostedAsync(decided);
+        await H.ClickAsync("review.approve", decided, TeamsUser.Reviewer);
+        await H.MakerToldAsync("approved");
+        await H.Bot.SayAsync("hello", ReviewHarness.Admin);
+        await H.Bot.SayAsync($"link {decided} solution ContosoExpenses", ReviewHarness.Admin);
+        await Get<IComponentCatalogueStore>().AddAsync(Tenant, new CatalogueComponent
+        {
+            Id = "approval flow", Name = "Approval flow", Description = "Approvals", Tags = ["approval"], Tiers = [1, 2],
+            Link = new Uri("https://components.example/approval"), Owner = "CoE", AddedBy = new Person(ReviewHarness.Admin.Id, ReviewHarness.Admin.AadObjectId, ReviewHarness.Admin.Name),
+            AddedAt = DateTimeOffset.UtcNow,
+        });
+        // The maker presses "Using this" on a suggested component.
+        var noted = await H.Bot.SubmitAsync(new JsonObject { [ComponentCards.UseKey] = "approval flow", [ComponentCards.RequestKey] = decided });
+        Assert.Contains("Noted:", string.Join("\n", noted.Select(a => a.Text)), StringComparison.Ordinal);
+        return decided;
+    }
+
+    /// <summary>The left-overs of <paramref name="requestId"/> in every table but the finished outbox records.</summary>
+    private async Task<List<string>> RowsNamingAsync(string requestId) =>
+        [.. (await StoredRows.AllAsync(TableStorage, _sqlitePath, _tablePrefix)).Where(row => row.Contains(requestId, StringComparison.Ordinal) && Table(row) != "duework")];
 
     /// <summary>The logical table a stored row is in (SQLite names it with the table prefix).</summary>
     private static string Table(string row)
@@ -151,4 +187,35 @@ public sealed class RequestRetentionOnSqliteTests : RequestRetentionTests
 public sealed class RequestRetentionOnTableStorageTests(AzuriteFixture azurite) : RequestRetentionTests, IClassFixture<AzuriteFixture>
 {
     protected override AzuriteTableServer? TableStorage => azurite.Server;
+}
+
+/// <summary>A store whose process "exits" at the first deletion from the person index: what a purge did before stays, nothing after.</summary>
+internal sealed class DiesAtPersonIndex(ITableRowStore inner) : ITableRowStore
+{
+    public string Description => inner.Description;
+
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
+
+    public Task<TableRow?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken = default) =>
+        inner.GetAsync(table, partitionKey, rowKey, cancellationToken);
+
+    public Task<string> InsertAsync(string table, string partitionKey, string rowKey, string data, CancellationToken cancellationToken = default) =>
+        inner.InsertAsync(table, partitionKey, rowKey, data, cancellationToken);
+
+    public Task<string> ReplaceAsync(string table, string partitionKey, string rowKey, string data, string etag, CancellationToken cancellationToken = default) =>
+        inner.ReplaceAsync(table, partitionKey, rowKey, data, etag, cancellationToken);
+
+    public Task<string> UpsertAsync(string table, string partitionKey, string rowKey, string data, CancellationToken cancellationToken = default) =>
+        inner.UpsertAsync(table, partitionKey, rowKey, data, cancellationToken);
+
+    public Task<bool> DeleteAsync(string table, string partitionKey, string rowKey, string? etag = null, CancellationToken cancellationToken = default) =>
+        table == StorageTables.RequestsByPerson
+            ? throw new SimulatedCrashException("died while deleting the person index")
+            : inner.DeleteAsync(table, partitionKey, rowKey, etag, cancellationToken);
+
+    public Task<IReadOnlyList<TableRow>> QueryAsync(string table, string partitionKey, RowKeyRange range, int limit, CancellationToken cancellationToken = default) =>
+        inner.QueryAsync(table, partitionKey, range, limit, cancellationToken);
+
+    public Task<IReadOnlyList<string?>> WriteBatchAsync(string table, string partitionKey, IReadOnlyList<RowWrite> writes, CancellationToken cancellationToken = default) =>
+        inner.WriteBatchAsync(table, partitionKey, writes, cancellationToken);
 }
