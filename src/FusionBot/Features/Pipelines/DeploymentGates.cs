@@ -54,8 +54,7 @@ public sealed class DeploymentGates(ITableRowStore rows) : IRequestRecords
         await rows.UpsertAsync(StorageTables.DeploymentGates, RequestPartition(promotion.TenantId, promotion.RequestId), key, "{}", cancellationToken);
         try
         {
-            await rows.InsertAsync(StorageTables.DeploymentGates, promotion.TenantId, PipelineWork.Key(promotion.StageRunId, promotion.Step),
-                StorageJson.Serialize(promotion), cancellationToken);
+            await rows.InsertAsync(StorageTables.DeploymentGates, promotion.TenantId, key, StorageJson.Serialize(promotion), cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
