@@ -17,6 +17,7 @@ public static class PipelinesServiceCollectionExtensions
         services.AddHttpClient(PipelineCallers.MetadataHttpClientName);
         services.TryAddSingleton<AppTokens>();
         services.AddSingleton<PipelineCallers>();
+        services.AddSingleton<PipelineSignatures>();
         services.AddSingleton<PipelinesHostClient>();
         services.AddSingleton<DeploymentGates>();
         services.AddSingleton<PromotionActions>();
