@@ -24,6 +24,8 @@ public static class PipelinesServiceCollectionExtensions
         services.AddScoped<IOutboxHandler, PipelineGateHandler>();
         services.AddScoped<IOutboxHandler, PipelineAnswerHandler>();
         services.AddScoped<IOutboxHandler, PromotionCardPost>();
+        services.AddScoped<IOutboxHandler, PromotionCardUpdate>();
+        services.AddScoped<IOutboxHandler, PromotionTimeoutHandler>();
         return services;
     }
 }
