@@ -162,10 +162,16 @@ public sealed partial class RequestWorkflow(
     /// An event about the request that changes nothing on it (a failed send, a component in use, an overdue review):
     /// appended once under <paramref name="eventId"/>, so a retried handler does not record it twice.
     /// </summary>
-    public Task RecordAsync(RequestHistoryEvent historyEvent, string eventId, CancellationToken cancellationToken)
+    public async Task RecordAsync(RequestHistoryEvent historyEvent, string eventId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(historyEvent);
-        return history.AppendAsync(historyEvent with { Id = eventId }, cancellationToken);
+        // The row key starts with the event's time, so a retry at a later time would not collide with the first: look first.
+        if ((await history.ListAsync(historyEvent.RequestId, cancellationToken)).Any(e => e.Id == eventId))
+        {
+            return;
+        }
+
+        await history.AppendAsync(historyEvent with { Id = eventId }, cancellationToken);
     }
 
     private async Task IndexAsync(string tenantId, string requestId, IReadOnlyList<string> personKeys, CancellationToken cancellationToken)
