@@ -59,21 +59,22 @@ public sealed class DeploymentGates(ITableRowStore rows)
         }
     }
 
-    /// <summary>Notes the posted card's activity id on the row, whatever was decided meanwhile.</summary>
-    public async Task CardPostedAsync(string tenantId, string stageRunId, GateStep step, string activityId, CancellationToken cancellationToken)
+    /// <summary>Notes the posted card's activity id on the row, whatever was decided meanwhile; returns the row as written.</summary>
+    public async Task<PendingPromotion?> CardPostedAsync(string tenantId, string stageRunId, GateStep step, string activityId, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             if (await GetAsync(tenantId, stageRunId, step, cancellationToken) is not { } promotion)
             {
-                return;
+                return null;
             }
 
             try
             {
-                await rows.ReplaceAsync(StorageTables.DeploymentGates, tenantId, PipelineWork.Key(stageRunId, step),
-                    StorageJson.Serialize(promotion with { CardActivityId = activityId }), promotion.ETag!, cancellationToken);
-                return;
+                var noted = promotion with { CardActivityId = activityId };
+                var etag = await rows.ReplaceAsync(StorageTables.DeploymentGates, tenantId, PipelineWork.Key(stageRunId, step),
+                    StorageJson.Serialize(noted), promotion.ETag!, cancellationToken);
+                return noted with { ETag = etag };
             }
             catch (ConcurrencyConflictException) when (attempt < 5)
             {

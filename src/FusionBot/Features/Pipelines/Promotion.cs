@@ -106,9 +106,15 @@ public sealed class PromotionCardPost(
             Summary = $"{request.Id}: promote {CardText.Truncate(promotion.SolutionName, 40)} to production?",
             Attachments = [PromotionCard.Build(request, promotion).ToAttachment()],
         }, cancellationToken);
-        if (posted.Id is { Length: > 0 } activityId)
+        // Timed out while the card was on its way: the update in place found no card to update, so show the outcome now.
+        if (posted.Id is { Length: > 0 } activityId
+            && await gates.CardPostedAsync(payload.TenantId, payload.StageRunId, payload.Step, activityId, cancellationToken) is { TimedOut: true } timedOut)
         {
-            await gates.CardPostedAsync(payload.TenantId, payload.StageRunId, payload.Step, activityId, cancellationToken);
+            await connector.UpdateActivityAsync(thread.ServiceUrl, thread.ConversationId, activityId, new Activity
+            {
+                Type = ActivityTypes.Message,
+                Attachments = [PromotionCard.Build(request, timedOut).ToAttachment()],
+            }, cancellationToken);
         }
     }
 }
