@@ -172,7 +172,7 @@ public sealed partial class RequestWorkflow(
             await IndexAsync(tenantId, historyEvent.RequestId, [PersonRequestIndex.KeyOf(historyEvent.Actor)], cancellationToken);
         }
 
-        await history.AppendAsync(historyEvent with { Id = eventId }, cancellationToken);
+        await AppendOnceAsync(historyEvent, eventId, cancellationToken);
     }
 
     /// <summary>FusionBot's own event about the request (a failed send, an overdue review): no person to index.</summary>
@@ -184,7 +184,18 @@ public sealed partial class RequestWorkflow(
             throw new ArgumentException("An event a person took is recorded with their tenant, so the person index lists it.", nameof(historyEvent));
         }
 
-        return history.AppendAsync(historyEvent with { Id = eventId }, cancellationToken);
+        return AppendOnceAsync(historyEvent, eventId, cancellationToken);
+    }
+
+    private async Task AppendOnceAsync(RequestHistoryEvent historyEvent, string eventId, CancellationToken cancellationToken)
+    {
+        // The row key starts with the event's time, so a retry at a later time would not collide with the first: look first.
+        if ((await history.ListAsync(historyEvent.RequestId, cancellationToken)).Any(e => e.Id == eventId))
+        {
+            return;
+        }
+
+        await history.AppendAsync(historyEvent with { Id = eventId }, cancellationToken);
     }
 
     private async Task IndexAsync(string tenantId, string requestId, IReadOnlyList<string> personKeys, CancellationToken cancellationToken)

@@ -22,6 +22,12 @@ public sealed record PendingPromotion
     public Person? DecidedBy { get; init; }
     public DateTimeOffset? DecidedAt { get; init; }
 
+    /// <summary>Decided by FusionBot because no reviewer did within <c>Pipelines:PromotionTimeout</c>.</summary>
+    public bool TimedOut { get; init; }
+
+    /// <summary>The card's reply in the review thread, once posted: what a timeout updates in place.</summary>
+    public string? CardActivityId { get; init; }
+
     [JsonIgnore]
     public string? ETag { get; init; }
 }
@@ -59,6 +65,30 @@ public sealed class DeploymentGates(ITableRowStore rows) : IRequestRecords
         catch (ConcurrencyConflictException)
         {
             // Already asked: the first question stands, with whatever was decided on it.
+        }
+    }
+
+    /// <summary>Notes the posted card's activity id on the row, whatever was decided meanwhile; returns the row as written.</summary>
+    public async Task<PendingPromotion?> CardPostedAsync(string tenantId, string stageRunId, GateStep step, string activityId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await GetAsync(tenantId, stageRunId, step, cancellationToken) is not { } promotion)
+            {
+                return null;
+            }
+
+            try
+            {
+                var noted = promotion with { CardActivityId = activityId };
+                var etag = await rows.ReplaceAsync(StorageTables.DeploymentGates, tenantId, PipelineWork.Key(stageRunId, step),
+                    StorageJson.Serialize(noted), promotion.ETag!, cancellationToken);
+                return noted with { ETag = etag };
+            }
+            catch (ConcurrencyConflictException) when (attempt < 5)
+            {
+                // A reviewer decided between the read and the write: note it on the decided row.
+            }
         }
     }
 

@@ -18,6 +18,7 @@ public static class PipelinesServiceCollectionExtensions
         services.AddHttpClient(PipelineCallers.MetadataHttpClientName);
         services.TryAddSingleton<AppTokens>();
         services.AddSingleton<PipelineCallers>();
+        services.AddSingleton<PipelineSignatures>();
         services.AddSingleton<PipelinesHostClient>();
         services.AddSingleton<DeploymentGates>();
         services.AddSingleton<IRequestRecords>(sp => sp.GetRequiredService<DeploymentGates>());
@@ -25,6 +26,8 @@ public static class PipelinesServiceCollectionExtensions
         services.AddScoped<IOutboxHandler, PipelineGateHandler>();
         services.AddScoped<IOutboxHandler, PipelineAnswerHandler>();
         services.AddScoped<IOutboxHandler, PromotionCardPost>();
+        services.AddScoped<IOutboxHandler, PromotionCardUpdate>();
+        services.AddScoped<IOutboxHandler, PromotionTimeoutHandler>();
         return services;
     }
 }
