@@ -132,8 +132,8 @@ public abstract class PlatformInventoryTests : IAsyncLifetime
 
         var first = await _t.Bot.SubmitAsync(new JsonObject { [OwnerCard.RegisterKey] = Key(SolutionKind.App, PlatformTenant.Default, PlatformTenant.ExpenseApp) });
         Assert.Contains(first, a => a.Text?.Contains("Let's register Expense tracker", StringComparison.Ordinal) == true);
-        // Name, platform, audience, users and data sources come from the facts; the maker confirms each.
-        foreach (var answer in new[] { "yes", "Track team expenses", "yes", "yes", "yes", "yes", "Internal", "None", "2" })
+        // Name, platform, environment, audience, users and data sources come from the facts; the maker confirms each.
+        foreach (var answer in new[] { "yes", "Track team expenses", "yes", "yes", "yes", "yes", "yes", "Internal", "None", "2" })
         {
             await _t.Bot.SayAsync(answer);
         }
@@ -144,6 +144,7 @@ public abstract class PlatformInventoryTests : IAsyncLifetime
         Assert.Equal(3, request.Tier);
         Assert.Equal(("Expense tracker", Audience.SeveralDepartments, 130), (request.Title, request.Answers.Audience, request.Answers.ExpectedUsers));
         Assert.Equal(["sharepoint", "sql-server"], request.Answers.DataSources);
+        Assert.Equal((PlatformTenant.Default, "Contoso (default)"), (request.Answers.Environment, request.Answers.EnvironmentName));
         Assert.Equal(request.Id, await _t.Get<SolutionLinks>().FindRequestAsync(_t.TenantId, SolutionKind.App, PlatformTenant.Default, PlatformTenant.ExpenseApp, default));
 
         // Registered: the next sync no longer counts it as ungoverned.

@@ -14,6 +14,12 @@ public sealed record Connector
 
     /// <summary>What to use instead of a blocked connector.</summary>
     public string? Alternative { get; init; }
+
+    /// <summary>
+    /// Why it has its status where the solution will live ("blocked by data policy 'Production lockdown' in Contoso
+    /// Production"), when a data policy decided it; null for the configured catalogue's own word.
+    /// </summary>
+    public string? Reason { get; init; }
 }
 
 /// <summary>The catalogue's verdict on a connector a maker picked.</summary>

@@ -1,3 +1,4 @@
+using FusionBot.Features.Classification;
 using FusionBot.Features.Outbox;
 using FusionBot.PowerPlatform;
 
@@ -20,6 +21,7 @@ public static class InventoryServiceCollectionExtensions
             return services;
         }
 
+        services.AddSingleton<IEnvironmentConnectors, IntakeEnvironments>();
         services.AddScoped<IOutboxHandler, PlatformSyncHandler>();
         services.AddScoped<IOutboxHandler, OwnerCardHandler>();
         services.AddHostedService<PlatformSyncStartup>();

@@ -5,8 +5,14 @@ using FusionBot.Storage.Rows;
 
 namespace FusionBot.Features.Inventory;
 
-/// <summary>An environment as last synced, with its connectors' standing there; <see cref="Policies"/> empty = the configured catalogue.</summary>
-public sealed record EnvironmentRecord(PlatformEnvironment Environment, IReadOnlyList<string> Policies, IReadOnlyList<EffectiveConnector> Connectors, DateTimeOffset SyncedAt);
+/// <summary>
+/// An environment as last synced, with its connectors' standing there; <see cref="Policies"/> empty = the configured
+/// catalogue. <see cref="InForce"/> are those policies themselves, so intake can judge any connector there.
+/// </summary>
+public sealed record EnvironmentRecord(PlatformEnvironment Environment, IReadOnlyList<string> Policies, IReadOnlyList<EffectiveConnector> Connectors, DateTimeOffset SyncedAt)
+{
+    public IReadOnlyList<DlpPolicy> InForce { get; init; } = [];
+}
 
 /// <summary>A solution as last synced: its facts, why it is flagged (empty: it is not), and the request it is linked to.</summary>
 public sealed record SolutionRecord(PlatformSolution Solution, IReadOnlyList<string> Flags, string? RequestId, DateTimeOffset FirstSeen, DateTimeOffset LastSeen);

@@ -50,7 +50,10 @@ public sealed partial class PlatformSyncHandler(
         foreach (var environment in environments)
         {
             var catalogue = new EnvironmentCatalogue(environment.Name, policies, configured);
-            await inventory.SaveEnvironmentAsync(tenantId, new EnvironmentRecord(environment, catalogue.PolicyNames, catalogue.Listed(), now), cancellationToken);
+            await inventory.SaveEnvironmentAsync(tenantId, new EnvironmentRecord(environment, catalogue.PolicyNames, catalogue.Listed(), now)
+            {
+                InForce = [.. policies.Where(p => p.AppliesTo(environment.Name))],
+            }, cancellationToken);
             var solutions = (await ReadAsync("apps", () => client.GetAppsAsync(environment.Name, cancellationToken)))
                 .Concat(await ReadAsync("flows", () => client.GetFlowsAsync(environment.Name, cancellationToken)))
                 .Concat(await ReadAsync("agents", () => client.GetAgentsAsync(environment, cancellationToken)));
