@@ -96,7 +96,8 @@ public sealed class IntakeQuestions
 
         var names = environments.ToDictionary(e => e.Name, e => e.DisplayName, StringComparer.OrdinalIgnoreCase);
         var question = new IntakeQuestion(EnvironmentKey, "Which Power Platform environment will it live in?", QuestionKind.SingleChoice,
-            [.. environments.Select(e => new AnswerOption(e.Name, e.IsDefault ? $"{e.DisplayName} (default)" : e.DisplayName, e.DisplayName))],
+            [.. environments.Select(e => new AnswerOption(e.Name, e.IsDefault && !e.DisplayName.Contains("default", StringComparison.OrdinalIgnoreCase)
+                ? $"{e.DisplayName} (default)" : e.DisplayName, e.DisplayName))],
             a => a.Environment,
             (a, v) => a with { Environment = v, EnvironmentName = names.GetValueOrDefault(v, v) })
             { Title = "Environment", Hint = "What each connector may do depends on the environment's data policies: type connectors to see." };

@@ -163,7 +163,7 @@ public sealed class IntakeDialog
             && BlockedConnectorProblem(questions.Get(IntakeQuestions.DataSources), string.Join(",", chosen), answered.Answers) is { } nowBlocked)
         {
             // A new environment whose policies refuse a data source already picked: that answer is asked again at once.
-            return Ask(answered with { Step = IntakeQuestions.DataSources, Editing = true }, questions.Get(IntakeQuestions.DataSources), nowBlocked);
+            return Ask(answered with { Step = IntakeQuestions.DataSources, Editing = true }, questions.Get(IntakeQuestions.DataSources), nowBlocked + OtherEnvironment);
         }
 
         var next = answered.Editing ? null : questions.After(question.Key);
@@ -210,6 +210,12 @@ public sealed class IntakeDialog
     {
         if (state.Editing)
         {
+            if (state.Step == IntakeQuestions.DataSources && Blocked(state) is not null)
+            {
+                // Data sources refused where the solution was moved: back is to the environment, the other way out.
+                return Ask(state with { Step = IntakeQuestions.EnvironmentKey }, questions.Get(IntakeQuestions.EnvironmentKey), null);
+            }
+
             return Summary(state with { Step = IntakeState.SummaryStep, Editing = false }, null);
         }
 
@@ -245,9 +251,11 @@ public sealed class IntakeDialog
 
         var question = questions.Get(IntakeQuestions.DataSources);
         return BlockedConnectorProblem(question, string.Join(",", chosen), state.Answers) is { } problem
-            ? Ask(state with { Step = question.Key, Editing = true }, question, problem)
+            ? Ask(state with { Step = question.Key, Editing = true }, question, problem + OtherEnvironment)
             : null;
     }
+
+    private const string OtherEnvironment = " Or type back to choose another environment.";
 
     private AskQuestion Ask(IntakeState state, IntakeQuestion question, string? problem) =>
         new(state, question, problem, Suggestion(state, question)) { Connectors = ConnectorsFor(state.Answers) };
