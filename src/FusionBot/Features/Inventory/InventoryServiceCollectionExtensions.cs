@@ -24,6 +24,7 @@ public static class InventoryServiceCollectionExtensions
         services.AddSingleton<IEnvironmentConnectors, IntakeEnvironments>();
         services.AddScoped<IOutboxHandler, PlatformSyncHandler>();
         services.AddScoped<IOutboxHandler, OwnerCardHandler>();
+        services.AddScoped<IOutboxHandler, OwnerFollowUpHandler>();
         services.AddHostedService<PlatformSyncStartup>();
         return services;
     }

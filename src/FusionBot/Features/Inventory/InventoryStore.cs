@@ -39,6 +39,11 @@ public sealed class InventoryStore(ITableRowStore rows)
     public Task SaveEnvironmentAsync(string tenantId, EnvironmentRecord record, CancellationToken cancellationToken) =>
         rows.UpsertAsync(StorageTables.PlatformEnvironments, tenantId, record.Environment.Name.ToLowerInvariant(), StorageJson.Serialize(record), cancellationToken);
 
+    public async Task<EnvironmentRecord?> GetEnvironmentAsync(string tenantId, string environment, CancellationToken cancellationToken) =>
+        await rows.GetAsync(StorageTables.PlatformEnvironments, tenantId, environment.ToLowerInvariant(), cancellationToken) is { } row
+            ? StorageJson.Deserialize<EnvironmentRecord>(row.Data)
+            : null;
+
     /// <summary>The environments as last synced, the default one first.</summary>
     public async Task<IReadOnlyList<EnvironmentRecord>> EnvironmentsAsync(string tenantId, CancellationToken cancellationToken)
     {

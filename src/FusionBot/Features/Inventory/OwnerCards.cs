@@ -79,8 +79,11 @@ public sealed partial class OwnerCardHandler(
             Summary = $"Your {Noun(solution.Kind)} {CardText.Truncate(solution.DisplayName, 60)} is not registered yet",
             Attachments = [OwnerCard.Build(payload.Key, record).ToAttachment()],
         }, cancellationToken);
-        // After the send: a crash in between sends once more, never not at all.
-        await inventory.SaveAskAsync(payload.TenantId, payload.Key, new OwnerAsk(time.GetUtcNow(), Delivered: true, solution.OwnerObjectId), cancellationToken);
+        // After the send: a crash in between sends once more, never not at all. The follow-ups before the ask, which
+        // stops this item from running again.
+        var askedAt = time.GetUtcNow();
+        await OwnerFollowUpHandler.ScheduleAsync(outbox, payload.TenantId, payload.Key, askedAt, options.Value, cancellationToken);
+        await inventory.SaveAskAsync(payload.TenantId, payload.Key, new OwnerAsk(askedAt, Delivered: true, solution.OwnerObjectId), cancellationToken);
         LogAsked(Logger, solution.Kind);
     }
 
@@ -146,7 +149,8 @@ public static class OwnerCard
     public const string LinkKey = "platformLink";
     public const string RequestInputKey = "platformRequest";
 
-    public static JsonObject Build(string key, SolutionRecord record)
+    /// <param name="reminder">The reminder of a card left unanswered: the same card, saying so.</param>
+    public static JsonObject Build(string key, SolutionRecord record, bool reminder = false)
     {
         ArgumentNullException.ThrowIfNull(record);
         var solution = record.Solution;
@@ -164,7 +168,7 @@ public static class OwnerCard
 
         return AdaptiveCardJson.Create(
         [
-            Heading($"Your {noun} {CardText.EscapeLine(solution.DisplayName)} is not registered yet"),
+            Heading($"{(reminder ? "Reminder: your" : "Your")} {noun} {CardText.EscapeLine(solution.DisplayName)} is not registered yet"),
             FactSet(facts),
             TextBlock("It matters because:", bold: true),
             .. record.Flags.Select(f => TextBlock("• " + CardText.EscapeLine(f))),
