@@ -188,6 +188,24 @@ public abstract class PlatformInventoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_digest_counts_the_solutions_found_unregistered_this_week_and_those_registered_since()
+    {
+        var rota = await _t.InUseRequestAsync("Team rota");
+        await _t.SayAsync($"link {rota.Id} app {PlatformTenant.RotaApp} in {PlatformTenant.Default}");
+        await _t.SyncAsync();
+        var expenses = await _t.InUseRequestAsync("Expenses");
+        await _t.SayAsync($"link {expenses.Id} app {PlatformTenant.ExpenseApp} in {PlatformTenant.Default}");
+        await _t.SyncAsync();
+        await _t.SyncAsync();
+
+        var preview = await _t.SayAsync("digest preview", PlatformTenant.Admin);
+
+        // 40 in the tenant, the rota app linked before it was found; the expense app registered after.
+        Assert.Contains("39 unregistered solutions found this week, 1 registered since", preview, StringComparison.Ordinal);
+        await AdaptiveCardValidator.AssertValidAsync([.. _t.Bot.CardsSent()]);
+    }
+
+    [Fact]
     public async Task A_linked_app_shared_with_130_people_instead_of_20_has_its_periodic_review_asked_at_once_with_the_facts()
     {
         var request = await _t.InUseRequestAsync("Team rota");

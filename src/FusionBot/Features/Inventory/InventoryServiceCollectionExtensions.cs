@@ -1,4 +1,5 @@
 using FusionBot.Features.Classification;
+using FusionBot.Features.Digest;
 using FusionBot.Features.Outbox;
 using FusionBot.PowerPlatform;
 
@@ -22,6 +23,7 @@ public static class InventoryServiceCollectionExtensions
         }
 
         services.AddSingleton<IEnvironmentConnectors, IntakeEnvironments>();
+        services.AddSingleton<IDigestInventory, InventoryDigest>();
         services.AddScoped<IOutboxHandler, PlatformSyncHandler>();
         services.AddScoped<IOutboxHandler, OwnerCardHandler>();
         services.AddScoped<IOutboxHandler, OwnerFollowUpHandler>();
