@@ -17,9 +17,12 @@ public sealed record Connector
 
     /// <summary>
     /// Why it has its status where the solution will live ("blocked by data policy 'Production lockdown' in Contoso
-    /// Production"), when a data policy decided it; null for the configured catalogue's own word.
+    /// Production"), when a data policy decided it; null for the configured catalogue's own word (not a setting).
     /// </summary>
-    public string? Reason { get; init; }
+    public string? Reason { get; private init; }
+
+    /// <summary>This connector with the status and reason the data policies of one environment give it.</summary>
+    public Connector Judged(ConnectorStatus status, string reason) => this with { Status = status, Alternative = null, Reason = reason };
 }
 
 /// <summary>The catalogue's verdict on a connector a maker picked.</summary>

@@ -37,12 +37,12 @@ public sealed class IntakeEnvironments(InventoryStore inventory, ConnectorCatalo
             }
 
             var standing = catalogue.Classify(new PlatformConnectorUse(EnvironmentCatalogue.ApiName(connector.Id), connector.Name, IsCustom: false));
-            return connector with { Status = standing.Status, Alternative = null, Reason = $"{standing.Reason} in {where}" };
+            return connector.Judged(standing.Status, $"{standing.Reason} in {where}");
         });
         Connector Way(PlatformConnectorUse use)
         {
             var standing = catalogue.Classify(use);
-            return new Connector { Id = use.ApiName, Name = use.DisplayName, Status = standing.Status, Reason = $"{standing.Reason} in {where}" };
+            return new Connector { Id = use.ApiName, Name = use.DisplayName }.Judged(standing.Status, $"{standing.Reason} in {where}");
         }
 
         return new ConnectorEnvironment(environment.Name, environment.DisplayName, environment.IsDefault, new ConnectorCatalogue(connectors),
