@@ -188,6 +188,27 @@ public abstract class PlatformInventoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_owners_card_proposes_their_request_named_like_the_app_and_one_click_links_them()
+    {
+        var filed = await _t.InUseRequestAsync("Expenses");
+        var other = await _t.InUseRequestAsync("Holiday planner");
+
+        await _t.SyncAsync();
+
+        var card = Assert.Single(OwnerCardsTo(TeamsUser.Maker), c => c.Body.Contains("Expense tracker", StringComparison.Ordinal));
+        Assert.DoesNotContain(other.Title, card.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(": link them", Assert.Single(OwnerCardsTo(TeamsUser.Maker), c => c.Body.Contains("HR helper", StringComparison.Ordinal)).Body, StringComparison.Ordinal);
+        var proposal = ((JsonObject)card.Activity!.Attachments![0].Content!)["actions"]!.AsArray()
+            .Single(a => (string?)a!["title"] == $"It is {filed.Id}: link them")!["data"]!.AsObject();
+
+        var replies = await _t.Bot.SubmitAsync((JsonObject)proposal.DeepClone());
+
+        Assert.Contains(replies, a => a.Text?.StartsWith($"Linked: {filed.Id}", StringComparison.Ordinal) == true);
+        Assert.Equal(filed.Id, await _t.Get<SolutionLinks>().FindRequestAsync(_t.TenantId, SolutionKind.App, PlatformTenant.Default, PlatformTenant.ExpenseApp, default));
+        await AdaptiveCardValidator.AssertValidAsync([.. _t.Bot.CardsSent()]);
+    }
+
+    [Fact]
     public async Task The_digest_counts_the_solutions_found_unregistered_this_week_and_those_registered_since()
     {
         var rota = await _t.InUseRequestAsync("Team rota");
