@@ -12,6 +12,12 @@ namespace FusionBot.Features.Inventory;
 /// </summary>
 public sealed class IntakeEnvironments(InventoryStore inventory, ConnectorCatalogue configured, IOptions<PowerPlatformOptions> options) : IEnvironmentConnectors
 {
+    /// <summary>
+    /// The most environments offered (the default one first, then by name): a tenant with hundreds of developer
+    /// environments must still get a card Teams accepts and a list a maker can read.
+    /// </summary>
+    public const int MaxOffered = 50;
+
     public async Task<IReadOnlyList<ConnectorEnvironment>> ForTenantAsync(string tenantId, CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled || !string.Equals(options.Value.TenantId, tenantId, StringComparison.OrdinalIgnoreCase))
@@ -20,7 +26,7 @@ public sealed class IntakeEnvironments(InventoryStore inventory, ConnectorCatalo
         }
 
         var records = await inventory.EnvironmentsAsync(tenantId, cancellationToken);
-        return [.. records.Select(Judge)];
+        return [.. records.Take(MaxOffered).Select(Judge)];
     }
 
     private ConnectorEnvironment Judge(EnvironmentRecord record)
