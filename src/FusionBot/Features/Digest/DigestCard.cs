@@ -34,6 +34,13 @@ public static class DigestCard
                 : "No review was decided"),
             ("SLA breaches", f.SlaBreaches.Count == 0 ? "None" : $"{f.SlaBreaches.Count}: {string.Join(", ", f.SlaBreaches)}")));
 
+        if (f.Inventory is { } inventory)
+        {
+            body.Add(FactSet(("Found in the tenant", inventory.Found == 0
+                ? "Nothing new went unregistered"
+                : $"{CardWords.Count(inventory.Found, "unregistered solution")} found this week, {inventory.Registered} registered since")));
+        }
+
         if (f.DecisionTimes.Count > 0)
         {
             body.Add(TextBlock("Time to decision", bold: true));

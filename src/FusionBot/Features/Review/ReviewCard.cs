@@ -64,7 +64,7 @@ public sealed class ReviewCard(IntakeQuestions questions, TimeProvider time)
         body.Add(FactSet(Facts(request)));
         body.Add(Small($"**Why Tier {request.Tier}:** {string.Join(" · ", request.Reasons.Select(r => CardText.EscapeLine(r)))}"));
         body.Add(AnswersToggle());
-        body.Add(Hidden(Container([FactSet(questions.All.Select(q => (q.Title, CardText.Escape(q.Display(q.Current(request.Answers)), 300))))]), AnswersId));
+        body.Add(Hidden(Container([FactSet(questions.Facts(request.Answers).Select(f => (f.Title, CardText.Escape(f.Answer, 300))))]), AnswersId));
         if (request.LastComment is { } comment)
         {
             body.Add(Small($"**Last comment:** {CardText.Escape(comment, 1000)}"));
