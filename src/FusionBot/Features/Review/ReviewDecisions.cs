@@ -70,10 +70,14 @@ public sealed class ReviewDecisions(
                 || action == RequestAction.Claim && request.Reviewer is not null)
             {
                 var events = await workflow.HistoryAsync(request, cancellationToken);
-                var notice = action == RequestAction.Claim && request.Reviewer is { } claimedBy && request.Status == RequestStatus.PendingReview
-                    ? $"{request.Id} is already picked up by {CardText.EscapeLine(claimedBy.Name ?? claimedBy.Id)}."
-                    : $"{request.Id} is already {ReviewCard.DecidedBy(request, events)}.";
-                return new ReviewAnswer(await CardForAsync(turn, request, events, ReviewCardReader.Reviewer, notice, cancellationToken), Notice: notice);
+                // The card shows the time in each reader's zone by itself; the text (older clients' fallback) in the sender's.
+                var zone = turn.ClientTimeZone();
+                string Notice(Func<DateTimeOffset, string> time) =>
+                    action == RequestAction.Claim && request.Reviewer is { } claimedBy && request.Status == RequestStatus.PendingReview
+                        ? $"{request.Id} is already picked up by {CardText.EscapeLine(claimedBy.Name ?? claimedBy.Id)}."
+                        : $"{request.Id} is already {ReviewCard.DecidedBy(request, events, time)}.";
+                return new ReviewAnswer(await CardForAsync(turn, request, events, ReviewCardReader.Reviewer, Notice(CardWords.When), cancellationToken),
+                    Notice: Notice(at => LocalTime.Format(at, zone)));
             }
 
             if (Validate(request, input) is { } invalid)
