@@ -128,7 +128,7 @@ public sealed partial class FusionBotHandler(
         var reference = activity.GetConversationReference() with { ActivityId = null };
         if (IsPersonal(activity) && activity.From?.Id is { } userId)
         {
-            return conversationReferences.SaveForUserAsync(turn.TenantId(), activity.From.AadObjectId, userId, reference, cancellationToken);
+            return conversationReferences.SaveForUserAsync(turn.TenantId(), activity.From.AadObjectId, userId, reference, turn.ClientTimeZoneId(), cancellationToken);
         }
 
         return activity.GetTeamsChannelData()?.Channel?.Id is { } channelId

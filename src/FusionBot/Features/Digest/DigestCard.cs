@@ -18,7 +18,7 @@ public static class DigestCard
             [
                 TextBlock("**Preview** — only CoE admins see this.", bold: true),
                 TextBlock(record.SentAt is { } sent
-                    ? $"Sent on {sent:yyyy-MM-dd HH:mm} UTC. Type **digest status** to follow its delivery."
+                    ? $"Sent {CardWords.When(sent)}. Type **digest status** to follow its delivery."
                     : "Type **digest send** to share it with the community, **digest note …** to add a CoE note."),
             ], ContainerStyle.Warning));
         }

@@ -56,8 +56,8 @@ public static class PromotionCard
         else if (promotion.Promoted is { } promoted)
         {
             var who = CardText.EscapeLine(promotion.DecidedBy?.Name ?? promotion.DecidedBy?.Id ?? "a reviewer");
-            var when = promotion.DecidedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-            body.Add(CardElements.TextBlock($"{(promoted ? "Promoted" : "Declined")} by **{who}** {when}."));
+            var when = promotion.DecidedAt is { } at ? " on " + CardWords.When(at) : "";
+            body.Add(CardElements.TextBlock($"{(promoted ? "Promoted" : "Declined")} by **{who}**{when}."));
         }
         else
         {
