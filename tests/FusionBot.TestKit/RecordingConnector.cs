@@ -182,7 +182,7 @@ public sealed class RecordingConnector : IAsyncDisposable
         }
     }
 
-    /// <summary>The first call (already made or still to come) that matches; throws <see cref="TimeoutException"/> after 10 s by default.</summary>
+    /// <summary>The first call (already made or still to come) that matches; throws <see cref="TimeoutException"/> after 30 s by default (a loaded machine is slow, a missing call fails either way).</summary>
     public async Task<RecordedCall> WaitForAsync(Func<RecordedCall, bool> predicate, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(predicate);
@@ -200,7 +200,7 @@ public sealed class RecordingConnector : IAsyncDisposable
 
         try
         {
-            return await waiter.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            return await waiter.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

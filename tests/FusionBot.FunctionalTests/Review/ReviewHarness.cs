@@ -111,7 +111,7 @@ public sealed class ReviewHarness : IAsyncDisposable
     public async Task<GovernanceRequest> PostedAsync(string id)
     {
         await CardPostedAsync(id);
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 600; i++)
         {
             var request = await RequestAsync(id);
             if (request.ReviewCard is not null)
