@@ -1,0 +1,94 @@
+using FusionBot.Requests;
+using FusionBot.Storage.Rows;
+using static FusionBot.Requests.RequestIndex;
+
+namespace FusionBot.Storage;
+
+/// <summary>
+/// Writes a request's per-request index rows (<see cref="RequestIndex"/>) into their tables after the request row.
+/// Table Storage transactions hold one table's partition, so these rows cannot join the request's transaction; that
+/// transaction carries a journal row instead (<see cref="IndexJournal"/>: the rows to remove, the events to add), removed
+/// once the rows are written. Every row is derived from the request as stored, so writing them again is harmless: a
+/// journal row left behind (a crash, a failed write) is repaired by whoever finds it (<see cref="RepairAsync"/>, on
+/// every report's read of the totals). After writing, the request is read again; if it changed meanwhile, its
+/// newer rows are written over whatever this write left, so a slow writer never leaves an older request's rows.
+/// </summary>
+public sealed class RequestIndexWriter(ITableRowStore rows)
+{
+    // One entity-group transaction holds at most 100 writes; a request's rows of one table are split across as many as it needs.
+    private const int MaxBatch = 100;
+    private const int MaxRounds = 5;
+
+    /// <summary>Writes the rows of <paramref name="written"/> (with the ETag its write returned), then removes the journal row.</summary>
+    public async Task CompleteAsync(GovernanceRequest written, IndexJournal journal, string journalKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        ArgumentNullException.ThrowIfNull(journal);
+        await UpsertAsync(written.TenantId, journal.Events, cancellationToken);
+        await ConvergeAsync(written, journal.Stale, cancellationToken);
+        await rows.DeleteAsync(StorageTables.Requests, written.TenantId, journalKey, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Completes the journal rows in <paramref name="pending"/> (rows of <see cref="PendingRange"/>) that writers left behind.</summary>
+    public async Task RepairAsync(string tenantId, IEnumerable<TableRow> pending, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        foreach (var row in pending.Where(r => r.RowKey.StartsWith(DirtyPrefix, StringComparison.Ordinal)))
+        {
+            var journal = StorageJson.Deserialize<IndexJournal>(row.Data);
+            var request = await ReadAsync(tenantId, journal.RequestId, cancellationToken);
+            if (request is not null)
+            {
+                await UpsertAsync(tenantId, journal.Events, cancellationToken);
+                await ConvergeAsync(request, journal.Stale, cancellationToken);
+            }
+
+            await rows.DeleteAsync(StorageTables.Requests, tenantId, row.RowKey, cancellationToken: cancellationToken);
+        }
+    }
+
+    /// <summary>Writes the rows of the request as read (<paramref name="request"/>, with its ETag), e.g. to move them into their tables.</summary>
+    public Task WriteAsync(GovernanceRequest request, CancellationToken cancellationToken) => ConvergeAsync(request, [], cancellationToken);
+
+    /// <summary>The index tables in a tenant's partition: every row of <paramref name="keyed"/>, upserted, as few transactions as the tables need.</summary>
+    public async Task UpsertAsync(string tenantId, IEnumerable<KeyedRow> keyed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyed);
+        await Task.WhenAll(keyed.GroupBy(r => TableOf(r.Key)).SelectMany(table => table
+            .DistinctBy(r => r.Key, StringComparer.Ordinal)
+            .Chunk(MaxBatch)
+            .Select(chunk => rows.WriteBatchAsync(table.Key, tenantId, [.. chunk.Select(r => RowWrite.Upsert(r.Key, r.Data))], cancellationToken))));
+    }
+
+    /// <summary>
+    /// Writes the request's rows and removes <paramref name="stale"/> ones it does not have, then reads it again: when it
+    /// changed meanwhile, does the same for the request as it is now (a later writer may have finished before this one).
+    /// </summary>
+    private async Task ConvergeAsync(GovernanceRequest request, IReadOnlyList<string> stale, CancellationToken cancellationToken)
+    {
+        for (var round = 1; ; round++)
+        {
+            var derived = Derive(request).Rows;
+            var keys = derived.Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+            await UpsertAsync(request.TenantId, derived.Select(r => new KeyedRow(r.Key, r.Data)), cancellationToken);
+            await Task.WhenAll(stale.Where(k => !keys.Contains(k)).Distinct(StringComparer.Ordinal)
+                .Select(k => rows.DeleteAsync(TableOf(k), request.TenantId, k, cancellationToken: cancellationToken)));
+
+            var now = await ReadAsync(request.TenantId, request.Id, cancellationToken);
+            if (now is null || now.ETag == request.ETag || round == MaxRounds)
+            {
+                // At the last round the request is still changing: its writers are writing its rows.
+                return;
+            }
+
+            stale = [.. keys];
+            request = now;
+        }
+    }
+
+    private async Task<GovernanceRequest?> ReadAsync(string tenantId, string requestId, CancellationToken cancellationToken)
+    {
+        var row = await rows.GetAsync(StorageTables.Requests, tenantId, requestId, cancellationToken);
+        return row is null ? null : StorageJson.Deserialize<GovernanceRequest>(row.Data) with { ETag = row.ETag };
+    }
+}
