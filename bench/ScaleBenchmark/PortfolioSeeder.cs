@@ -20,9 +20,14 @@ internal sealed class PortfolioSeeder(ITableRowStore rows)
     private const int Chunk = 1000;
     private const int BatchSize = 100;
 
+    // A day's bucket row at 50k requests is tens of KB; a transaction's body holds at most 4 MiB.
+    private const int BucketBatchSize = 20;
+
     public async Task SeedAsync(string tenantId, int count, DateTimeOffset now, SeedLayout layout = SeedLayout.Current)
     {
         var totals = new Dictionary<string, double>(StringComparer.Ordinal);
+        // Rows kept in buckets span the chunks (the days are random): gathered here, written at the end.
+        var buckets = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         for (var first = 0; first < count; first += Chunk)
         {
             var tableRows = new List<(string Table, RowWrite Write)>();
@@ -43,8 +48,27 @@ internal sealed class PortfolioSeeder(ITableRowStore rows)
                 var (indexRows, requestTotals) = RequestIndex.Derive(request);
                 var stored = request with { Indexed = new RequestIndexEntry([.. indexRows.Select(r => r.Key)], requestTotals) };
                 tableRows.Add((StorageTables.Requests, RowWrite.Insert(stored.Id, StorageJson.Serialize(stored))));
-                tableRows.AddRange(indexRows.Concat(events.Where(RequestIndex.Counted).Select(RequestIndex.Event)).Select(r =>
-                    (layout == SeedLayout.IndexInRequestsTable ? StorageTables.Requests : RequestIndex.TableOf(r.Key), RowWrite.Upsert(r.Key, r.Data))));
+                foreach (var (key, data) in indexRows.Concat(events.Where(RequestIndex.Counted).Select(RequestIndex.Event)))
+                {
+                    if (layout == SeedLayout.IndexInRequestsTable)
+                    {
+                        tableRows.Add((StorageTables.Requests, RowWrite.Upsert(key, data)));
+                    }
+                    else if (RequestIndex.BucketOf(key) is { } bucket)
+                    {
+                        if (!buckets.TryGetValue(bucket, out var entries))
+                        {
+                            buckets[bucket] = entries = new Dictionary<string, string>(StringComparer.Ordinal);
+                        }
+
+                        entries[key] = data;
+                    }
+                    else
+                    {
+                        tableRows.Add((RequestIndex.TableOf(key), RowWrite.Upsert(key, data)));
+                    }
+                }
+
                 foreach (var (key, value) in requestTotals)
                 {
                     RequestIndex.Add(totals, key, value);
@@ -59,6 +83,10 @@ internal sealed class PortfolioSeeder(ITableRowStore rows)
                     [.. history.Events.Select(e => RowWrite.Upsert(RequestHistoryStore.RowKey(e), StorageJson.Serialize(e)))], cancellationToken));
         }
 
+        var bucketBatches = buckets.GroupBy(b => RequestIndex.TableOf(b.Key))
+            .SelectMany(t => t.Select(b => RowWrite.Upsert(b.Key, RequestIndex.BucketData(b.Value))).Chunk(BucketBatchSize).Select(batch => (Table: t.Key, Batch: batch)));
+        await Parallel.ForEachAsync(bucketBatches, new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (batch, cancellationToken) =>
+            await rows.WriteBatchAsync(batch.Table, tenantId, batch.Batch, cancellationToken));
         if (layout != SeedLayout.BeforeIndex)
         {
             await rows.UpsertAsync(StorageTables.Requests, tenantId, RequestIndex.TotalsKey, StorageJson.Serialize(totals));

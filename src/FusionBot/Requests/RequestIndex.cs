@@ -19,6 +19,9 @@ public sealed record RequestIndexEntry(IReadOnlyList<string> Keys, IReadOnlyDict
 /// and the transitions' history events by time (for the digest's week). Written after the request row
 /// (<see cref="RequestIndexWriter"/>), which carries a journal row until they are.</item>
 /// </list>
+/// The rows read by time or duration are kept as entries of bucket rows (<see cref="BucketOf"/>: a day of decisions,
+/// creations, events or breaches; a minute of review-window durations), so a report reads a row per day of its window,
+/// however busy the days were.
 /// Row keys start with <see cref="Prefix"/>, which sorts after every request id (FR-…).
 /// </summary>
 public static class RequestIndex
@@ -83,6 +86,44 @@ public static class RequestIndex
 
         throw new ArgumentException($"{key} is not a per-request index row.", nameof(key));
     }
+
+    /// <summary>
+    /// The bucket row that holds a row of a kind kept in buckets (the time or duration in its key after the prefix,
+    /// rounded down to the day or minute), or null for a kind kept a row per key. The bucket row's key is the prefix and
+    /// that rounded time, so it sorts before every key it holds and after every key of earlier buckets.
+    /// </summary>
+    public static string? BucketOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        foreach (var (prefix, unit) in Buckets)
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return key.Length >= prefix.Length + 19 && long.TryParse(key.AsSpan(prefix.Length, 19), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                    ? prefix + Ticks(ticks / unit * unit)
+                    : prefix;
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly (string Prefix, long Unit)[] Buckets =
+    [
+        (DecidedPrefix, TimeSpan.TicksPerDay),
+        (CreatedPrefix, TimeSpan.TicksPerDay),
+        (EventPrefix, TimeSpan.TicksPerDay),
+        (BreachedPrefix, TimeSpan.TicksPerDay),
+        (DurationPrefix, TimeSpan.TicksPerMinute),
+    ];
+
+    /// <summary>The entries of a bucket row (each row's key and data).</summary>
+    public static Dictionary<string, string> Entries(string bucketData) =>
+        StorageJson.Deserialize<Dictionary<string, string>>(bucketData);
+
+    /// <summary>A bucket row's data: its entries, by key.</summary>
+    public static string BucketData(IReadOnlyDictionary<string, string> entries) =>
+        StorageJson.Serialize(new SortedDictionary<string, string>(entries.ToDictionary(), StringComparer.Ordinal));
 
     /// <summary>A time as it sorts in a row key (ticks, 19 digits; never negative).</summary>
     public static string Ticks(DateTimeOffset at) => Ticks(at.UtcTicks);

@@ -65,6 +65,18 @@ public sealed class RequestIndexReader(ITableRowStore rows, RequestIndexBackfill
     public async Task<IReadOnlyList<T>> RowsAsync<T>(string tenantId, RowKeyRange range, int limit, CancellationToken cancellationToken)
     {
         var table = RequestIndex.TableOf(range.From ?? throw new ArgumentException("An index range starts with its kind's prefix.", nameof(range)));
+        if (RequestIndex.BucketOf(range.From) is { } firstBucket)
+        {
+            // The bucket rows from the one holding the range's start; their entries within the range.
+            var buckets = await rows.QueryAllAsync(table, tenantId, range with { From = firstBucket }, cancellationToken);
+            return [.. buckets
+                .SelectMany(b => RequestIndex.Entries(b.Data))
+                .Where(e => string.CompareOrdinal(e.Key, range.From) >= 0 && (range.To is null || string.CompareOrdinal(e.Key, range.To) < 0))
+                .OrderBy(e => e.Key, StringComparer.Ordinal)
+                .Take(limit)
+                .Select(e => StorageJson.Deserialize<T>(e.Value))];
+        }
+
         var found = new List<T>();
         while (found.Count < limit)
         {

@@ -12,12 +12,15 @@ namespace FusionBot.Storage;
 /// journal row left behind (a crash, a failed write) is repaired by whoever finds it (<see cref="RepairAsync"/>, on
 /// every report's read of the totals). After writing, the request is read again; if it changed meanwhile, its
 /// newer rows are written over whatever this write left, so a slow writer never leaves an older request's rows.
+/// Rows kept in buckets (<see cref="BucketOf"/>) are entries of their bucket row, changed by read, merge and
+/// ETag-guarded write, and only when an entry differs.
 /// </summary>
 public sealed class RequestIndexWriter(ITableRowStore rows)
 {
     // One entity-group transaction holds at most 100 writes; a request's rows of one table are split across as many as it needs.
     private const int MaxBatch = 100;
     private const int MaxRounds = 5;
+    private const int MaxMergeAttempts = 50;
 
     /// <summary>Writes the rows of <paramref name="written"/> (with the ETag its write returned), then removes the journal row.</summary>
     public async Task CompleteAsync(GovernanceRequest written, IndexJournal journal, string journalKey, CancellationToken cancellationToken)
@@ -54,10 +57,77 @@ public sealed class RequestIndexWriter(ITableRowStore rows)
     public async Task UpsertAsync(string tenantId, IEnumerable<KeyedRow> keyed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keyed);
-        await Task.WhenAll(keyed.GroupBy(r => TableOf(r.Key)).SelectMany(table => table
-            .DistinctBy(r => r.Key, StringComparer.Ordinal)
+        var all = keyed.DistinctBy(r => r.Key, StringComparer.Ordinal).ToList();
+        var plain = all.Where(r => BucketOf(r.Key) is null).GroupBy(r => TableOf(r.Key)).SelectMany(table => table
             .Chunk(MaxBatch)
-            .Select(chunk => rows.WriteBatchAsync(table.Key, tenantId, [.. chunk.Select(r => RowWrite.Upsert(r.Key, r.Data))], cancellationToken))));
+            .Select(chunk => rows.WriteBatchAsync(table.Key, tenantId, [.. chunk.Select(r => RowWrite.Upsert(r.Key, r.Data))], cancellationToken)));
+        var bucketed = all.Where(r => BucketOf(r.Key) is not null).GroupBy(r => BucketOf(r.Key)!)
+            .Select(bucket => MergeAsync(tenantId, bucket.Key, bucket.ToDictionary(r => r.Key, r => r.Data, StringComparer.Ordinal), [], cancellationToken));
+        await Task.WhenAll(plain.Concat(bucketed));
+    }
+
+    private async Task RemoveAsync(string tenantId, IEnumerable<string> keys, CancellationToken cancellationToken)
+    {
+        var all = keys.Distinct(StringComparer.Ordinal).ToList();
+        var plain = all.Where(k => BucketOf(k) is null).Select(k => rows.DeleteAsync(TableOf(k), tenantId, k, cancellationToken: cancellationToken));
+        var bucketed = all.Where(k => BucketOf(k) is not null).GroupBy(k => BucketOf(k)!)
+            .Select(bucket => MergeAsync(tenantId, bucket.Key, new Dictionary<string, string>(), [.. bucket], cancellationToken));
+        await Task.WhenAll(plain.Concat(bucketed));
+    }
+
+    /// <summary>Sets and removes entries of a bucket row: read, merge, written by ETag (again on a conflict), or not at all when nothing differs.</summary>
+    private async Task MergeAsync(string tenantId, string bucketKey, Dictionary<string, string> set, IReadOnlyList<string> remove, CancellationToken cancellationToken)
+    {
+        var table = TableOf(bucketKey);
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = await rows.GetAsync(table, tenantId, bucketKey, cancellationToken);
+            var entries = row is null ? new Dictionary<string, string>(StringComparer.Ordinal) : Entries(row.Data);
+            var changed = false;
+            foreach (var (key, data) in set)
+            {
+                if (!entries.TryGetValue(key, out var stored) || stored != data)
+                {
+                    entries[key] = data;
+                    changed = true;
+                }
+            }
+
+            foreach (var key in remove)
+            {
+                changed |= entries.Remove(key);
+            }
+
+            if (!changed)
+            {
+                return;
+            }
+
+            try
+            {
+                if (row is null)
+                {
+                    await rows.InsertAsync(table, tenantId, bucketKey, BucketData(entries), cancellationToken);
+                }
+                else if (entries.Count == 0)
+                {
+                    await rows.DeleteAsync(table, tenantId, bucketKey, row.ETag, cancellationToken);
+                }
+                else
+                {
+                    await rows.ReplaceAsync(table, tenantId, bucketKey, BucketData(entries), row.ETag, cancellationToken);
+                }
+
+                return;
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxMergeAttempts)
+            {
+                // Another request's entry landed in the same bucket: merge again, a little later, with jitter.
+#pragma warning disable CA5394 // Jitter, not security.
+                await Task.Delay(Random.Shared.Next(0, Math.Min(2 << Math.Min(attempt, 5), 50)), cancellationToken);
+#pragma warning restore CA5394
+            }
+        }
     }
 
     /// <summary>
@@ -71,8 +141,7 @@ public sealed class RequestIndexWriter(ITableRowStore rows)
             var derived = Derive(request).Rows;
             var keys = derived.Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
             await UpsertAsync(request.TenantId, derived.Select(r => new KeyedRow(r.Key, r.Data)), cancellationToken);
-            await Task.WhenAll(stale.Where(k => !keys.Contains(k)).Distinct(StringComparer.Ordinal)
-                .Select(k => rows.DeleteAsync(TableOf(k), request.TenantId, k, cancellationToken: cancellationToken)));
+            await RemoveAsync(request.TenantId, stale.Where(k => !keys.Contains(k)), cancellationToken);
 
             var now = await ReadAsync(request.TenantId, request.Id, cancellationToken);
             if (now is null || now.ETag == request.ETag || round == MaxRounds)
