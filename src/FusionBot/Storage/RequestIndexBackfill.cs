@@ -10,8 +10,8 @@ namespace FusionBot.Storage;
 /// each request's <see cref="RequestMilestones"/> from its history, and its index rows and totals (written by the store
 /// with the request); each such request is rewritten with its ETag, so it is indexed once however many instances
 /// back-fill at the same time, and a transition racing the back-fill simply wins and is read again. Rows indexed when
-/// the index lived in the requests table: each request's index rows written into their tables from the request as
-/// read (<see cref="RequestIndexWriter.WriteAsync"/>, safe to repeat and to race), the history events' rows copied
+/// the index lived in the requests table: each page's index rows written into their tables from the requests as read
+/// (<see cref="RequestIndexWriter.WriteManyAsync"/>, safe to repeat and to race), the history events' rows copied
 /// (facts that never change), and then the old rows removed. When every request of the tenant is done, a marker row
 /// says so; readers back-fill a tenant without one before they read.
 /// </summary>
@@ -49,14 +49,13 @@ public sealed partial class RequestIndexBackfill(
         while (true)
         {
             var page = await requests.ListAsync(tenantId, PageSize, after, cancellationToken);
-            await Parallel.ForEachAsync(page, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = cancellationToken },
+            var previous = after;
+            await writer.WriteManyAsync(tenantId, [.. page.Where(r => !NeedsIndex(r))],
+                () => requests.ListAsync(tenantId, PageSize, previous, cancellationToken), cancellationToken);
+            await Parallel.ForEachAsync(page.Where(NeedsIndex), new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = cancellationToken },
                 async (request, ct) =>
                 {
-                    if (!NeedsIndex(request))
-                    {
-                        await writer.WriteAsync(request, ct);
-                    }
-                    else if (await FillAsync(request, ct))
+                    if (await FillAsync(request, ct))
                     {
                         Interlocked.Increment(ref changed);
                     }

@@ -21,6 +21,7 @@ public sealed class RequestIndexWriter(ITableRowStore rows)
     private const int MaxBatch = 100;
     private const int MaxRounds = 5;
     private const int MaxMergeAttempts = 50;
+    private const int InFlight = 8;
 
     /// <summary>Writes the rows of <paramref name="written"/> (with the ETag its write returned), then removes the journal row.</summary>
     public async Task CompleteAsync(GovernanceRequest written, IndexJournal journal, string journalKey, CancellationToken cancellationToken)
@@ -61,9 +62,26 @@ public sealed class RequestIndexWriter(ITableRowStore rows)
         var plain = all.Where(r => BucketOf(r.Key) is null).GroupBy(r => TableOf(r.Key)).SelectMany(table => table
             .Chunk(MaxBatch)
             .Select(chunk => rows.WriteBatchAsync(table.Key, tenantId, [.. chunk.Select(r => RowWrite.Upsert(r.Key, r.Data))], cancellationToken)));
-        var bucketed = all.Where(r => BucketOf(r.Key) is not null).GroupBy(r => BucketOf(r.Key)!)
-            .Select(bucket => MergeAsync(tenantId, bucket.Key, bucket.ToDictionary(r => r.Key, r => r.Data, StringComparer.Ordinal), [], cancellationToken));
-        await Task.WhenAll(plain.Concat(bucketed));
+        var bucketed = all.Where(r => BucketOf(r.Key) is not null).GroupBy(r => BucketOf(r.Key)!).ToList();
+        await Task.WhenAll(plain.Append(Parallel.ForEachAsync(bucketed, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = cancellationToken },
+            async (bucket, ct) => await MergeAsync(tenantId, bucket.Key, bucket.ToDictionary(r => r.Key, r => r.Data, StringComparer.Ordinal), [], ct))));
+    }
+
+    /// <summary>
+    /// The rows of many requests as read (a back-fill's page), each bucket row merged once for all of them; then
+    /// <paramref name="readAgain"/> gives the requests as they are now, and any that changed meanwhile are written again
+    /// one by one (<see cref="WriteAsync"/>): a writer that finished before this one must not be left overwritten.
+    /// </summary>
+    public async Task WriteManyAsync(
+        string tenantId, IReadOnlyList<GovernanceRequest> requests, Func<Task<IReadOnlyList<GovernanceRequest>>> readAgain, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(readAgain);
+        await UpsertAsync(tenantId, requests.SelectMany(r => Derive(r).Rows).Select(r => new KeyedRow(r.Key, r.Data)), cancellationToken);
+        var etags = requests.ToDictionary(r => r.Id, r => r.ETag, StringComparer.Ordinal);
+        var changed = (await readAgain()).Where(r => etags.TryGetValue(r.Id, out var etag) && etag != r.ETag).ToList();
+        await Parallel.ForEachAsync(changed, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = cancellationToken },
+            async (request, ct) => await WriteAsync(request, ct));
     }
 
     private async Task RemoveAsync(string tenantId, IEnumerable<string> keys, CancellationToken cancellationToken)
