@@ -90,19 +90,20 @@ public sealed class AuthenticationTests
                 ["BotFramework:AllowedTenants:0"] = TeamsActivityBuilder.DefaultTenantId,
             });
             using var client = bot.CreateClient();
-            var foreign = new TeamsActivityBuilder(bot.Connector.ServiceUrl, tenantId: "0f0e1900-2222-4333-8444-955555555555");
-            var before = await CountRowsAsync(path);
+            const string ForeignTenant = "0f0e1900-2222-4333-8444-955555555555";
+            var foreign = new TeamsActivityBuilder(bot.Connector.ServiceUrl, tenantId: ForeignTenant);
 
             var install = await client.PostActivityAsync(foreign.BotAddedToPersonalChat(), bot.Identity.CreateInboundToken(foreign.ServiceUrl));
             var message = await client.PostActivityAsync(foreign.PersonalMessage("new request"), bot.Identity.CreateInboundToken(foreign.ServiceUrl));
 
             Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (install.StatusCode, message.StatusCode));
-            Assert.Equal(before, await CountRowsAsync(path));
+            Assert.Equal(0, await CountRowsMentioningAsync(path, ForeignTenant));
             Assert.Empty(bot.Connector.Calls);
 
             // The same activity from the allowed tenant is stored and answered: the count above can see a write.
+            // (Counted per tenant: the bot's own start-up jobs write rows of their own meanwhile.)
             await bot.TurnAsync(bot.Activities.BotAddedToPersonalChat());
-            Assert.True(await CountRowsAsync(path) > before);
+            Assert.True(await CountRowsMentioningAsync(path, TeamsActivityBuilder.DefaultTenantId) > 0);
         }
         finally
         {
@@ -172,12 +173,13 @@ public sealed class AuthenticationTests
         }
     }
 
-    private static async Task<long> CountRowsAsync(string path)
+    private static async Task<long> CountRowsMentioningAsync(string path, string tenantId)
     {
         await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM rows";
+        command.CommandText = "SELECT COUNT(*) FROM rows WHERE instr(pk, $t) > 0 OR instr(rk, $t) > 0 OR instr(data, $t) > 0";
+        command.Parameters.AddWithValue("$t", tenantId);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }
