@@ -71,6 +71,7 @@ public sealed class RecordingConnector : IAsyncDisposable
     private readonly List<(Func<RecordedCall, bool> Predicate, TaskCompletionSource<RecordedCall> Waiter)> waiters = [];
     private readonly Dictionary<ConnectorRoute, Queue<Failure>> failures = [];
     private readonly HashSet<string> blockedConversations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<Failure>> conversationFailures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<TeamsChannelAccount>> rosters = new(StringComparer.Ordinal);
     private WebApplication? app;
     private long nextId = 1_700_000_000_000;
@@ -128,6 +129,26 @@ public sealed class RecordingConnector : IAsyncDisposable
             for (var i = 0; i < count; i++)
             {
                 queue.Enqueue(new Failure(status, retryAfter, errorCode));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> writes into <paramref name="conversationId"/> (send, reply, update) answer
+    /// <paramref name="status"/>: one recipient failing while the others do not.
+    /// </summary>
+    public void FailNextInConversation(string conversationId, int count, HttpStatusCode status)
+    {
+        lock (gate)
+        {
+            if (!conversationFailures.TryGetValue(conversationId, out var queue))
+            {
+                conversationFailures[conversationId] = queue = new Queue<Failure>();
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                queue.Enqueue(new Failure(status, null, null));
             }
         }
     }
@@ -269,6 +290,12 @@ public sealed class RecordingConnector : IAsyncDisposable
             if (isWrite && conversationId is not null && blockedConversations.Contains(BaseConversationId(conversationId)))
             {
                 return new FailureResult(new Failure(HttpStatusCode.Forbidden, null, ConnectorException.MessageWritesBlocked));
+            }
+
+            if (isWrite && conversationId is not null && conversationFailures.TryGetValue(BaseConversationId(conversationId), out var planned)
+                && planned.TryDequeue(out var inConversation))
+            {
+                return new FailureResult(inConversation);
             }
 
             return failures.TryGetValue(route, out var queue) && queue.TryDequeue(out var failure) ? new FailureResult(failure) : null;

@@ -128,6 +128,27 @@ public sealed class TeamsActivityBuilder(string serviceUrl, string botAppId = Fa
         ["tenant"] = new JsonObject { ["id"] = tenantId },
     };
 
+    /// <summary>
+    /// Adds the <c>clientInfo</c> entity Teams puts on messages and invokes: the sender's IANA time zone and locale, as in
+    /// the captured fixtures (e.g. 21-invoke-adaptivecard-action-execute-manual.json).
+    /// </summary>
+    public static Activity WithClientInfo(Activity activity, string timeZone, string locale = "en-US")
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        activity.Entities = [.. activity.Entities ?? [], new Entity
+        {
+            Type = "clientInfo",
+            Properties = new Dictionary<string, System.Text.Json.JsonElement>
+            {
+                ["locale"] = System.Text.Json.JsonSerializer.SerializeToElement(locale),
+                ["country"] = System.Text.Json.JsonSerializer.SerializeToElement("US"),
+                ["platform"] = System.Text.Json.JsonSerializer.SerializeToElement("Web"),
+                ["timezone"] = System.Text.Json.JsonSerializer.SerializeToElement(timeZone),
+            },
+        }];
+        return activity;
+    }
+
     private Activity Base(string type, TeamsUser from, ConversationAccount conversation, JsonObject channelData) => new()
     {
         Type = type,

@@ -77,7 +77,7 @@ public sealed partial class FusionBotHandler(
                     : AdaptiveCardInvokeResponse.Error(400, "BadRequest", "This card action could not be read: it needs an action with a verb.").ToInvokeResponse();
 
             case ActivityTypes.Invoke when activity.Name is TaskFetch or TaskSubmit && IsPersonal(activity) && IntakeFormDialog.Owns(activity.Value):
-                return activity.Name == TaskFetch ? intakeForm.Fetch() : await intakeForm.SubmitAsync(turn, cancellationToken);
+                return activity.Name == TaskFetch ? await intakeForm.FetchAsync(turn, cancellationToken) : await intakeForm.SubmitAsync(turn, cancellationToken);
 
             case ActivityTypes.Invoke:
                 return UnsupportedInvoke(activity.Name);
@@ -128,7 +128,7 @@ public sealed partial class FusionBotHandler(
         var reference = activity.GetConversationReference() with { ActivityId = null };
         if (IsPersonal(activity) && activity.From?.Id is { } userId)
         {
-            return conversationReferences.SaveForUserAsync(turn.TenantId(), activity.From.AadObjectId, userId, reference, cancellationToken);
+            return conversationReferences.SaveForUserAsync(turn.TenantId(), activity.From.AadObjectId, userId, reference, turn.ClientTimeZoneId(), cancellationToken);
         }
 
         return activity.GetTeamsChannelData()?.Channel?.Id is { } channelId

@@ -58,5 +58,11 @@ public sealed class PowerPlatformOptions
     /// <summary>How long after installing the bot for an owner the card is sent (Teams tells the bot of the new chat meanwhile).</summary>
     public TimeSpan InstallWait { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long after an owner card was delivered the owner, if they neither registered nor linked the solution, is reminded once.</summary>
+    public TimeSpan OwnerReminderAfter { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long after an owner card was delivered the CoE admins are told, once, that it is still unanswered.</summary>
+    public TimeSpan OwnerEscalationAfter { get; set; } = TimeSpan.FromDays(14);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(TenantId);
 }

@@ -49,6 +49,11 @@ public sealed class PowerPlatformOptionsValidator : IValidateOptions<PowerPlatfo
             failures.Add($"{Section}:InstallWait must be positive, got '{options.InstallWait}'.");
         }
 
+        if (options.OwnerReminderAfter < TimeSpan.Zero || options.OwnerEscalationAfter < options.OwnerReminderAfter)
+        {
+            failures.Add($"{Section}:OwnerReminderAfter must not be negative and {Section}:OwnerEscalationAfter must not come before it, got '{options.OwnerReminderAfter}' and '{options.OwnerEscalationAfter}'.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

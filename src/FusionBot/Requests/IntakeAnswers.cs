@@ -14,6 +14,14 @@ public sealed record IntakeAnswers
     /// </summary>
     public string? Description { get; init; }
     public Platform? Platform { get; init; }
+
+    /// <summary>
+    /// The Power Platform environment the solution will live in (its id), asked only when the tenant's Power Platform
+    /// is connected; the connectors are classified by the data policies there. <see cref="EnvironmentName"/> is how
+    /// people know it.
+    /// </summary>
+    public string? Environment { get; init; }
+    public string? EnvironmentName { get; init; }
     public Audience? Audience { get; init; }
     public int? ExpectedUsers { get; init; }
 

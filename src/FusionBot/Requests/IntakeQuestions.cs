@@ -13,6 +13,7 @@ public sealed class IntakeQuestions
     public const string SensitivityKey = "sensitivity";
     public const string CustomCodeKey = "customCode";
     public const string HoursSaved = "hoursSaved";
+    public const string EnvironmentKey = "environment";
 
     public IntakeQuestions(ConnectorCatalogue catalogue)
     {
@@ -77,7 +78,49 @@ public sealed class IntakeQuestions
         ];
     }
 
+    private IntakeQuestions(IReadOnlyList<IntakeQuestion> all) => All = all;
+
     public IReadOnlyList<IntakeQuestion> All { get; }
+
+    /// <summary>
+    /// The questions with "which environment will it live in?" after the platform, its choices the tenant's
+    /// environments (the default one first); the same questions when there are none.
+    /// </summary>
+    public IntakeQuestions WithEnvironments(IReadOnlyList<ConnectorEnvironment> environments)
+    {
+        ArgumentNullException.ThrowIfNull(environments);
+        if (environments.Count == 0 || All.Any(q => q.Key == EnvironmentKey))
+        {
+            return this;
+        }
+
+        var names = environments.ToDictionary(e => e.Name, e => e.DisplayName, StringComparer.OrdinalIgnoreCase);
+        var question = new IntakeQuestion(EnvironmentKey, "Which Power Platform environment will it live in?", QuestionKind.SingleChoice,
+            [.. environments.Select(e => new AnswerOption(e.Name, e.IsDefault && !e.DisplayName.Contains("default", StringComparison.OrdinalIgnoreCase)
+                ? $"{e.DisplayName} (default)" : e.DisplayName, e.DisplayName))],
+            a => a.Environment,
+            (a, v) => a with { Environment = v, EnvironmentName = names.GetValueOrDefault(v, v) })
+            { Title = "Environment", Hint = "What each connector may do depends on the environment's data policies: type connectors to see." };
+        var platform = All.ToList().FindIndex(q => q.Key == PlatformKey);
+        return new IntakeQuestions([.. All.Take(platform + 1), question, .. All.Skip(platform + 1)]);
+    }
+
+    /// <summary>
+    /// Every answer as people read it, by title, for the cards that show a request (the review card, status, the
+    /// backlog item): the environment, when the request has one, after the platform.
+    /// </summary>
+    public IEnumerable<(string Title, string Answer)> Facts(IntakeAnswers answers)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        foreach (var question in All)
+        {
+            yield return (question.Title, question.Display(question.Current(answers)));
+            if (question.Key == PlatformKey && answers.Environment is not null && All.All(q => q.Key != EnvironmentKey))
+            {
+                yield return ("Environment", answers.EnvironmentName ?? answers.Environment);
+            }
+        }
+    }
 
     public IntakeQuestion Get(string key) => All.FirstOrDefault(q => q.Key == key)
         ?? throw new ArgumentOutOfRangeException(nameof(key), key, "No such intake question.");

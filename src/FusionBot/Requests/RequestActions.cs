@@ -33,6 +33,7 @@ public static class RequestActions
     public const string DeploymentProceeded = "DeploymentProceeded";
     public const string DeploymentRejected = "DeploymentRejected";
     public const string PromotionRequested = "PromotionRequested";
+    public const string PromotionTimedOut = "PromotionTimedOut";
     public const string BacklogItemCreated = "BacklogItemCreated";
     public const string BacklogItemDone = "BacklogItemDone";
 
@@ -67,6 +68,7 @@ public static class RequestActions
         DeploymentProceeded => "Deployment allowed",
         DeploymentRejected => "Deployment rejected",
         PromotionRequested => "Promotion to production asked",
+        PromotionTimedOut => "Promotion timed out",
         BacklogItemCreated => "Backlog item created",
         BacklogItemDone => "Backlog item done",
         _ => action,

@@ -16,7 +16,8 @@ public sealed record RequestIndexEntry(IReadOnlyList<string> Keys, IReadOnlyDict
 /// <item>rows keyed for each question, each kind in its own table (<see cref="TableOf"/>) so a report's range read
 /// costs its own kind of row: a tier's requests by id, open periodic reviews by when they were asked, outgrown
 /// solutions by id, review windows by duration and by decision time, requests by creation time, SLA breaches by time,
-/// and the transitions' history events by time (for the digest's week). Written after the request row
+/// the transitions' history events by time (for the digest's week), and final requests by the time of their last
+/// transition (for the request retention). Written after the request row
 /// (<see cref="RequestIndexWriter"/>), which carries a journal row until they are.</item>
 /// </list>
 /// The rows read by time or duration are kept as entries of bucket rows (<see cref="BucketOf"/>: a day of decisions,
@@ -56,6 +57,9 @@ public static class RequestIndex
     public const string BreachedPrefix = Prefix + "breached|";
     public const string EventPrefix = Prefix + "event|";
 
+    /// <summary>Requests in a final state by the time of their last transition: what <see cref="RequestRetention"/> purges from.</summary>
+    public const string FinalPrefix = Prefix + "final|";
+
     /// <summary>The delta rows and journal rows of a tenant's partition of the requests table.</summary>
     public static RowKeyRange PendingRange => new(DeltaPrefix, RowKeyRange.Prefix(DirtyPrefix).To);
 
@@ -66,6 +70,7 @@ public static class RequestIndex
         (Prefix + "review|", StorageTables.ReportLists),
         (Prefix + "outgrown|", StorageTables.ReportLists),
         (BreachedPrefix, StorageTables.ReportLists),
+        (FinalPrefix, StorageTables.ReportLists),
         (DurationPrefix, StorageTables.ReportDurations),
         (DecidedPrefix, StorageTables.ReportDecided),
         (CreatedPrefix, StorageTables.ReportCreated),
@@ -182,6 +187,13 @@ public static class RequestIndex
             rows.Add((ReviewPrefix(null) + Ticks(open.AskedAt) + "|" + request.Id, row));
         }
 
+        if (RequestLifecycle.IsFinal(request.Status))
+        {
+            // Never before its creation: a row of an early version without an update time is not final since year 1.
+            var since = request.UpdatedAt > request.CreatedAt ? request.UpdatedAt : request.CreatedAt;
+            rows.Add((FinalPrefix + Ticks(since) + "|" + request.Id, StorageJson.Serialize(new FinalRow(request.Id, since))));
+        }
+
         if (request.SlaBreachedAt is { } breached)
         {
             rows.Add((BreachedPrefix + Ticks(breached) + "|" + request.Id, StorageJson.Serialize(new BreachedRow(request.Id, breached))));
@@ -284,6 +296,8 @@ public static class RequestIndex
     public sealed record OutgrownRow(string RequestId, int Tier, string Title, RequestStatus Status, int OutgrewTier);
 
     public sealed record OpenReviewRow(string RequestId, int Tier, string Title, RequestStatus Status, string Maker, DateTimeOffset AskedAt);
+
+    public sealed record FinalRow(string RequestId, DateTimeOffset Since);
 
     public sealed record BreachedRow(string RequestId, DateTimeOffset At);
 

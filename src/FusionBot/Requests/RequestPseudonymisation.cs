@@ -74,7 +74,7 @@ public sealed class RequestPseudonymisation(IRequestStore requests, IRequestHist
         }
 
         await history.ReplaceActorAsync(requestId, person.Matches, person.Pseudonym, cancellationToken);
-        await workflow.RecordAsync(new RequestHistoryEvent
+        await workflow.RecordAsync(tenantId, new RequestHistoryEvent
         {
             RequestId = requestId,
             At = at,

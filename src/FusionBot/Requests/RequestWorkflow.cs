@@ -159,13 +159,43 @@ public sealed partial class RequestWorkflow(
     }
 
     /// <summary>
-    /// An event about the request that changes nothing on it (a failed send, a component in use, an overdue review):
-    /// appended once under <paramref name="eventId"/>, so a retried handler does not record it twice.
+    /// An event about the request that changes nothing on it (a solution linked, a component in use, a promotion decided):
+    /// appended once under <paramref name="eventId"/>, so a retried handler does not record it twice. A person who took it
+    /// is indexed first (as in <see cref="ApplyAsync"/>), so an export or erasure finds the request by them.
     /// </summary>
+    public async Task RecordAsync(string tenantId, RequestHistoryEvent historyEvent, string eventId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        ArgumentNullException.ThrowIfNull(historyEvent);
+        if (historyEvent.Actor.Id != RequestActors.FusionBot.Id)
+        {
+            await IndexAsync(tenantId, historyEvent.RequestId, [PersonRequestIndex.KeyOf(historyEvent.Actor)], cancellationToken);
+        }
+
+        await AppendOnceAsync(historyEvent, eventId, cancellationToken);
+    }
+
+    /// <summary>FusionBot's own event about the request (a failed send, an overdue review): no person to index.</summary>
     public Task RecordAsync(RequestHistoryEvent historyEvent, string eventId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(historyEvent);
-        return history.AppendAsync(historyEvent with { Id = eventId }, cancellationToken);
+        if (historyEvent.Actor.Id != RequestActors.FusionBot.Id)
+        {
+            throw new ArgumentException("An event a person took is recorded with their tenant, so the person index lists it.", nameof(historyEvent));
+        }
+
+        return AppendOnceAsync(historyEvent, eventId, cancellationToken);
+    }
+
+    private async Task AppendOnceAsync(RequestHistoryEvent historyEvent, string eventId, CancellationToken cancellationToken)
+    {
+        // The row key starts with the event's time, so a retry at a later time would not collide with the first: look first.
+        if ((await history.ListAsync(historyEvent.RequestId, cancellationToken)).Any(e => e.Id == eventId))
+        {
+            return;
+        }
+
+        await history.AppendAsync(historyEvent with { Id = eventId }, cancellationToken);
     }
 
     private async Task IndexAsync(string tenantId, string requestId, IReadOnlyList<string> personKeys, CancellationToken cancellationToken)

@@ -62,7 +62,7 @@ public sealed class SolutionLinks(ITableRowStore rows, IRequestStore requests, R
 
         // The first link's time and actor stay: the history event is keyed by them, so a retry records it once.
         var (stored, already) = await LinkRowAsync(tenantId, request.Id + "|" + key, new LinkRow(link, time.GetUtcNow(), actor), cancellationToken);
-        await workflow.RecordAsync(new RequestHistoryEvent
+        await workflow.RecordAsync(tenantId, new RequestHistoryEvent
         {
             RequestId = request.Id,
             At = stored.LinkedAt,

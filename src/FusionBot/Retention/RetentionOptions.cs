@@ -2,7 +2,7 @@ namespace FusionBot.Retention;
 
 /// <summary>
 /// How long operational records are kept (<c>Retention:*</c>). Requests and their history are the audit trail and
-/// are kept; nothing here touches them.
+/// are kept unless <see cref="Requests"/> is set.
 /// </summary>
 public sealed class RetentionOptions
 {
@@ -22,6 +22,12 @@ public sealed class RetentionOptions
 
     /// <summary>Records that someone opened a suggested component; the catalogue's "opened" counts cover this window.</summary>
     public TimeSpan ComponentOpens { get; set; } = TimeSpan.FromDays(180);
+
+    /// <summary>
+    /// Off (null) by default. When set: how long after its last transition a request in a final state (decided,
+    /// certified, delivered, withdrawn) is deleted with its history and every row about it; the reports no longer count it.
+    /// </summary>
+    public TimeSpan? Requests { get; set; }
 
     /// <summary>Time of day (UTC) of the daily run.</summary>
     public TimeSpan RunAt { get; set; } = TimeSpan.FromHours(3);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FusionBot.Features.Digest;
 using FusionBot.Features.Outbox;
+using FusionBot.Requests;
 using FusionBot.Storage;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,7 @@ public sealed partial class RetentionRunHandler(
     IDueWorkStore dueWork,
     IDialogStateStore dialogs,
     IComponentCatalogueStore catalogue,
+    RequestRetention requests,
     WorkOutbox outbox,
     IOptions<RetentionOptions> options,
     TimeProvider time,
@@ -53,7 +55,9 @@ public sealed partial class RetentionRunHandler(
         budget -= abandoned;
         var opens = budget == 0 ? 0 : await catalogue.PurgeOpensAsync(now - settings.ComponentOpens, budget, cancellationToken);
         budget -= opens;
-        LogPurged(logger, run.Day, run.Part, ids, deliveries, records, abandoned, opens);
+        var purged = budget == 0 || settings.Requests is not { } kept ? 0 : await requests.PurgeAsync(now - kept, budget, cancellationToken);
+        budget -= purged;
+        LogPurged(logger, run.Day, run.Part, ids, deliveries, records, abandoned, opens, purged);
 
         if (budget == 0)
         {
@@ -72,8 +76,8 @@ public sealed partial class RetentionRunHandler(
         string.Create(CultureInfo.InvariantCulture, $"retention:{day:yyyy-MM-dd}:{part}");
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Retention run {Day:yyyy-MM-dd} part {Part}: {Ids} activity ids, {Deliveries} digest delivery records, {Records} outbox records deleted; {Dialogs} dialog and {Opens} component open records handled")]
-    private static partial void LogPurged(ILogger logger, DateOnly day, int part, int ids, int deliveries, int records, int dialogs, int opens);
+        Message = "Retention run {Day:yyyy-MM-dd} part {Part}: {Ids} activity ids, {Deliveries} digest delivery records, {Records} outbox records deleted; {Dialogs} dialog, {Opens} component open and {Requests} request records handled")]
+    private static partial void LogPurged(ILogger logger, DateOnly day, int part, int ids, int deliveries, int records, int dialogs, int opens, int requests);
 }
 
 /// <summary>At startup, queues today's run (or tomorrow's when today's time has passed); the id makes it one.</summary>

@@ -1,4 +1,5 @@
 using FusionBot.Features.Outbox;
+using FusionBot.Requests;
 
 namespace FusionBot.Retention;
 
@@ -15,9 +16,12 @@ public static class RetentionServiceCollectionExtensions
                 "Retention:DigestDeliveries must be at least 7.00:00:00: a weekly digest is resumed and counted from them.")
             .Validate(o => o.DialogStates >= TimeSpan.FromDays(1), "Retention:DialogStates must be at least 1.00:00:00: a dialog in progress must survive a night.")
             .Validate(o => o.ComponentOpens >= TimeSpan.FromDays(7), "Retention:ComponentOpens must be at least 7.00:00:00.")
+            .Validate(o => o.Requests is null || o.Requests >= TimeSpan.FromDays(30),
+                "Retention:Requests must be at least 30.00:00:00 when set (requests are the audit trail; leave it unset to keep them).")
             .Validate(o => o.RunAt >= TimeSpan.Zero && o.RunAt < TimeSpan.FromDays(1), "Retention:RunAt must be a time of day (00:00:00 to 23:59:59).")
             .Validate(o => o.BatchSize is >= 1 and <= 5000, "Retention:BatchSize must be between 1 and 5000.")
             .ValidateOnStart();
+        services.AddSingleton<RequestRetention>();
         services.AddScoped<IOutboxHandler, RetentionRunHandler>();
         services.AddHostedService<RetentionStartup>();
         return services;

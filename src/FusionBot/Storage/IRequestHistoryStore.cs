@@ -10,7 +10,8 @@ public interface IRequestHistoryStore
 
     /// <summary>
     /// The one rewrite of the audit trail, for an erasure: every event whose actor <paramref name="matches"/> gets
-    /// <paramref name="replacement"/> as its actor, keeping its row, time, action, statuses and comment. Returns how many.
+    /// <paramref name="replacement"/> as its actor (and in its comment, their recorded name), keeping its row, time, action and
+    /// statuses. Returns how many.
     /// </summary>
     Task<int> ReplaceActorAsync(string requestId, Func<Person, bool> matches, Person replacement, CancellationToken cancellationToken = default);
 

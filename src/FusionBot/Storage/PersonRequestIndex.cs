@@ -25,6 +25,10 @@ public sealed class PersonRequestIndex(ITableRowStore rows)
         return [.. entries.Select(e => e.RowKey)];
     }
 
+    /// <summary>Takes <paramref name="requestId"/> off the person's list (the request was purged); safe to repeat.</summary>
+    public Task RemoveAsync(string tenantId, string personKey, string requestId, CancellationToken cancellationToken = default) =>
+        rows.DeleteAsync(StorageTables.RequestsByPerson, Partition(tenantId, personKey), requestId, cancellationToken: cancellationToken);
+
     public async Task RemoveAllAsync(string tenantId, string personKey, CancellationToken cancellationToken = default)
     {
         foreach (var requestId in await ListAsync(tenantId, personKey, cancellationToken))

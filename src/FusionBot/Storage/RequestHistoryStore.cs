@@ -40,8 +40,12 @@ public sealed class RequestHistoryStore(ITableRowStore rows) : IRequestHistorySt
             if (matches(historyEvent.Actor))
             {
                 // ETag-guarded: events are otherwise never rewritten, so a conflict means a second erasure ran at once.
+                // The bot's own wording of their step may name them ("promoted by …"); what people typed is left as it is.
+                var comment = historyEvent.Actor.Name is { Length: > 0 } name && replacement.Name is { } pseudonym
+                    ? historyEvent.Comment?.Replace(name, pseudonym, StringComparison.Ordinal)
+                    : historyEvent.Comment;
                 await rows.ReplaceAsync(StorageTables.RequestHistory, requestId, row.RowKey,
-                    StorageJson.Serialize(historyEvent with { Actor = replacement }), row.ETag, cancellationToken);
+                    StorageJson.Serialize(historyEvent with { Actor = replacement, Comment = comment }), row.ETag, cancellationToken);
                 replaced++;
             }
         }

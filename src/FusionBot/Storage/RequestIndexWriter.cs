@@ -84,8 +84,10 @@ public sealed class RequestIndexWriter(ITableRowStore rows)
             async (request, ct) => await WriteAsync(request, ct));
     }
 
-    private async Task RemoveAsync(string tenantId, IEnumerable<string> keys, CancellationToken cancellationToken)
+    /// <summary>Removes index rows (bucket entries from their bucket rows) wherever their tables keep them; safe to repeat.</summary>
+    public async Task RemoveAsync(string tenantId, IEnumerable<string> keys, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(keys);
         var all = keys.Distinct(StringComparer.Ordinal).ToList();
         var plain = all.Where(k => BucketOf(k) is null).Select(k => rows.DeleteAsync(TableOf(k), tenantId, k, cancellationToken: cancellationToken));
         var bucketed = all.Where(k => BucketOf(k) is not null).GroupBy(k => BucketOf(k)!)
@@ -162,7 +164,14 @@ public sealed class RequestIndexWriter(ITableRowStore rows)
             await RemoveAsync(request.TenantId, stale.Where(k => !keys.Contains(k)), cancellationToken);
 
             var now = await ReadAsync(request.TenantId, request.Id, cancellationToken);
-            if (now is null || now.ETag == request.ETag || round == MaxRounds)
+            if (now is null)
+            {
+                // Purged meanwhile (RequestRetention): whatever this write left must not outlive it.
+                await RemoveAsync(request.TenantId, keys, cancellationToken);
+                return;
+            }
+
+            if (now.ETag == request.ETag || round == MaxRounds)
             {
                 // At the last round the request is still changing: its writers are writing its rows.
                 return;

@@ -17,6 +17,9 @@ public sealed partial class RequestStore(ITableRowStore rows, ILogger<RequestSto
 
     private const string CounterPartition = "requests";
     private const string CounterRow = "next";
+
+    /// <summary>The partition of the counters table that lists the tenants with requests (row key = tenant id), for the request retention.</summary>
+    public const string TenantsPartition = "tenants";
     private const int MaxAllocationAttempts = 200;
 
     public async Task<GovernanceRequest> CreateAsync(GovernanceRequest request, CancellationToken cancellationToken = default)
@@ -24,6 +27,7 @@ public sealed partial class RequestStore(ITableRowStore rows, ILogger<RequestSto
         ArgumentNullException.ThrowIfNull(request);
         var number = TryParseId(request.Id, out var reserved) ? reserved : await AllocateNumberAsync(cancellationToken);
         var stored = request with { Id = FormatId(number), ETag = null, Indexed = null };
+        await rows.UpsertAsync(StorageTables.RequestCounters, TenantsPartition, stored.TenantId, "{}", cancellationToken);
         await rows.UpsertAsync(
             StorageTables.RequestsByMaker, MakerPartition(stored.TenantId, stored.Maker.Id), NewestFirst(number),
             StorageJson.Serialize(new MakerIndexEntry(stored.Id)), cancellationToken);
@@ -145,6 +149,12 @@ public sealed partial class RequestStore(ITableRowStore rows, ILogger<RequestSto
     }
 
     private static string MakerPartition(string tenantId, string makerId) => tenantId + "|" + makerId;
+
+    /// <summary>Where the maker index lists <paramref name="requestId"/> under <paramref name="makerId"/>: partition and row key.</summary>
+    public static (string Partition, string RowKey) MakerIndexKey(string tenantId, string makerId, string requestId) =>
+        TryParseId(requestId, out var number)
+            ? (MakerPartition(tenantId, makerId), NewestFirst(number))
+            : throw new ArgumentException($"{requestId} is not a request id.", nameof(requestId));
 
     private static string NewestFirst(long number) => (long.MaxValue - number).ToString("D19", CultureInfo.InvariantCulture);
 

@@ -159,6 +159,28 @@ public abstract class SharedBacklogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tier_3_items_done_event_is_recorded_once_on_the_approved_request_without_delivering_it()
+    {
+        await _h.RegisterAsync(3, ReviewHarness.Tier3Channel);
+        var id = await _h.SubmitAsync(3);
+        await _h.PostedAsync(id);
+        await _h.ClickAsync("review.approve", id, TeamsUser.Reviewer);
+        await WithItemAsync(id);
+        var item = Assert.Single(_devOps.WorkItems);
+
+        _devOps.SetState(item.Id, "Done");
+        Assert.Equal(HttpStatusCode.OK, (await HookAsync(_devOps.WorkItemUpdated(item.Id, "New", "Done"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await HookAsync(_devOps.WorkItemUpdated(item.Id, "New", "Done"))).StatusCode);
+
+        Assert.Equal(RequestStatus.Approved, (await _h.RequestAsync(id)).Status);
+        var history = await _h.HistoryAsync(id);
+        var done = Assert.Single(history, e => e.Action == RequestActions.BacklogItemDone);
+        Assert.Equal(RequestActors.FusionBot.Id, done.Actor.Id);
+        Assert.Contains($"#{item.Id} is Done", done.Comment, StringComparison.Ordinal);
+        Assert.DoesNotContain(history, e => e.Action == RequestActions.Delivered);
+    }
+
+    [Fact]
     public async Task The_service_hook_refuses_a_missing_or_wrong_password_and_changes_nothing()
     {
         var id = await TakenOverTier4Async();

@@ -36,6 +36,7 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("Health:Timeout", "00:00:00")]
     [InlineData("Platform:TenantId", "contoso")]
     [InlineData("Platform:MaxAttempts", "0")]
+    [InlineData("Platform:OwnerEscalationAfter", "3.00:00:00")]
     [InlineData("Legal:PrivacyUrl", "/privacy")]
     public async Task A_bad_setting_stops_the_app_at_start_with_a_message_naming_the_key(string key, string value)
     {

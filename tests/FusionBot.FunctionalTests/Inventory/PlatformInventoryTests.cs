@@ -132,8 +132,8 @@ public abstract class PlatformInventoryTests : IAsyncLifetime
 
         var first = await _t.Bot.SubmitAsync(new JsonObject { [OwnerCard.RegisterKey] = Key(SolutionKind.App, PlatformTenant.Default, PlatformTenant.ExpenseApp) });
         Assert.Contains(first, a => a.Text?.Contains("Let's register Expense tracker", StringComparison.Ordinal) == true);
-        // Name, platform, audience, users and data sources come from the facts; the maker confirms each.
-        foreach (var answer in new[] { "yes", "Track team expenses", "yes", "yes", "yes", "yes", "Internal", "None", "2" })
+        // Name, platform, environment, audience, users and data sources come from the facts; the maker confirms each.
+        foreach (var answer in new[] { "yes", "Track team expenses", "yes", "yes", "yes", "yes", "yes", "Internal", "None", "2" })
         {
             await _t.Bot.SayAsync(answer);
         }
@@ -144,6 +144,7 @@ public abstract class PlatformInventoryTests : IAsyncLifetime
         Assert.Equal(3, request.Tier);
         Assert.Equal(("Expense tracker", Audience.SeveralDepartments, 130), (request.Title, request.Answers.Audience, request.Answers.ExpectedUsers));
         Assert.Equal(["sharepoint", "sql-server"], request.Answers.DataSources);
+        Assert.Equal((PlatformTenant.Default, "Contoso (default)"), (request.Answers.Environment, request.Answers.EnvironmentName));
         Assert.Equal(request.Id, await _t.Get<SolutionLinks>().FindRequestAsync(_t.TenantId, SolutionKind.App, PlatformTenant.Default, PlatformTenant.ExpenseApp, default));
 
         // Registered: the next sync no longer counts it as ungoverned.
@@ -184,6 +185,45 @@ public abstract class PlatformInventoryTests : IAsyncLifetime
         // The flow is someone else's: its card's buttons do nothing for this maker.
         var notMine = await _t.Bot.SubmitAsync(new JsonObject { [OwnerCard.RegisterKey] = Key(SolutionKind.Flow, PlatformTenant.Default, PlatformTenant.InvoiceFlow) });
         Assert.Contains(notMine, a => a.Text?.Contains("no longer find under your name", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task The_owners_card_proposes_their_request_named_like_the_app_and_one_click_links_them()
+    {
+        var filed = await _t.InUseRequestAsync("Expenses");
+        var other = await _t.InUseRequestAsync("Holiday planner");
+
+        await _t.SyncAsync();
+
+        var card = Assert.Single(OwnerCardsTo(TeamsUser.Maker), c => c.Body.Contains("Expense tracker", StringComparison.Ordinal));
+        Assert.DoesNotContain(other.Title, card.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(": link them", Assert.Single(OwnerCardsTo(TeamsUser.Maker), c => c.Body.Contains("HR helper", StringComparison.Ordinal)).Body, StringComparison.Ordinal);
+        var proposal = ((JsonObject)card.Activity!.Attachments![0].Content!)["actions"]!.AsArray()
+            .Single(a => (string?)a!["title"] == $"It is {filed.Id}: link them")!["data"]!.AsObject();
+
+        var replies = await _t.Bot.SubmitAsync((JsonObject)proposal.DeepClone());
+
+        Assert.Contains(replies, a => a.Text?.StartsWith($"Linked: {filed.Id}", StringComparison.Ordinal) == true);
+        Assert.Equal(filed.Id, await _t.Get<SolutionLinks>().FindRequestAsync(_t.TenantId, SolutionKind.App, PlatformTenant.Default, PlatformTenant.ExpenseApp, default));
+        await AdaptiveCardValidator.AssertValidAsync([.. _t.Bot.CardsSent()]);
+    }
+
+    [Fact]
+    public async Task The_digest_counts_the_solutions_found_unregistered_this_week_and_those_registered_since()
+    {
+        var rota = await _t.InUseRequestAsync("Team rota");
+        await _t.SayAsync($"link {rota.Id} app {PlatformTenant.RotaApp} in {PlatformTenant.Default}");
+        await _t.SyncAsync();
+        var expenses = await _t.InUseRequestAsync("Expenses");
+        await _t.SayAsync($"link {expenses.Id} app {PlatformTenant.ExpenseApp} in {PlatformTenant.Default}");
+        await _t.SyncAsync();
+        await _t.SyncAsync();
+
+        var preview = await _t.SayAsync("digest preview", PlatformTenant.Admin);
+
+        // 40 in the tenant, the rota app linked before it was found; the expense app registered after.
+        Assert.Contains("39 unregistered solutions found this week, 1 registered since", preview, StringComparison.Ordinal);
+        await AdaptiveCardValidator.AssertValidAsync([.. _t.Bot.CardsSent()]);
     }
 
     [Fact]

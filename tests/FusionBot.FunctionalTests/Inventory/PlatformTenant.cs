@@ -46,7 +46,9 @@ public sealed class PlatformTenant : IAsyncDisposable
     public string TenantId => Bot.Activities.TenantId;
 
     /// <param name="extra">More settings, e.g. a fake Graph's.</param>
-    public static async Task<PlatformTenant> StartAsync(AzuriteTableServer? tableStorage, IReadOnlyDictionary<string, string?>? extra = null)
+    /// <param name="services">More services, e.g. a clock the test moves.</param>
+    public static async Task<PlatformTenant> StartAsync(AzuriteTableServer? tableStorage, IReadOnlyDictionary<string, string?>? extra = null,
+        Action<IServiceCollection>? services = null)
     {
         var platform = await FakePowerPlatformServer.StartAsync();
         var now = DateTimeOffset.UtcNow;
@@ -59,13 +61,15 @@ public sealed class PlatformTenant : IAsyncDisposable
         {
             settings[key] = value;
         }
-        var bot = await BotHost.StartAsync(tableStorage, settings, services =>
+        var bot = await BotHost.StartAsync(tableStorage, settings, collection =>
         {
-            services.AddSingleton<TokenCredential>(new StaticTokenCredential(FakePowerPlatformServer.AccessToken));
-            foreach (var worker in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationFactory is not null).ToList())
+            collection.AddSingleton<TokenCredential>(new StaticTokenCredential(FakePowerPlatformServer.AccessToken));
+            foreach (var worker in collection.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationFactory is not null).ToList())
             {
-                services.Remove(worker);
+                collection.Remove(worker);
             }
+
+            services?.Invoke(collection);
         });
         return new PlatformTenant(platform, bot);
     }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using FusionBot.FunctionalTests.Review;
 using FusionBot.Protocol.Models;
@@ -9,6 +11,8 @@ using FusionBot.TestKit;
 using FusionBot.TestKit.Azurite;
 using FusionBot.TestKit.Cards;
 using FusionBot.TestKit.PowerPlatform;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace FusionBot.FunctionalTests.Pipelines;
 
@@ -23,9 +27,11 @@ public abstract class PipelineGateTests : IAsyncLifetime
     private const string Solution = "ContosoExpenses";
     private const string TestEnvironment = "0a0a0a0a-1111-4000-8000-00000000te57";
     private const string ProductionEnvironment = "0b0b0b0b-2222-4000-8000-0000000prod0";
+    private const string WebhookSecret = "whsec-3f9c1a7e5b2d4c6a8e0f1b3d5c7a9e2f";
 
     private ReviewHarness _h = null!;
     private FakePipelinesHost _host = null!;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _logs = new();
 
     protected abstract AzuriteTableServer? TableStorage { get; }
 
@@ -39,9 +45,11 @@ public abstract class PipelineGateTests : IAsyncLifetime
             ["Pipelines:TenantId"] = TeamsActivityBuilder.DefaultTenantId,
             ["Pipelines:AllowedCallers:0"] = PipelinesApp,
             ["Pipelines:ProductionEnvironmentIds:0"] = ProductionEnvironment,
+            ["Pipelines:WebhookSecret"] = WebhookSecret,
             ["Outbox:SweepInterval"] = "00:00:01",
+            ["Logging:LogLevel:Default"] = "Debug",
         };
-        _h = await ReviewHarness.StartAsync(settings, TableStorage);
+        _h = await ReviewHarness.StartAsync(settings, TableStorage, services => services.AddSingleton<ILoggerProvider>(new CapturedLogs(_logs)));
     }
 
     public async Task DisposeAsync()
@@ -74,6 +82,35 @@ public abstract class PipelineGateTests : IAsyncLifetime
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? _h.Bot.Identity.CreateEntraToken(Tenant, PipelinesApp));
         return await client.SendAsync(request);
     }
+
+    /// <summary>A call signed as the docs say: HMAC-SHA256 of "{timestamp}.{raw body}", hex, in X-FusionBot-Signature.</summary>
+    private async Task<HttpResponseMessage> SignedAsync(byte[] body, string? timestamp, string? signature, string? bearer = null)
+    {
+        using var client = _h.Bot.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/pipelines/predeployment") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (timestamp is not null)
+        {
+            request.Headers.Add("X-FusionBot-Timestamp", timestamp);
+        }
+
+        if (signature is not null)
+        {
+            request.Headers.Add("X-FusionBot-Signature", signature);
+        }
+
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    private static string Now(TimeSpan? offset = null) => (DateTimeOffset.UtcNow + (offset ?? TimeSpan.Zero)).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Signature(string secret, string timestamp, byte[] body) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), (byte[])[.. Encoding.UTF8.GetBytes(timestamp + "."), .. body]));
 
     private async Task<PreDeploymentAnswer> GatedAsync(string stageRunId)
     {
@@ -279,6 +316,82 @@ public abstract class PipelineGateTests : IAsyncLifetime
 
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Empty(_host.Answers);
+    }
+
+    [Fact]
+    public async Task A_call_signed_with_the_webhook_secret_is_gated_like_one_with_a_token()
+    {
+        var id = await ApprovedTier2Async();
+        await LinkAsync(id, TestEnvironment);
+        var run = _host.AddStageRun(Solution, "Test", TestEnvironment, "Contoso Test");
+        var body = Encoding.UTF8.GetBytes(_host.PreDeploymentStarted(run).ToJsonString());
+        var timestamp = Now();
+
+        Assert.Equal(HttpStatusCode.Accepted, (await SignedAsync(body, timestamp, Signature(WebhookSecret, timestamp, body))).StatusCode);
+
+        var answer = await _host.WaitForAnswerAsync(run);
+        Assert.Equal(20, answer.Status);
+        Assert.Contains(id, answer.Comments, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Signed_calls_with_a_wrong_secret_a_tampered_body_a_stale_timestamp_a_missing_header_or_a_replay_are_refused()
+    {
+        var run = _host.AddStageRun(Solution, "Test", TestEnvironment, "Contoso Test");
+        var other = _host.AddStageRun(Solution, "Test", TestEnvironment, "Contoso Test");
+        var body = Encoding.UTF8.GetBytes(_host.PreDeploymentStarted(run).ToJsonString());
+        var tampered = Encoding.UTF8.GetBytes(_host.PreDeploymentStarted(other).ToJsonString());
+        var now = Now();
+        var stale = Now(TimeSpan.FromMinutes(-6));
+        var early = Now(TimeSpan.FromMinutes(6));
+
+        async Task RefusedAsync(byte[] sent, string? timestamp, string? signature, string? bearer = null) =>
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SignedAsync(sent, timestamp, signature, bearer)).StatusCode);
+
+        await RefusedAsync(body, now, Signature(WebhookSecret + "x", now, body));
+        await RefusedAsync(body, now, Signature("an-entirely-different-secret-of-32+chars", now, body));
+        await RefusedAsync(tampered, now, Signature(WebhookSecret, now, body));
+        await RefusedAsync(body, Now(TimeSpan.FromSeconds(1)), Signature(WebhookSecret, now, body));
+        await RefusedAsync(body, stale, Signature(WebhookSecret, stale, body));
+        await RefusedAsync(body, early, Signature(WebhookSecret, early, body));
+        await RefusedAsync(body, null, Signature(WebhookSecret, now, body));
+        await RefusedAsync(body, now, null);
+        await RefusedAsync(body, now, Signature(WebhookSecret, now, body)[7..]);
+        await RefusedAsync(body, now, "sha256=not-hex");
+        // A token that fails is not rescued by a good signature beside it.
+        await RefusedAsync(body, now, Signature(WebhookSecret, now, body), "not-a-jwt");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await SignedAsync(body, now, Signature(WebhookSecret, now, body))).StatusCode);
+        await RefusedAsync(body, now, Signature(WebhookSecret, now, body));
+
+        await _host.WaitForAnswerAsync(run);
+        Assert.Single(_host.Answers);
+        Assert.Contains(_logs, m => m.Contains("Signed pipelines gate call refused", StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs, m => m.Contains(WebhookSecret, StringComparison.Ordinal));
+    }
+
+    /// <summary>Every log line the app writes, formatted, with its exception.</summary>
+    private sealed class CapturedLogs(System.Collections.Concurrent.ConcurrentQueue<string> messages) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(messages);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<string> messages) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                var values = state as IEnumerable<KeyValuePair<string, object?>> ?? [];
+                messages.Enqueue($"{formatter(state, exception)} {exception} {string.Join(' ', values.Select(p => $"{p.Key}={p.Value}"))}");
+            }
+        }
     }
 }
 

@@ -113,6 +113,36 @@ public abstract class ReportIndexOracleTests(AzuriteTableServer? tableStorage) :
         Assert.Empty(await Get<ITableRowStore>().QueryAsync(StorageTables.Requests, _tenant, RowKeyRange.Prefix(RequestIndex.DirtyPrefix), 10));
     }
 
+    [Fact]
+    public async Task Requests_purged_by_the_retention_leave_figures_that_match_the_old_calculation_over_the_rest()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await SeedOldRowsAsync(now, 160);
+        await AssertSameFiguresAsync(now);
+        var before = await Get<IRequestStore>().ListAsync(_tenant, 500);
+        var cutOff = now.AddDays(-90);
+
+        var handled = await Get<RequestRetention>().PurgeAsync(cutOff, 5000, CancellationToken.None);
+
+        var after = await Get<IRequestStore>().ListAsync(_tenant, 500);
+        var purged = before.Where(r => RequestLifecycle.IsFinal(r.Status) && r.UpdatedAt < cutOff).Select(r => r.Id).ToList();
+        Assert.NotEmpty(purged);
+        Assert.True(handled >= purged.Count);
+        Assert.Equal(before.Select(r => r.Id).Except(purged), after.Select(r => r.Id));
+        Assert.Contains(after, r => RequestLifecycle.IsFinal(r.Status));
+        foreach (var id in purged.Take(10))
+        {
+            Assert.Empty(await Get<IRequestHistoryStore>().ListAsync(id));
+        }
+
+        // Their final rows went from the index table with them.
+        var finalRows = await Get<ITableRowStore>().QueryAllAsync(RequestIndex.TableOf(RequestIndex.FinalPrefix), _tenant, RowKeyRange.Prefix(RequestIndex.FinalPrefix), CancellationToken.None);
+        Assert.DoesNotContain(finalRows, r => purged.Any(id => r.RowKey.EndsWith("|" + id, StringComparison.Ordinal)));
+
+        await AssertSameFiguresAsync(DateTimeOffset.UtcNow);
+        await AssertSameFiguresAsync(DateTimeOffset.UtcNow);
+    }
+
     /// <summary>Pending requests decided, withdrawn and reclassified by the request workflow.</summary>
     private async Task ApplySomeTransitionsAsync(int count)
     {

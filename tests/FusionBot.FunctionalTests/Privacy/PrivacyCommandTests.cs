@@ -79,6 +79,8 @@ public abstract class PrivacyCommandTests : IAsyncLifetime
     {
         var requestId = await SeedMakerAsync();
         await Bot.SayAsync("hello", Admin);
+        // The time zone Teams reports is kept with the maker's 1:1 reference: exported with it, erased with it.
+        await Bot.TurnAsync(TeamsActivityBuilder.WithClientInfo(Bot.Activities.PersonalMessage("my requests", Maker), "Asia/Kolkata"));
 
         // Export: queued, prepared by the outbox, linked to the admin.
         Assert.Contains("download link", Text(await Bot.SayAsync($"privacy export {Maker.AadObjectId}", Admin)), StringComparison.Ordinal);
@@ -95,6 +97,8 @@ public abstract class PrivacyCommandTests : IAsyncLifetime
             "conversationReferences", "dialogState", "digestSubscription", "guidelineAcknowledgement", "componentOpens", "requestsPerDay",
             "platformSolutions", "platformAsks", "solutionLinks",
         }, kinds);
+        Assert.Contains(export["records"]!.AsArray(), r => r!["kind"]!.GetValue<string>() == "conversationReferences"
+            && r.ToJsonString().Contains("Asia/Kolkata", StringComparison.Ordinal));
         Assert.Single(export["componentUses"]!.AsArray());
         var request = Assert.Single(export["requests"]!.AsArray())!;
         Assert.Equal((requestId, "maker"), (request["id"]!.GetValue<string>(), request["role"]!.GetValue<string>()));
@@ -115,7 +119,7 @@ public abstract class PrivacyCommandTests : IAsyncLifetime
             && c.ConversationId == Bot.Activities.PersonalConversation(Admin).Id);
 
         var everything = await StoredRows.AllAsync(TableStorage, _sqlitePath, _tablePrefix);
-        string[] identifying = [Maker.Id, Maker.AadObjectId, Maker.Name, Bot.Activities.PersonalConversation(Maker).Id!];
+        string[] identifying = [Maker.Id, Maker.AadObjectId, Maker.Name, Bot.Activities.PersonalConversation(Maker).Id!, "Asia/Kolkata"];
         var left = everything.Where(row => identifying.Any(id => row.Contains(id, StringComparison.OrdinalIgnoreCase))).ToList();
         Assert.True(left.Count == 0, "Still stored:\n" + string.Join("\n", left));
 

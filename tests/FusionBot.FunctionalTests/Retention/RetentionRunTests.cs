@@ -1,6 +1,7 @@
 using FusionBot.Features.Digest;
 using FusionBot.Features.Outbox;
 using FusionBot.FunctionalTests.Storage;
+using FusionBot.Requests;
 using FusionBot.Retention;
 using FusionBot.Storage;
 using FusionBot.Storage.Rows;
@@ -176,7 +177,10 @@ public abstract class RetentionRunTests : IAsyncLifetime
             _clock.SetUtcNow(Now);
         }
 
-        var handler = new RetentionRunHandler(Processed, DueWork, Dialogs, Catalogue, outbox, Options.Create(settings), _clock, NullLogger<RetentionRunHandler>.Instance);
+        var requests = new RequestRetention(Host.Get<ITableRowStore>(), Host.Get<IRequestStore>(), Host.Get<IRequestHistoryStore>(), DueWork,
+            Host.Get<IChannelRoutingStore>(), Catalogue, Host.Get<PersonRequestIndex>(),
+            Host.Get<RequestIndexWriter>(), Host.Get<RequestIndexBackfill>(), []);
+        var handler = new RetentionRunHandler(Processed, DueWork, Dialogs, Catalogue, requests, outbox, Options.Create(settings), _clock, NullLogger<RetentionRunHandler>.Instance);
         await handler.HandleAsync(new DueWorkItem
         {
             Id = RetentionRunHandler.RunId(Today, part),

@@ -34,6 +34,8 @@ public sealed class ReviewTierFlowTests : IAsyncLifetime
             Id = TeamsUser.Maker.Id, AadObjectId = TeamsUser.Maker.AadObjectId, Name = TeamsUser.Maker.Name, UserPrincipalName = "mia@contoso.test",
         });
 
+        // The maker's Teams client has told the bot their time zone: the meeting's time comes to them in it.
+        await _h.Bot.TurnAsync(TeamsActivityBuilder.WithClientInfo(_h.Bot.Activities.PersonalMessage("my requests"), "Asia/Kolkata"));
         var noDate = await _h.ClickAsync("review.schedule", id, TeamsUser.Reviewer);
         Assert.Equal(400, noDate["statusCode"]!.GetValue<int>());
 
@@ -53,6 +55,10 @@ public sealed class ReviewTierFlowTests : IAsyncLifetime
         Assert.Equal(RequestStatus.DesignReviewScheduled, request.Status);
         Assert.Equal("https://teams.example.test/l/meetup-join/e-1", request.DesignReview!.JoinUrl);
         await _h.MakerToldAsync("https://teams.example.test/l/meetup-join/e-1");
+        // The wire JSON escapes "+": read the activity's text.
+        await _h.Connector.WaitForAsync(c => c.ConversationId == _h.Bot.Activities.PersonalConversation().Id
+            && c.Activity?.Text?.Contains("for 2030-03-04 20:00 UTC+5:30.", StringComparison.Ordinal) == true);
+        await _h.ThreadReplyAsync(posted.ReviewCard!, "scheduled the design review for 2030-03-04 14:30 UTC");
         await _h.CardUpdatedAsync(posted.ReviewCard!, "meetup-join");
 
         await _h.ClickAsync("review.approve", id, ReviewHarness.SecondReviewer);

@@ -186,6 +186,9 @@ public sealed class FakePowerPlatformServer : IAsyncDisposable
         _apps.GetOrAdd(environment, _ => []).Add(app);
     }
 
+    /// <summary>Deletes an app, as its owner would: the next list no longer has it.</summary>
+    public void DeleteApp(string environment, string id) => _apps[environment].RemoveAll(a => a["name"]!.GetValue<string>() == id);
+
     /// <summary>Changes an app's sharing, as its owner sharing it with more people would.</summary>
     public void ShareApp(string environment, string id, int sharedUsers, int sharedGroups = 0)
     {

@@ -63,6 +63,7 @@ public static class CardGallery
         return
         [
             ("help", HelpCard.Build(inChannel: true)),
+            ("help-maker", HelpCard.Build(inChannel: false)),
             ("help-admin", HelpCard.Build(inChannel: false, isReviewer: true, isAdmin: true)),
             ("intake-answered", intake.Closed(IntakeQuestions.AudienceKey, new IntakeState { Step = IntakeQuestions.Users, Answers = InvoiceApproval })),
             ("welcome", new WelcomeCards(Options.Create(new OnboardingOptions

@@ -112,9 +112,10 @@ public sealed class SampleSettingsTests
     private static string Normalise(string key) =>
         string.Join(':', key.Split(':').Select(part => int.TryParse(part, out _) ? "[]" : Guid.TryParse(part, out _) ? "{}" : part));
 
+    /// <summary>The settings an options class takes: properties with a public setter, the only ones the binder sets.</summary>
     private static IEnumerable<string> Paths(string prefix, Type type, Func<PropertyInfo, bool> include)
     {
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && include(p)))
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod?.IsPublic == true && include(p)))
         {
             var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             var path = prefix + property.Name;

@@ -26,6 +26,29 @@ public sealed class GateAndBacklogOptionsTests
     }
 
     [Fact]
+    public void A_gate_needs_a_token_caller_or_a_long_webhook_secret_and_either_alone_will_do()
+    {
+        PipelinesOptions Gate(string? secret, params string[] callers) => new()
+        {
+            HostUrl = new Uri("https://contoso.crm.dynamics.com"), TenantId = Tenant, WebhookSecret = secret, AllowedCallers = callers,
+        };
+        var validator = new PipelinesOptionsValidator();
+
+        var neither = validator.Validate(null, Gate(null));
+        var shortSecret = validator.Validate(null, Gate("too-short-to-be-a-secret"));
+
+        Assert.Contains(neither.Failures!, f => f.Contains("Pipelines:WebhookSecret be set", StringComparison.Ordinal));
+        Assert.Contains(shortSecret.Failures!, f => f.Contains("at least 32 characters", StringComparison.Ordinal));
+        Assert.True(validator.Validate(null, Gate(new string('k', 32))).Succeeded);
+        Assert.True(validator.Validate(null, Gate(null, "app")).Succeeded);
+        Assert.True(validator.Validate(null, Gate(new string('k', 32), "app")).Succeeded);
+        Assert.False(validator.Validate(null, new PipelinesOptions { WebhookSecret = new string('k', 32) }).Succeeded);
+        var instant = Gate(null, "app");
+        instant.PromotionTimeout = TimeSpan.FromSeconds(5);
+        Assert.Contains(validator.Validate(null, instant).Failures!, f => f.Contains("Pipelines:PromotionTimeout", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_gate_on_plain_http_is_refused_but_callers_without_a_host_are_named()
     {
         var http = new PipelinesOptionsValidator().Validate(null, new PipelinesOptions

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FusionBot.Cards;
 using FusionBot.Features.Chat;
 using FusionBot.Features.Classification;
 using FusionBot.Features.Review;
@@ -154,9 +155,11 @@ public sealed class ReviewCardTests
             new() { RequestId = approved.Id, At = Submitted.AddHours(2), Action = "Approved", Actor = Reviewer with { Name = "Ravi R." }, StatusAfter = RequestStatus.Approved },
         ];
 
-        Assert.Equal("approved by Ravi R. at 2026-11-23 11:00 UTC", ReviewCard.DecidedBy(approved, history));
-        Assert.Equal("approved by Ravi Reviewer at 2026-11-23 10:00 UTC", ReviewCard.DecidedBy(approved, []));
-        Assert.Equal("pending review", ReviewCard.DecidedBy(Request(2, RequestStatus.PendingReview), []));
+        string Utc(DateTimeOffset at) => LocalTime.Format(at, null);
+        Assert.Equal("approved by Ravi R. at 2026-11-23 11:00 UTC", ReviewCard.DecidedBy(approved, history, Utc));
+        Assert.Equal("approved by Ravi Reviewer at 2026-11-23 10:00 UTC", ReviewCard.DecidedBy(approved, [], Utc));
+        Assert.Equal("approved by Ravi R. at 2026-11-23 12:00 UTC+1", ReviewCard.DecidedBy(approved, history, at => LocalTime.Format(at, LocalTime.Find("Europe/Berlin"))));
+        Assert.Equal("pending review", ReviewCard.DecidedBy(Request(2, RequestStatus.PendingReview), [], Utc));
     }
 
     [Fact]

@@ -18,8 +18,17 @@ public static class BacklogWork
 /// Which request a backlog item belongs to, for the service hook: PartitionKey = tenant, RowKey = provider|item id →
 /// request id. Written before the item is stored on the request, so a hook for an item always finds its request.
 /// </summary>
-public sealed class BacklogIndex(ITableRowStore rows)
+public sealed class BacklogIndex(ITableRowStore rows) : IRequestRecords
 {
+    /// <summary>A purged request's item no longer leads to it (the work item itself stays in the backlog).</summary>
+    public Task ForgetAsync(GovernanceRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.BacklogItem is { } item
+            ? rows.DeleteAsync(StorageTables.BacklogItems, request.TenantId, Key(item.Provider, item.Id), cancellationToken: cancellationToken)
+            : Task.CompletedTask;
+    }
+
     public Task PutAsync(string tenantId, BacklogItem item, string requestId, CancellationToken cancellationToken) =>
         rows.UpsertAsync(StorageTables.BacklogItems, tenantId, Key(item.Provider, item.Id), StorageJson.Serialize(new Row(requestId)), cancellationToken);
 

@@ -18,6 +18,7 @@ public static class BacklogServiceCollectionExtensions
         services.TryAddSingleton<AppTokens>();
         services.AddSingleton<IBacklog, AzureDevOpsBacklog>();
         services.AddSingleton<BacklogIndex>();
+        services.AddSingleton<IRequestRecords>(sp => sp.GetRequiredService<BacklogIndex>());
         services.AddSingleton<IRequestFollowUps, BacklogFollowUps>();
         services.AddScoped<IOutboxHandler, BacklogItemCreate>();
         services.AddScoped<IOutboxHandler, BacklogItemFollow>();

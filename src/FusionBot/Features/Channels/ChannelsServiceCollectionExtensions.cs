@@ -9,6 +9,7 @@ public static class ChannelsServiceCollectionExtensions
     {
         services.AddSingleton<ChannelCommands>();
         services.AddScoped<IOutboxHandler, WaitingForChannelAdminNotice>();
+        services.AddScoped<IOutboxHandler, WaitingForChannelAdminMessage>();
         return services;
     }
 }

@@ -67,6 +67,9 @@ public sealed class ConnectorCatalogue
         }
         var message = connector.Status switch
         {
+            ConnectorStatus.Approved when connector.Reason is { } reason => $"{connector.Name} is approved: {reason}.",
+            ConnectorStatus.NeedsReview when connector.Reason is { } reason => $"{connector.Name} needs review before use: {reason}.",
+            ConnectorStatus.Blocked when connector.Reason is { } reason => $"{connector.Name} is {reason}.",
             ConnectorStatus.Approved => $"{connector.Name} is an approved connector.",
             ConnectorStatus.NeedsReview => $"{connector.Name} needs review before use.",
             _ when connector.Alternative is { } alternative => $"{connector.Name} is blocked by policy; use {alternative} instead.",

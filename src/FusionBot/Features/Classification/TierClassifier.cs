@@ -35,14 +35,19 @@ public sealed class TierClassifier(ConnectorCatalogue catalogue)
 
     /// <exception cref="IncompleteAnswersException">A required answer is missing.</exception>
     /// <exception cref="ArgumentException">The answers name a blocked connector, which intake must refuse first.</exception>
-    public Classification Classify(IntakeAnswers answers)
+    public Classification Classify(IntakeAnswers answers) => Classify(answers, catalogue);
+
+    /// <param name="connectors">The connectors' standing where the solution will live (see <see cref="IEnvironmentConnectors"/>).</param>
+    /// <exception cref="IncompleteAnswersException">A required answer is missing.</exception>
+    /// <exception cref="ArgumentException">The answers name a connector blocked there, which intake must refuse first.</exception>
+    public Classification Classify(IntakeAnswers answers, ConnectorCatalogue connectors)
     {
         var missing = MissingAnswers(answers);
         if (missing.Count > 0)
         {
             throw new IncompleteAnswersException(missing);
         }
-        var facts = Facts(answers);
+        var facts = Facts(answers, connectors);
         var fired = TierRules.All
             .Where(rule => rule.Applies(facts))
             .OrderByDescending(rule => rule.Tier) // stable: rules of one tier keep the policy's order
@@ -52,7 +57,7 @@ public sealed class TierClassifier(ConnectorCatalogue catalogue)
             : new Classification(fired[0].Tier, [.. fired.Select(rule => $"Tier {rule.Tier}: {rule.Reason(facts)}")]);
     }
 
-    private ClassificationFacts Facts(IntakeAnswers answers)
+    private static ClassificationFacts Facts(IntakeAnswers answers, ConnectorCatalogue catalogue)
     {
         var sources = answers.DataSources!
             .Where(s => !string.IsNullOrWhiteSpace(s))

@@ -37,7 +37,7 @@ internal static class TierRules
         new(3, f => f.Audience == Audience.OrganisationOrExternal, _ => "audience is the whole organisation or external users"),
         new(3, f => f.ExpectedUsers >= LargeAudience, f => $"{f.ExpectedUsers} users, {LargeAudience} or more"),
         new(3, f => f.UsesExternalApi, _ => "reads or writes an external API"),
-        new(3, f => f.ReviewConnectors.Count > 0, f => $"uses connectors that need review: {Names(f.ReviewConnectors)}"),
+        new(3, f => f.ReviewConnectors.Count > 0, f => $"uses connectors that need review: {WithReasons(f.ReviewConnectors)}"),
         new(3, f => f.UnknownConnectors.Count > 0, f => $"uses connectors not in the catalogue, so they need review: {Names(f.UnknownConnectors)}"),
         new(3, f => f.Sensitivity == DataSensitivity.Confidential, _ => "handles confidential data"),
 
@@ -48,4 +48,8 @@ internal static class TierRules
     ];
 
     private static string Names(IEnumerable<Connector> connectors) => string.Join(", ", connectors.Select(c => c.Name));
+
+    /// <summary>Names, each with why it needs review where the solution will live when a data policy said so.</summary>
+    private static string WithReasons(IEnumerable<Connector> connectors) =>
+        string.Join(", ", connectors.Select(c => c.Reason is { } reason ? $"{c.Name} ({reason})" : c.Name));
 }

@@ -123,7 +123,7 @@ public sealed class ComponentCommands(
             return;
         }
 
-        await workflow.RecordAsync(new RequestHistoryEvent
+        await workflow.RecordAsync(turn.TenantId(), new RequestHistoryEvent
         {
             RequestId = request.Id,
             At = now,

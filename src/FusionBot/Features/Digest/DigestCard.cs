@@ -18,7 +18,7 @@ public static class DigestCard
             [
                 TextBlock("**Preview** — only CoE admins see this.", bold: true),
                 TextBlock(record.SentAt is { } sent
-                    ? $"Sent on {sent:yyyy-MM-dd HH:mm} UTC. Type **digest status** to follow its delivery."
+                    ? $"Sent {CardWords.When(sent)}. Type **digest status** to follow its delivery."
                     : "Type **digest send** to share it with the community, **digest note …** to add a CoE note."),
             ], ContainerStyle.Warning));
         }
@@ -33,6 +33,13 @@ public static class DigestCard
                 ? $"{percent.ToString("0.#", CultureInfo.InvariantCulture)} % on time ({f.DecidedOnTime} of {f.Decided})"
                 : "No review was decided"),
             ("SLA breaches", f.SlaBreaches.Count == 0 ? "None" : $"{f.SlaBreaches.Count}: {string.Join(", ", f.SlaBreaches)}")));
+
+        if (f.Inventory is { } inventory)
+        {
+            body.Add(FactSet(("Found in the tenant", inventory.Found == 0
+                ? "Nothing new went unregistered"
+                : $"{CardWords.Count(inventory.Found, "unregistered solution")} found this week, {inventory.Registered} registered since")));
+        }
 
         if (f.DecisionTimes.Count > 0)
         {

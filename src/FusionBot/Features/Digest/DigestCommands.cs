@@ -65,11 +65,11 @@ public sealed class DigestCommands(
                 var result = await broadcast.SendAsync(tenantId, turn.Sender(), cancellationToken);
                 await turn.SendTextAsync(result.Started
                     ? $"Sending the digest of {result.Digest.Figures.To:yyyy-MM-dd} to the community channels and subscribers. Type **digest status** to follow it."
-                    : $"The digest of {result.Digest.Figures.To:yyyy-MM-dd} was already sent on {result.Digest.SentAt:yyyy-MM-dd HH:mm} UTC by {CardText.EscapeLine(result.Digest.SentBy?.Name ?? "the schedule")}. Type **digest status** to follow it, or **digest preview** to prepare a new one.",
+                    : $"The digest of {result.Digest.Figures.To:yyyy-MM-dd} was already sent on {LocalTime.Format(result.Digest.SentAt!.Value, turn.ClientTimeZone())} by {CardText.EscapeLine(result.Digest.SentBy?.Name ?? "the schedule")}. Type **digest status** to follow it, or **digest preview** to prepare a new one.",
                     cancellationToken);
                 break;
             case "status":
-                await turn.SendTextAsync(await StatusTextAsync(tenantId, cancellationToken), cancellationToken);
+                await turn.SendTextAsync(await StatusTextAsync(tenantId, turn.ClientTimeZone(), cancellationToken), cancellationToken);
                 break;
             case "schedule":
                 await turn.SendTextAsync(ScheduleText(), cancellationToken);
@@ -98,7 +98,7 @@ public sealed class DigestCommands(
         await turn.SendTextAsync("Noted: the next digest carries your note. Type **digest preview** to see it.", cancellationToken);
     }
 
-    private async Task<string> StatusTextAsync(string tenantId, CancellationToken cancellationToken)
+    private async Task<string> StatusTextAsync(string tenantId, TimeZoneInfo? zone, CancellationToken cancellationToken)
     {
         var status = await broadcast.StatusAsync(tenantId, cancellationToken);
         if (status is null)
@@ -113,7 +113,7 @@ public sealed class DigestCommands(
         }
 
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"Digest of {digest.Figures.To:yyyy-MM-dd}, sent {digest.SentAt:yyyy-MM-dd HH:mm} UTC: {status.Delivered} delivered, {status.Failed} failed, {status.Pending} pending.");
+            $"Digest of {digest.Figures.To:yyyy-MM-dd}, sent {LocalTime.Format(digest.SentAt.Value, zone)}: {status.Delivered} delivered, {status.Failed} failed, {status.Pending} pending.");
         if (digest.Recipients.Count == 0)
         {
             text += " The recipients are being listed.";

@@ -17,7 +17,8 @@ public sealed class DigestComposer(
     DigestArchive archive,
     DigestSchedule schedule,
     IOptions<DigestOptions> options,
-    IDigestThemeSummarizer? themes = null)
+    IDigestThemeSummarizer? themes = null,
+    IDigestInventory? inventory = null)
 {
     /// <summary>The tenant's digest named by the local date of <paramref name="to"/>, covering the window that ends then.</summary>
     public async Task<DigestRecord> PrepareAsync(string tenantId, DateTimeOffset to, CancellationToken cancellationToken)
@@ -75,6 +76,7 @@ public sealed class DigestComposer(
         {
             NewComponents = ComponentDigest.New(catalogued, from, to),
             MostUsedComponents = ComponentDigest.MostUsed(catalogued, await components.ListUsesAsync(tenantId, cancellationToken), from, to),
+            Inventory = inventory is null ? null : await inventory.ReadAsync(tenantId, from, to, cancellationToken),
         };
         IReadOnlyList<string> purposes = [.. inputs.Created.Select(r => r.Purpose).OfType<string>().Where(p => p.Length > 0)];
         return (figures, purposes);

@@ -48,6 +48,9 @@ public sealed record DigestFigures
     /// </summary>
     public IReadOnlyList<PeriodCount> DecisionsPerWeek { get; init; } = [];
 
+    /// <summary>Solutions the Power Platform inventory found unregistered in the window, and how many of them are registered now; null without it.</summary>
+    public InventoryFigures? Inventory { get; init; }
+
     /// <summary>Percentage of decided review windows that met their SLA; null when nothing was decided.</summary>
     public double? SlaCompliancePercent => Decided == 0 ? null : Math.Round(100.0 * DecidedOnTime / Decided, 1);
 

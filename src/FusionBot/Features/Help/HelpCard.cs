@@ -13,64 +13,46 @@ public static class HelpCard
 {
     public static JsonObject Build(bool inChannel, bool isReviewer = false, bool isAdmin = false)
     {
-        var coe = isReviewer || isAdmin;
-        List<JsonNode> body = [Heading("FusionBot")];
-        // Reviewers and admins know the tiers: their card keeps them one click away, so their own commands come first.
-        body.Add(TextBlock("I route Power Platform and Copilot Studio requests to the right level of review, by tier" + (coe ? "." : ":")));
-        body.AddRange(coe ? Folded("Show the tiers", "tiers", Tiers()) : [Tiers()]);
-        body.Add(TextBlock("In a chat with me", bold: true));
-        var chat = Commands(
-            ("new request", "Start one: a few questions, then its tier and why."),
-            ("new request form", "The same questions on one form."),
-            ("my requests", "Yours, and where each one stands."),
-            ("status FR-12", "One request and its history (fr 12 and #12 work too)."),
-            ("withdraw FR-12", "Withdraw one that is not decided yet."),
-            ("resubmit FR-12", "After \"changes requested\": edit and send it again."),
-            ("back", "While answering: the previous question."),
-            ("cancel", "While answering: stop the request."),
-            ("edit audience", "At the summary: change one answer (edit 6 too)."),
-            ("components", "Approved components to reuse (add words to search)."),
-            ("connectors", "Approved, reviewed or blocked connectors, per environment."),
-            ("link FR-12 <address>", "Say which app, flow or agent a request is (its address, or app/flow/agent <id>)."),
-            ("subscribe digest", "The weekly digest here (unsubscribe digest stops it)."),
-            ("help", "This card."));
-        body.AddRange(isAdmin ? Folded("Show the chat commands", "chat", chat) : [chat]);
-        if (coe)
+        List<JsonNode> body =
+        [
+            Heading("FusionBot"),
+            TextBlock("I route Power Platform and Copilot Studio requests to the right level of review, by tier."),
+        ];
+        // What the reader came for stays open; the rest is one press away, one section open at a time, so the card stays
+        // short (under ~600 px in the renders) whoever reads it.
+        List<Fold> folds = [.. inChannel ? [new Fold("Chat commands", "chat", YourRequests())] : Array.Empty<Fold>(), .. MoreForEveryone()];
+        var adminFolds = isAdmin ? ForAdmins() : [];
+        string[] folded = [.. folds.Concat(adminFolds).Select(f => f.Id)];
+        if (inChannel)
+        {
+            body.Add(TextBlock("In this channel (mention me; CoE admins)", bold: true));
+            body.Add(Commands(
+                ("register tier 2", "Tier 2 review cards come here (or 3, 4)."),
+                ("register community", "The weekly digest is posted here."),
+                ("unregister tier 2", "Stop a tier (or community) here."),
+                ("channels", "Which channel receives what.")));
+        }
+        else
+        {
+            body.Add(TextBlock("Your requests", bold: true));
+            body.Add(YourRequests());
+        }
+        body.AddRange(Folds(folds, folded));
+
+        if (isReviewer || isAdmin)
         {
             body.Add(TextBlock(
-                "**You review requests** from the cards in your pro-dev channel: claim, approve, request changes, reject or reclassify. Nobody decides their own.",
+                "**You review requests** on their cards in the review channel: claim, approve, request changes, reject or reclassify. Nobody decides their own.",
                 subtle: true));
         }
         if (isAdmin)
         {
             body.Add(TextBlock("For CoE admins", bold: true));
-            body.Add(Commands(
-                ("component add", "Add a catalogue component (I send a form)."),
-                ("component retire <name>", "Take one out of the catalogue."),
-                ("digest preview", "The next weekly digest, before it goes out."),
-                ("digest note <text>", "A note from the CoE in the next digest."),
-                ("digest send", "Send it now."),
-                ("digest status", "How the last one was delivered."),
-                ("digest schedule", "When the next one goes out."),
-                ("portfolio", "Solutions by tier and status, hours saved, time to decision."),
-                ("portfolio tier 3", "One tier's solutions."),
-                ("portfolio overdue", "Periodic reviews nobody answered."),
-                ("portfolio export", "A CSV of every solution (link valid 10 minutes)."),
-                ("portfolio ungoverned", "Solutions nobody registered, and whether their owner was asked."),
-                ("platform sync", "Take stock of the tenant's Power Platform now (also daily).")));
+            body.AddRange(Folds(adminFolds, folded));
             if (!inChannel)
             {
                 body.Add(TextBlock("In a team channel, mention me and type **help** for the channel commands (register tier 2, register community, channels).", subtle: true));
             }
-        }
-        if (inChannel)
-        {
-            body.Add(TextBlock("In a channel (mention me; CoE admins)", bold: true));
-            body.Add(Commands(
-                ("register tier 2", "Send that tier's review cards here (also tier 3, tier 4)."),
-                ("register community", "Post the weekly digest here."),
-                ("unregister tier 2", "Stop that tier here (unregister community: the digest)."),
-                ("channels", "Which channel receives what.")));
         }
         // The form opens a dialog that only the 1:1 chat answers.
         return AdaptiveCardJson.Create(body,
@@ -82,18 +64,75 @@ public static class HelpCard
         ]);
     }
 
-    /// <summary>A section behind a button that shows and hides it: there when wanted, no length otherwise.</summary>
-    private static IEnumerable<JsonNode> Folded(string title, string id, JsonObject section)
+    private sealed record Fold(string Title, string Id, JsonObject Section);
+
+    private static JsonObject YourRequests() => Commands(
+        ("new request", "A few questions, then its tier and why."),
+        ("new request form", "The same questions on one form."),
+        ("my requests", "Yours, and where each one stands."),
+        ("status FR-12", "One request and its history (or fr 12, #12)."),
+        ("withdraw FR-12", "Withdraw one not decided yet."),
+        ("resubmit FR-12", "Send it again after changes requested."));
+
+    private static Fold[] MoreForEveryone() =>
+    [
+        new("While answering", "answering", Commands(
+            ("back", "Go back one question."),
+            ("cancel", "Stop the request."),
+            ("edit audience", "At the summary: change one answer (edit 6 too)."))),
+        new("More", "more", Commands(
+            ("components", "Reusable components (add search words)."),
+            ("connectors", "Which connectors are approved, where."),
+            ("link FR-12 <address>", "Which app, flow or agent it is (or app <id>)."),
+            ("subscribe digest", "The weekly digest, here in our chat."),
+            ("unsubscribe digest", "Stop it."),
+            ("help", "This card."))),
+        new("Tiers", "tiers", Tiers()),
+    ];
+
+    private static Fold[] ForAdmins() =>
+    [
+        new("Portfolio", "portfolio", Commands(
+            ("portfolio", "Solutions by tier and status, hours saved."),
+            ("portfolio tier 3", "One tier's solutions."),
+            ("portfolio overdue", "Periodic reviews nobody answered."),
+            ("portfolio export", "A CSV of every solution (10-minute link)."),
+            ("portfolio ungoverned", "Solutions nobody registered."),
+            ("platform sync", "Take stock of the tenant now (also daily)."))),
+        new("Digest", "digest", Commands(
+            ("digest preview", "The next digest, before it goes out."),
+            ("digest note <text>", "A note from the CoE in the next one."),
+            ("digest send", "Send it now."),
+            ("digest status", "How the last one was delivered."),
+            ("digest schedule", "When the next one goes out."))),
+        new("Catalogue and privacy", "admin", Commands(
+            ("component add", "Add a component (I send a form)."),
+            ("component retire <name>", "Take one out of the catalogue."),
+            ("privacy export <user>", "A person's data (Entra or Teams id)."),
+            ("privacy erase <user>", "Erase it, after you confirm."))),
+    ];
+
+    /// <summary>
+    /// A row of buttons, each showing its section below and hiding every other folded section of the card (an
+    /// accordion): there when wanted, no length otherwise.
+    /// </summary>
+    private static IEnumerable<JsonNode> Folds(IReadOnlyList<Fold> folds, IReadOnlyList<string> allFolded)
     {
-        section["id"] = id;
-        section["isVisible"] = false;
-        yield return ActionSet(new JsonObject
+        yield return ActionSet(folds.Select(f => new JsonObject
         {
             ["type"] = "Action.ToggleVisibility",
-            ["title"] = title,
-            ["targetElements"] = new JsonArray(id),
-        });
-        yield return section;
+            ["title"] = f.Title,
+            ["targetElements"] = new JsonArray([
+                JsonValue.Create(f.Id),
+                .. allFolded.Where(id => id != f.Id).Select(id => new JsonObject { ["elementId"] = id, ["isVisible"] = false }),
+            ]),
+        }));
+        foreach (var fold in folds)
+        {
+            fold.Section["id"] = fold.Id;
+            fold.Section["isVisible"] = false;
+            yield return fold.Section;
+        }
     }
 
     /// <summary>The short answer to "hi": who the bot is and the buttons to start with.</summary>

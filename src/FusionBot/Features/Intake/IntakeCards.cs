@@ -13,6 +13,9 @@ namespace FusionBot.Features.Intake;
 /// <summary>The cards of the intake dialog. Every button posts its step back, so a stale card is recognised.</summary>
 public sealed class IntakeCards(IntakeQuestions questions, ConnectorCatalogue catalogue)
 {
+    /// <summary>The cards of a dialog asking <paramref name="asked"/> (with the environment question, when it is asked).</summary>
+    public IntakeCards For(IntakeQuestions asked) => ReferenceEquals(asked, questions) ? this : new IntakeCards(asked, catalogue);
+
     /// <summary>Keys of the value an intake card's buttons post.</summary>
     public const string StepKey = "intakeStep";
     public const string CommandKey = "intakeCommand";
@@ -32,9 +35,13 @@ public sealed class IntakeCards(IntakeQuestions questions, ConnectorCatalogue ca
         body.Add(TextBlock(question.Prompt, bold: true));
         var current = ask.Suggestion ?? question.Current(ask.State.Answers);
         var blocked = question.Key == IntakeQuestions.DataSources
-            ? catalogue.Connectors.Where(c => c.Status == ConnectorStatus.Blocked).ToList()
+            ? (ask.Connectors ?? catalogue).Connectors.Where(c => c.Status == ConnectorStatus.Blocked).ToList()
             : [];
         body.Add(Input(question, current, blocked.Select(c => c.Id).ToHashSet(StringComparer.OrdinalIgnoreCase)));
+        if (question.Key == IntakeQuestions.EnvironmentKey && question.Hint is { } hint)
+        {
+            body.Add(TextBlock(hint, subtle: true));
+        }
         if (blocked.Count > 0)
         {
             // Not offered as options at all, so nobody picks one only to be refused.

@@ -11,9 +11,50 @@ public sealed record IntakeInput(string? Text, string? CardStep = null, string? 
 /// The intake conversation as a pure state machine: a state and an input in, the next state and what to say out.
 /// Storage and sending live in <see cref="IntakeHandler"/>, so every path here is testable without a host.
 /// </summary>
-public sealed class IntakeDialog(IntakeQuestions questions, TierClassifier classifier, ConnectorCatalogue catalogue)
+public sealed class IntakeDialog
 {
     private static readonly string[] AcceptWords = ["yes", "y", "ok", "okay", "confirm", "correct", "keep", "right"];
+
+    private readonly IntakeQuestions questions;
+    private readonly TierClassifier classifier;
+    private readonly ConnectorCatalogue catalogue;
+    private readonly IReadOnlyList<ConnectorEnvironment> environments;
+
+    public IntakeDialog(IntakeQuestions questions, TierClassifier classifier, ConnectorCatalogue catalogue)
+        : this(questions, classifier, catalogue, [])
+    {
+    }
+
+    private IntakeDialog(IntakeQuestions questions, TierClassifier classifier, ConnectorCatalogue catalogue, IReadOnlyList<ConnectorEnvironment> environments)
+    {
+        this.questions = questions;
+        this.classifier = classifier;
+        this.catalogue = catalogue;
+        this.environments = environments;
+    }
+
+    /// <summary>The questions this dialog asks (with the environment when the tenant's environments are known).</summary>
+    public IntakeQuestions Questions => questions;
+
+    /// <summary>
+    /// The dialog for a tenant whose Power Platform environments are known: it asks which one the solution will live in
+    /// and judges the connectors by the data policies there. No environments: this dialog, unchanged.
+    /// </summary>
+    public IntakeDialog For(IReadOnlyList<ConnectorEnvironment> tenantEnvironments)
+    {
+        ArgumentNullException.ThrowIfNull(tenantEnvironments);
+        return tenantEnvironments.Count == 0
+            ? this
+            : new IntakeDialog(questions.WithEnvironments(tenantEnvironments), classifier, catalogue, tenantEnvironments);
+    }
+
+    /// <summary>The environment the answers chose, when it is one of the tenant's.</summary>
+    private ConnectorEnvironment? EnvironmentOf(IntakeAnswers answers) => answers.Environment is { } name
+        ? environments.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))
+        : null;
+
+    /// <summary>The connectors' standing where the answers say the solution will live; the configured catalogue elsewhere.</summary>
+    private ConnectorCatalogue ConnectorsFor(IntakeAnswers answers) => EnvironmentOf(answers)?.Connectors ?? catalogue;
 
     /// <param name="description">The maker's own description, kept with the answers as typed.</param>
     public IntakeOutcome Start(IntakeAnswers? suggested = null, string? resubmitOf = null, IntakeAnswers? previous = null, string? description = null)
@@ -67,7 +108,7 @@ public sealed class IntakeDialog(IntakeQuestions questions, TierClassifier class
         foreach (var question in questions.All)
         {
             var read = AnswerReader.Read(question, values.GetValueOrDefault(question.Key) ?? "");
-            var problem = read.Error ?? (question.Key == IntakeQuestions.DataSources ? BlockedConnectorProblem(question, read.Value!) : null);
+            var problem = read.Error ?? (question.Key == IntakeQuestions.DataSources ? BlockedConnectorProblem(question, read.Value!, answers) : null);
             if (problem is not null)
             {
                 problems[question.Key] = problem;
@@ -83,7 +124,7 @@ public sealed class IntakeDialog(IntakeQuestions questions, TierClassifier class
         }
 
         var state = new IntakeState { Step = IntakeState.SummaryStep, Answers = answers, Answered = [.. questions.All.Select(q => q.Key)] };
-        return new IntakeFormResult(Summary(state, null), problems);
+        return new IntakeFormResult(new ShowSummary(state, classifier.Classify(answers, ConnectorsFor(answers)), null), problems);
     }
 
     /// <summary>Says again what the current step asks, e.g. after the maker sent something the step cannot use.</summary>
@@ -108,7 +149,7 @@ public sealed class IntakeDialog(IntakeQuestions questions, TierClassifier class
             return Ask(state, question, read.Error);
         }
 
-        if (question.Key == IntakeQuestions.DataSources && BlockedConnectorProblem(question, read.Value!) is { } blocked)
+        if (question.Key == IntakeQuestions.DataSources && BlockedConnectorProblem(question, read.Value!, state.Answers) is { } blocked)
         {
             return Ask(state, question, blocked);
         }
@@ -118,6 +159,12 @@ public sealed class IntakeDialog(IntakeQuestions questions, TierClassifier class
             Answers = question.Apply(state.Answers, read.Value!),
             Answered = state.Answered.Remove(question.Key).Add(question.Key),
         };
+        if (question.Key == IntakeQuestions.EnvironmentKey && answered.Answers.DataSources is { } chosen
+            && BlockedConnectorProblem(questions.Get(IntakeQuestions.DataSources), string.Join(",", chosen), answered.Answers) is { } nowBlocked)
+        {
+            // A new environment whose policies refuse a data source already picked: that answer is asked again at once.
+            return Ask(answered with { Step = IntakeQuestions.DataSources, Editing = true }, questions.Get(IntakeQuestions.DataSources), nowBlocked + OtherEnvironment);
+        }
 
         var next = answered.Editing ? null : questions.After(question.Key);
         return next is null
@@ -129,7 +176,7 @@ public sealed class IntakeDialog(IntakeQuestions questions, TierClassifier class
     {
         if (command is "confirm" or "yes" or "submit")
         {
-            return new IntakeConfirmed(state, classifier.Classify(state.Answers));
+            return (IntakeOutcome?)Blocked(state) ?? new IntakeConfirmed(state, classifier.Classify(state.Answers, ConnectorsFor(state.Answers)));
         }
 
         if (command == "edit")
@@ -163,6 +210,12 @@ public sealed class IntakeDialog(IntakeQuestions questions, TierClassifier class
     {
         if (state.Editing)
         {
+            if (state.Step == IntakeQuestions.DataSources && Blocked(state) is not null)
+            {
+                // Data sources refused where the solution was moved: back is to the environment, the other way out.
+                return Ask(state with { Step = IntakeQuestions.EnvironmentKey }, questions.Get(IntakeQuestions.EnvironmentKey), null);
+            }
+
             return Summary(state with { Step = IntakeState.SummaryStep, Editing = false }, null);
         }
 
@@ -182,25 +235,58 @@ public sealed class IntakeDialog(IntakeQuestions questions, TierClassifier class
         return Ask(state with { Step = previous.Key }, previous, null);
     }
 
-    private ShowSummary Summary(IntakeState state, string? problem) =>
-        new ShowSummary(state, classifier.Classify(state.Answers), problem);
+    private IntakeOutcome Summary(IntakeState state, string? problem) =>
+        (IntakeOutcome?)Blocked(state) ?? new ShowSummary(state, classifier.Classify(state.Answers, ConnectorsFor(state.Answers)), problem);
 
-    private static AskQuestion Ask(IntakeState state, IntakeQuestion question, string? problem) =>
-        new(state, question, problem, Suggestion(state, question));
+    /// <summary>
+    /// The data sources asked again when one is blocked where the solution will live (a request re-opened after the
+    /// policies changed); null when none is.
+    /// </summary>
+    private AskQuestion? Blocked(IntakeState state)
+    {
+        if (state.Answers.DataSources is not { } chosen || !questions.All.Any(q => q.Key == IntakeQuestions.EnvironmentKey))
+        {
+            return null;
+        }
+
+        var question = questions.Get(IntakeQuestions.DataSources);
+        return BlockedConnectorProblem(question, string.Join(",", chosen), state.Answers) is { } problem
+            ? Ask(state with { Step = question.Key, Editing = true }, question, problem + OtherEnvironment)
+            : null;
+    }
+
+    private const string OtherEnvironment = " Or type back to choose another environment.";
+
+    private AskQuestion Ask(IntakeState state, IntakeQuestion question, string? problem) =>
+        new(state, question, problem, Suggestion(state, question)) { Connectors = ConnectorsFor(state.Answers) };
 
     /// <summary>The pre-filled answer for a question the maker has not answered yet.</summary>
     private static string? Suggestion(IntakeState state, IntakeQuestion question) =>
         state.Suggested is { } suggested && question.Current(state.Answers) is null ? question.Current(suggested) : null;
 
-    /// <summary>Why a picked connector is refused, naming the option to pick instead.</summary>
-    private string? BlockedConnectorProblem(IntakeQuestion question, string dataSources)
+    /// <summary>
+    /// Why a picked connector is refused where <paramref name="answers"/> say the solution will live (an external API
+    /// when the policies there block both ways to reach one), naming the option to pick instead.
+    /// </summary>
+    private string? BlockedConnectorProblem(IntakeQuestion question, string dataSources, IntakeAnswers answers)
     {
+        var connectors = ConnectorsFor(answers);
         foreach (var id in dataSources.Split(','))
         {
-            var check = catalogue.Check(id);
+            if (id == DataSourceKinds.ExternalApi && EnvironmentOf(answers)?.ExternalApiBlocked is { } unreachable)
+            {
+                return unreachable;
+            }
+
+            if (id is DataSourceKinds.ExternalApi or DataSourceKinds.EnterpriseSystem or DataSourceKinds.None)
+            {
+                continue;
+            }
+
+            var check = connectors.Check(id);
             if (!check.IsAllowed)
             {
-                var option = catalogue.AlternativeTo(check.Connector) is { } alternative
+                var option = connectors.AlternativeTo(check.Connector) is { } alternative
                     ? question.Choices.Select((c, i) => (c, Number: i + 1)).FirstOrDefault(o => o.c.Value == alternative.Id)
                     : default;
                 return option.c is null ? check.Message : $"{check.Message} Pick {option.c.Title} (option {option.Number}) in its place.";

@@ -17,6 +17,9 @@ public sealed class IntakeForm(IntakeQuestions questions, ConnectorCatalogue cat
 
     public const string Title = "New request";
 
+    /// <summary>The form asking <paramref name="asked"/> (with the environment question, when it is asked).</summary>
+    public IntakeForm For(IntakeQuestions asked) => ReferenceEquals(asked, questions) ? this : new IntakeForm(asked, catalogue);
+
     /// <summary>
     /// A button for cards in the 1:1 chat that opens the form: Teams sends <c>task/fetch</c> with the button's data
     /// rather than a message.
@@ -54,6 +57,11 @@ public sealed class IntakeForm(IntakeQuestions questions, ConnectorCatalogue cat
             }
 
             body.Add(Input(question, values?.GetValueOrDefault(question.Key)));
+            if (question.Hint is { } hint && question.Key == IntakeQuestions.EnvironmentKey)
+            {
+                body.Add(TextBlock(hint, subtle: true));
+            }
+
             if (question.Key == IntakeQuestions.DataSources && Blocked() is { Count: > 0 } blocked)
             {
                 body.Add(TextBlock("Blocked by policy, so not offered: " + string.Join("; ", blocked.Select(c =>

@@ -9,15 +9,21 @@ namespace FusionBot.Features.Intake;
 /// chat's own dialog, and either shows the form again with what needs changing or closes it and puts the summary in
 /// the chat, where the maker confirms it as after the last typed answer.
 /// </summary>
-public sealed class IntakeFormDialog(IntakeForm form, IntakeDialog dialog, IntakeHandler intake)
+public sealed class IntakeFormDialog(IntakeForm intakeForm, IntakeHandler intake)
 {
     /// <summary>True when an invoke's value comes from a button or card of the intake form: <c>{data: {intakeForm: …}}</c>.</summary>
     public static bool Owns(JsonNode? value) => value is JsonObject { } body && body["data"] is JsonObject data && data[IntakeForm.FormKey] is not null;
 
-    public InvokeResponse Fetch() => new(200, IntakeForm.Continue(form.Card()));
+    public async Task<InvokeResponse> FetchAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var (dialog, _) = await intake.ForTenantAsync(turn, cancellationToken);
+        return new(200, IntakeForm.Continue(intakeForm.For(dialog.Questions).Card()));
+    }
 
     public async Task<InvokeResponse> SubmitAsync(TurnContext turn, CancellationToken cancellationToken)
     {
+        var (dialog, _) = await intake.ForTenantAsync(turn, cancellationToken);
+        var form = intakeForm.For(dialog.Questions);
         var values = Values(turn.Activity.Value?["data"] as JsonObject);
         var result = dialog.SubmitForm(values);
         if (result.Summary is not { } summary)

@@ -1,5 +1,6 @@
 using FusionBot.Bot;
 using FusionBot.Cards;
+using FusionBot.Features.Classification;
 using FusionBot.Features.Components;
 using FusionBot.Features.Intake.Prefill;
 using FusionBot.Protocol.Connector;
@@ -17,17 +18,28 @@ namespace FusionBot.Features.Intake;
 /// </summary>
 public sealed partial class IntakeHandler(
     IDialogStateStore states,
-    IntakeDialog dialog,
-    IntakeCards cards,
+    IntakeDialog intakeDialog,
+    IntakeCards intakeCards,
     RequestSubmission submission,
     Resubmission resubmission,
     IRequestStore requests,
     ComponentSuggestions suggestions,
     ComponentOpenLinks openLinks,
     ILogger<IntakeHandler> logger,
-    IIntakePrefiller? prefiller = null)
+    IIntakePrefiller? prefiller = null,
+    IEnvironmentConnectors? environments = null)
 {
     private const string SkipWord = "skip";
+
+    /// <summary>
+    /// The dialog and its cards for the turn's tenant: with the Power Platform connected, they ask which environment
+    /// the solution will live in and judge connectors by its data policies; otherwise the configured catalogue alone.
+    /// </summary>
+    public async Task<(IntakeDialog Dialog, IntakeCards Cards)> ForTenantAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var dialog = environments is null ? intakeDialog : intakeDialog.For(await environments.ForTenantAsync(turn.TenantId(), cancellationToken));
+        return (dialog, intakeCards.For(dialog.Questions));
+    }
 
     public Task<StoredState<IntakeState>?> LoadAsync(TurnContext turn, CancellationToken cancellationToken) =>
         states.GetAsync<IntakeState>(StateKey(turn), cancellationToken);
@@ -46,7 +58,7 @@ public sealed partial class IntakeHandler(
             return;
         }
 
-        var outcome = await StartFromDescriptionAsync(description, cancellationToken);
+        var outcome = await StartFromDescriptionAsync(turn, description, cancellationToken);
         await ApplyAsync(turn, outcome, current?.ETag, cancellationToken);
     }
 
@@ -56,6 +68,7 @@ public sealed partial class IntakeHandler(
     /// </summary>
     public async Task StartForSolutionAsync(TurnContext turn, StoredState<IntakeState>? current, IntakeAnswers suggested, SolutionLink link, CancellationToken cancellationToken)
     {
+        var (dialog, _) = await ForTenantAsync(turn, cancellationToken);
         var outcome = dialog.Start(suggested);
         await ApplyAsync(turn, outcome with { State = outcome.State with { LinkTo = link } }, current?.ETag, cancellationToken);
     }
@@ -65,6 +78,7 @@ public sealed partial class IntakeHandler(
     {
         if (await resubmission.FindAsync(turn, requestId, cancellationToken) is { } request)
         {
+            var (dialog, _) = await ForTenantAsync(turn, cancellationToken);
             await ApplyAsync(turn, dialog.Start(resubmitOf: request.Id, previous: request.Answers), current?.ETag, cancellationToken);
         }
     }
@@ -86,12 +100,13 @@ public sealed partial class IntakeHandler(
         {
             var text = input.CardAnswer ?? input.Text ?? "";
             var outcome = text.Trim().Equals(SkipWord, StringComparison.OrdinalIgnoreCase) || input.CardCommand == SkipWord
-                ? dialog.Start()
-                : await StartFromDescriptionAsync(text, cancellationToken);
+                ? await StartFromDescriptionAsync(turn, null, cancellationToken)
+                : await StartFromDescriptionAsync(turn, text, cancellationToken);
             await ApplyAsync(turn, outcome, current.ETag, cancellationToken);
             return;
         }
 
+        var (dialog, _) = await ForTenantAsync(turn, cancellationToken);
         if (turn.Activity.Id is { } activityId && current.Value.LastActivityId == activityId)
         {
             // Teams retried a turn whose reply failed after the dialog moved on: say the step again, do not answer it.
@@ -103,10 +118,17 @@ public sealed partial class IntakeHandler(
     }
 
     /// <summary>Shows the current step again, e.g. after the maker asked for help in the middle of the dialog.</summary>
-    public Task RepeatAsync(TurnContext turn, StoredState<IntakeState> current, CancellationToken cancellationToken) =>
-        current.Value.Step == IntakeState.DescribeStep
-            ? turn.SendCardAsync(DescribeCard(), "Describe what you want to build", cancellationToken)
-            : Render(turn, dialog.Repeat(current.Value, "Your request is still open; here is where we are."), current.ETag, cancellationToken);
+    public async Task RepeatAsync(TurnContext turn, StoredState<IntakeState> current, CancellationToken cancellationToken)
+    {
+        if (current.Value.Step == IntakeState.DescribeStep)
+        {
+            await turn.SendCardAsync(DescribeCard(), "Describe what you want to build", cancellationToken);
+            return;
+        }
+
+        var (dialog, _) = await ForTenantAsync(turn, cancellationToken);
+        await Render(turn, dialog.Repeat(current.Value, "Your request is still open; here is where we are."), current.ETag, cancellationToken);
+    }
 
     public async Task CancelAsync(TurnContext turn, StoredState<IntakeState>? current, CancellationToken cancellationToken)
     {
@@ -119,13 +141,15 @@ public sealed partial class IntakeHandler(
         await states.DeleteAsync(StateKey(turn), cancellationToken: cancellationToken);
         if (current.Value.ShownCard is { } shown)
         {
+            var (_, cards) = await ForTenantAsync(turn, cancellationToken);
             await ReplaceCardAsync(turn, shown.ActivityId, cards.Cancelled(shown.Step), cancellationToken);
         }
         await turn.SendTextAsync("Cancelled: nothing was submitted. Type **new request** whenever you are ready.", cancellationToken);
     }
 
-    private async Task<IntakeOutcome> StartFromDescriptionAsync(string? description, CancellationToken cancellationToken)
+    private async Task<IntakeOutcome> StartFromDescriptionAsync(TurnContext turn, string? description, CancellationToken cancellationToken)
     {
+        var (dialog, _) = await ForTenantAsync(turn, cancellationToken);
         if (string.IsNullOrWhiteSpace(description))
         {
             return dialog.Start();
@@ -195,6 +219,7 @@ public sealed partial class IntakeHandler(
     /// </summary>
     private async Task Render(TurnContext turn, IntakeOutcome outcome, string? etag, CancellationToken cancellationToken)
     {
+        var (_, cards) = await ForTenantAsync(turn, cancellationToken);
         if (outcome.State.ShownCard is { } shown)
         {
             await ReplaceCardAsync(turn, shown.ActivityId, cards.Closed(shown.Step, outcome.State), cancellationToken);

@@ -1,3 +1,4 @@
+using FusionBot.Features.Classification;
 using FusionBot.Requests;
 
 using TierResult = FusionBot.Features.Classification.Classification;
@@ -8,7 +9,11 @@ namespace FusionBot.Features.Intake;
 public abstract record IntakeOutcome(IntakeState State);
 
 /// <summary>Ask <see cref="Question"/>, after <see cref="Problem"/> when the last answer was not accepted.</summary>
-public sealed record AskQuestion(IntakeState State, IntakeQuestion Question, string? Problem, string? Suggestion) : IntakeOutcome(State);
+public sealed record AskQuestion(IntakeState State, IntakeQuestion Question, string? Problem, string? Suggestion) : IntakeOutcome(State)
+{
+    /// <summary>The connectors' standing where the solution will live, so the card leaves out those blocked there.</summary>
+    public ConnectorCatalogue? Connectors { get; init; }
+}
 
 /// <summary>Show every answer with the tier and its reasons, and offer confirm / edit / cancel.</summary>
 public sealed record ShowSummary(IntakeState State, TierResult Classification, string? Problem) : IntakeOutcome(State);

@@ -56,7 +56,7 @@ public sealed class SelfCertification(IRequestStore requests, RequestWorkflow wo
         {
             // The same click delivered again after it was carried out: the same answer.
             var certifiedAt = (await workflow.HistoryAsync(request, cancellationToken)).LastOrDefault(e => e.Action == RequestActions.SelfCertified)?.At ?? request.UpdatedAt;
-            await turn.SendTextAsync(Certified(request, certifiedAt), cancellationToken);
+            await turn.SendTextAsync(Certified(request, certifiedAt, turn.ClientTimeZone()), cancellationToken);
             return;
         }
 
@@ -88,11 +88,11 @@ public sealed class SelfCertification(IRequestStore requests, RequestWorkflow wo
         }
 
         FusionBotTelemetry.Decided(1, RequestActions.SelfCertified);
-        await turn.SendTextAsync(Certified(request, now), cancellationToken);
+        await turn.SendTextAsync(Certified(request, now, turn.ClientTimeZone()), cancellationToken);
     }
 
-    private static string Certified(GovernanceRequest request, DateTimeOffset at) =>
-        $"Self-certified {request.Id} on {at:yyyy-MM-dd HH:mm} UTC. It is yours to build and deploy; good luck!";
+    private static string Certified(GovernanceRequest request, DateTimeOffset at, TimeZoneInfo? zone) =>
+        $"Self-certified {request.Id} on {LocalTime.Format(at, zone)}. It is yours to build and deploy; good luck!";
 
     private static string? Read(JsonObject value, string key) =>
         value[key] is JsonValue node && node.TryGetValue<string>(out var text) ? text : null;

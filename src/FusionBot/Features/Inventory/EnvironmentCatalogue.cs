@@ -60,6 +60,10 @@ public sealed class EnvironmentCatalogue
     /// <summary>The catalogue id intake uses for an api name (<c>shared_sharepointonline</c> → <c>sharepoint</c>), or the api name itself.</summary>
     public static string CatalogueId(string apiName) => CatalogueIds.TryGetValue(apiName, out var id) ? id : apiName;
 
+    /// <summary>The api name of a catalogue id (<c>sharepoint</c> → <c>shared_sharepointonline</c>), or the id itself.</summary>
+    public static string ApiName(string catalogueId) =>
+        CatalogueIds.FirstOrDefault(c => string.Equals(c.Value, catalogueId, StringComparison.OrdinalIgnoreCase)).Key ?? catalogueId;
+
     /// <summary>Every connector a policy here names, plus those of the configured catalogue, in name order.</summary>
     public IReadOnlyList<EffectiveConnector> Listed()
     {
@@ -71,8 +75,7 @@ public sealed class EnvironmentCatalogue
 
         foreach (var connector in _configured.Connectors)
         {
-            var apiName = CatalogueIds.FirstOrDefault(c => string.Equals(c.Value, connector.Id, StringComparison.OrdinalIgnoreCase)).Key ?? connector.Id;
-            names.TryAdd(apiName, connector.Name);
+            names.TryAdd(ApiName(connector.Id), connector.Name);
         }
 
         return [.. names.Select(n => Classify(new PlatformConnectorUse(n.Key, n.Value, IsCustom: false))).OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase)];

@@ -188,6 +188,7 @@ public sealed class InventoryCommands(
                 SolutionKind.Agent => Platform.CopilotStudio,
                 _ => Platform.Other,
             },
+            Environment = solution.EnvironmentName,
             Audience = solution.SharedWithEveryone ? Audience.OrganisationOrExternal
                 : reach >= 50 ? Audience.SeveralDepartments
                 : reach >= 10 ? Audience.MyDepartment

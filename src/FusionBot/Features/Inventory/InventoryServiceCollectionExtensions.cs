@@ -1,3 +1,5 @@
+using FusionBot.Features.Classification;
+using FusionBot.Features.Digest;
 using FusionBot.Features.Outbox;
 using FusionBot.PowerPlatform;
 
@@ -20,8 +22,11 @@ public static class InventoryServiceCollectionExtensions
             return services;
         }
 
+        services.AddSingleton<IEnvironmentConnectors, IntakeEnvironments>();
+        services.AddSingleton<IDigestInventory, InventoryDigest>();
         services.AddScoped<IOutboxHandler, PlatformSyncHandler>();
         services.AddScoped<IOutboxHandler, OwnerCardHandler>();
+        services.AddScoped<IOutboxHandler, OwnerFollowUpHandler>();
         services.AddHostedService<PlatformSyncStartup>();
         return services;
     }

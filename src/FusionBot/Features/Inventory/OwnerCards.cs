@@ -29,6 +29,7 @@ public sealed record OwnerCardPayload(string TenantId, string Key, bool AfterIns
 public sealed partial class OwnerCardHandler(
     InventoryStore inventory,
     SolutionLinks links,
+    IRequestStore requests,
     IConversationReferenceStore references,
     ConnectorClient connector,
     WorkOutbox outbox,
@@ -77,14 +78,45 @@ public sealed partial class OwnerCardHandler(
         {
             Type = ActivityTypes.Message,
             Summary = $"Your {Noun(solution.Kind)} {CardText.Truncate(solution.DisplayName, 60)} is not registered yet",
-            Attachments = [OwnerCard.Build(payload.Key, record).ToAttachment()],
+            Attachments = [OwnerCard.Build(payload.Key, record, proposal: await ProposeAsync(payload.TenantId, reference, solution, cancellationToken)).ToAttachment()],
         }, cancellationToken);
-        // After the send: a crash in between sends once more, never not at all.
-        await inventory.SaveAskAsync(payload.TenantId, payload.Key, new OwnerAsk(time.GetUtcNow(), Delivered: true, solution.OwnerObjectId), cancellationToken);
+        // After the send: a crash in between sends once more, never not at all. The follow-ups before the ask, which
+        // stops this item from running again.
+        var askedAt = time.GetUtcNow();
+        await OwnerFollowUpHandler.ScheduleAsync(outbox, payload.TenantId, payload.Key, askedAt, options.Value, cancellationToken);
+        await inventory.SaveAskAsync(payload.TenantId, payload.Key, new OwnerAsk(askedAt, Delivered: true, solution.OwnerObjectId), cancellationToken);
         LogAsked(Logger, solution.Kind);
     }
 
     private ILogger Logger => logger;
+
+    /// <summary>
+    /// The owner's own request this solution most likely is (its title resembles the solution's name, it is not closed
+    /// and stands for no solution yet), proposed on the card for one click to link; null when none does.
+    /// </summary>
+    private async Task<GovernanceRequest?> ProposeAsync(string tenantId, ConversationReference owner, PlatformSolution solution, CancellationToken cancellationToken)
+    {
+        if (owner.User?.Id is not { Length: > 0 } ownerId)
+        {
+            return null;
+        }
+
+        var candidates = (await requests.ListByMakerAsync(tenantId, ownerId, ProposalCandidates, cancellationToken))
+            .Where(r => r.Status is not (RequestStatus.Withdrawn or RequestStatus.Rejected) && NameResemblance.Resembles(r.Title, solution.DisplayName))
+            .OrderByDescending(r => NameResemblance.Score(r.Title, solution.DisplayName));
+        foreach (var candidate in candidates)
+        {
+            if ((await links.ForRequestAsync(tenantId, candidate.Id, cancellationToken)).Count == 0)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The owner's latest requests looked at for a proposal.</summary>
+    private const int ProposalCandidates = 50;
 
     /// <summary>Installs the bot in the owner's personal scope; true when it is installed now (or already was).</summary>
     private async Task<bool> InstallForOwnerAsync(string? ownerObjectId, CancellationToken cancellationToken)
@@ -146,7 +178,9 @@ public static class OwnerCard
     public const string LinkKey = "platformLink";
     public const string RequestInputKey = "platformRequest";
 
-    public static JsonObject Build(string key, SolutionRecord record)
+    /// <param name="reminder">The reminder of a card left unanswered: the same card, saying so.</param>
+    /// <param name="proposal">The owner's request it probably is: offered first, to link with one click.</param>
+    public static JsonObject Build(string key, SolutionRecord record, bool reminder = false, GovernanceRequest? proposal = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         var solution = record.Solution;
@@ -162,17 +196,26 @@ public static class OwnerCard
             facts.Add(("Connectors", CardText.EscapeLine(string.Join(", ", solution.Connectors.Select(c => string.IsNullOrEmpty(c.DisplayName) ? c.ApiName : c.DisplayName)))));
         }
 
+        List<JsonObject> proposed = proposal is null ? [] :
+        [
+            CardActions.Submit($"It is {proposal.Id}: link them", new JsonObject { [LinkKey] = key, [RequestInputKey] = proposal.Id }, withInputs: false, style: ActionStyle.Positive),
+        ];
         return AdaptiveCardJson.Create(
         [
-            Heading($"Your {noun} {CardText.EscapeLine(solution.DisplayName)} is not registered yet"),
+            Heading($"{(reminder ? "Reminder: your" : "Your")} {noun} {CardText.EscapeLine(solution.DisplayName)} is not registered yet"),
             FactSet(facts),
             TextBlock("It matters because:", bold: true),
             .. record.Flags.Select(f => TextBlock("• " + CardText.EscapeLine(f))),
+            .. proposal is null ? Array.Empty<JsonObject>() :
+            [
+                Container([TextBlock($"Is it your request {proposal.Id}, {CardText.EscapeLine(proposal.Title)}? Then link them and you are done.")], ContainerStyle.Accent),
+            ],
             TextBlock($"Registering it takes a few minutes: the answers are filled in from what I found, you confirm each. Already filed a request for it? Give its id and I'll link them."),
             CardInputs.Text(RequestInputKey, "Request id (only if you already filed one)", placeholder: "FR-000123"),
         ],
         [
-            CardActions.Submit("Register it", new JsonObject { [RegisterKey] = key }, withInputs: false, style: ActionStyle.Positive),
+            .. proposed,
+            CardActions.Submit("Register it", new JsonObject { [RegisterKey] = key }, withInputs: false, style: proposal is null ? ActionStyle.Positive : ActionStyle.Default),
             CardActions.Submit("Link to my request", new JsonObject { [LinkKey] = key }),
         ]);
     }

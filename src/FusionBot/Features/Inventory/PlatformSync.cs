@@ -50,7 +50,10 @@ public sealed partial class PlatformSyncHandler(
         foreach (var environment in environments)
         {
             var catalogue = new EnvironmentCatalogue(environment.Name, policies, configured);
-            await inventory.SaveEnvironmentAsync(tenantId, new EnvironmentRecord(environment, catalogue.PolicyNames, catalogue.Listed(), now), cancellationToken);
+            await inventory.SaveEnvironmentAsync(tenantId, new EnvironmentRecord(environment, catalogue.PolicyNames, catalogue.Listed(), now)
+            {
+                InForce = [.. policies.Where(p => p.AppliesTo(environment.Name))],
+            }, cancellationToken);
             var solutions = (await ReadAsync("apps", () => client.GetAppsAsync(environment.Name, cancellationToken)))
                 .Concat(await ReadAsync("flows", () => client.GetFlowsAsync(environment.Name, cancellationToken)))
                 .Concat(await ReadAsync("agents", () => client.GetAgentsAsync(environment, cancellationToken)));
@@ -102,6 +105,12 @@ public sealed partial class PlatformSyncHandler(
         var requestId = await links.FindRequestAsync(tenantId, solution.Kind, solution.EnvironmentName, solution.Id, cancellationToken);
         var flags = requestId is null ? DiscoveryRules.Reasons(solution, environment, catalogue, options.Value, now) : [];
         await inventory.SaveSolutionAsync(tenantId, new SolutionRecord(solution, flags, requestId, previous?.FirstSeen ?? now, now), cancellationToken);
+        if (requestId is null ? previous is null : previous is { RequestId: null })
+        {
+            // Found unregistered now, or registered since the last sync: the digest's "found / registered this week".
+            await inventory.SaveFoundAsync(tenantId, new FoundSolution(key, previous?.FirstSeen ?? now, Registered: requestId is not null), cancellationToken);
+        }
+
         if (requestId is not null)
         {
             if (previous is not null)

@@ -19,6 +19,8 @@ public static class PipelineWork
     public const string Gate = "pipeline-gate";
     public const string Answer = "pipeline-answer";
     public const string PromotionCard = "pipeline-promotion-card";
+    public const string PromotionCardUpdate = "pipeline-promotion-card-update";
+    public const string PromotionTimeout = "pipeline-promotion-timeout";
 
     // The pipeline shows comments in its run history; long reviewer comments are cut to keep it readable.
     private const int MaxComments = 900;
@@ -42,7 +44,7 @@ public static class PipelineWork
     /// <summary>A gate decision on the request's history, once per gated step (<paramref name="gateKey"/>) and <paramref name="step"/>.</summary>
     public static Task RecordAsync(RequestWorkflow workflow, GovernanceRequest request, string gateKey, string step, string action, Person actor,
         string comment, DateTimeOffset at, CancellationToken cancellationToken) =>
-        workflow.RecordAsync(new RequestHistoryEvent
+        workflow.RecordAsync(request.TenantId, new RequestHistoryEvent
         {
             RequestId = request.Id,
             At = at,
@@ -132,6 +134,9 @@ public sealed partial class PipelineGateHandler(
                     $"{where}: waiting for a reviewer to promote it.", now, cancellationToken);
                 await outbox.EnqueueAsync($"{PipelineWork.PromotionCard}:{call.TenantId}:{key}", PipelineWork.PromotionCard,
                     new PromotionAsk(call.TenantId, request.Id, run.StageRunId, call.Step), cancellationToken: cancellationToken);
+                // Not tied to the request (deciding it cancels its work): the pipeline waits for an answer whatever becomes of the request.
+                await outbox.EnqueueAsync($"{PipelineWork.PromotionTimeout}:{call.TenantId}:{key}", PipelineWork.PromotionTimeout,
+                    new PromotionTimeoutCall(call.TenantId, run.StageRunId, call.Step), now + options.Value.PromotionTimeout, cancellationToken: cancellationToken);
                 break;
         }
     }

@@ -12,8 +12,8 @@ public sealed class PipelinesOptionsValidator : IValidateOptions<PipelinesOption
         ArgumentNullException.ThrowIfNull(options);
         if (!options.IsConfigured)
         {
-            return options.AllowedCallers.Count > 0 || !string.IsNullOrWhiteSpace(options.TenantId)
-                ? ValidateOptionsResult.Fail($"{Section}:HostUrl is required when {Section}:TenantId or {Section}:AllowedCallers is set.")
+            return options.AllowedCallers.Count > 0 || !string.IsNullOrWhiteSpace(options.TenantId) || !string.IsNullOrEmpty(options.WebhookSecret)
+                ? ValidateOptionsResult.Fail($"{Section}:HostUrl is required when {Section}:TenantId, {Section}:AllowedCallers or {Section}:WebhookSecret is set.")
                 : ValidateOptionsResult.Success;
         }
 
@@ -28,9 +28,26 @@ public sealed class PipelinesOptionsValidator : IValidateOptions<PipelinesOption
             failures.Add($"{Section}:TenantId must be the Entra tenant id (a GUID) of the pipelines host.");
         }
 
-        if (options.AllowedCallers.Count == 0 || options.AllowedCallers.Any(string.IsNullOrWhiteSpace))
+        if (options.AllowedCallers.Any(string.IsNullOrWhiteSpace)
+            || (options.AllowedCallers.Count == 0 && string.IsNullOrEmpty(options.WebhookSecret)))
         {
-            failures.Add($"{Section}:AllowedCallers must list the app id(s) the pipelines host calls with; the gate is never anonymous.");
+            failures.Add($"{Section}:AllowedCallers must list the app id(s) the pipelines host calls with, or {Section}:WebhookSecret be set for "
+                + "signed calls; the gate is never anonymous.");
+        }
+
+        if (options.WebhookSecret is { Length: > 0 and < PipelineSignatures.MinSecretLength })
+        {
+            failures.Add($"{Section}:WebhookSecret must be at least {PipelineSignatures.MinSecretLength} characters.");
+        }
+
+        if (options.PromotionTimeout < TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{Section}:PromotionTimeout must be at least a minute, got {options.PromotionTimeout}.");
+        }
+
+        if (!Enum.IsDefined(options.PromotionTimeoutAnswer))
+        {
+            failures.Add($"{Section}:PromotionTimeoutAnswer must be Reject or Proceed.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,5 +1,6 @@
 using FusionBot.Features.Outbox;
 using FusionBot.Integrations;
+using FusionBot.Requests;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -17,12 +18,16 @@ public static class PipelinesServiceCollectionExtensions
         services.AddHttpClient(PipelineCallers.MetadataHttpClientName);
         services.TryAddSingleton<AppTokens>();
         services.AddSingleton<PipelineCallers>();
+        services.AddSingleton<PipelineSignatures>();
         services.AddSingleton<PipelinesHostClient>();
         services.AddSingleton<DeploymentGates>();
+        services.AddSingleton<IRequestRecords>(sp => sp.GetRequiredService<DeploymentGates>());
         services.AddSingleton<PromotionActions>();
         services.AddScoped<IOutboxHandler, PipelineGateHandler>();
         services.AddScoped<IOutboxHandler, PipelineAnswerHandler>();
         services.AddScoped<IOutboxHandler, PromotionCardPost>();
+        services.AddScoped<IOutboxHandler, PromotionCardUpdate>();
+        services.AddScoped<IOutboxHandler, PromotionTimeoutHandler>();
         return services;
     }
 }

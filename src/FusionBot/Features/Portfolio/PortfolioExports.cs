@@ -43,9 +43,8 @@ public sealed class PortfolioExportHandler(
     internal static JsonObject ReadyCard(Uri link, ExportFile file, TimeSpan lifetime)
     {
         var minutes = lifetime.TotalMinutes.ToString("0", CultureInfo.InvariantCulture);
-        var prepared = file.PreparedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         return AdaptiveCardJson.Create(
-            [CardElements.TextBlock($"Your portfolio export is ready (data as of {prepared} UTC). The link works for {minutes} minutes from when you asked; anyone who has it can download the file until then, so don't forward it.")],
+            [CardElements.TextBlock($"Your portfolio export is ready (data as of {CardWords.When(file.PreparedAt)}). The link works for {minutes} minutes from when you asked; anyone who has it can download the file until then, so don't forward it.")],
             [CardActions.OpenUrl("Download CSV", link)]);
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using FusionBot.Features.Inventory;
+using FusionBot.Features.Pipelines;
 using FusionBot.Requests;
 using FusionBot.Storage;
 using FusionBot.Storage.Rows;
@@ -10,7 +11,8 @@ namespace FusionBot.Features.Privacy;
 /// What the Power Platform inventory, solution links and prepared portfolio exports hold about a person. Solutions and
 /// owner asks are keyed by solution, not owner: their tenant partitions are read whole, as every sync and the CoE's
 /// listing already do (bounded by the tenant's inventory). Solution links are read by request (prefix request|) for the
-/// person's requests. Deployment gates (keyed by stage run) and backlog items (request ids only) are not looked in.
+/// person's requests. Deployment gates (keyed by stage run) are found through the index of the gates each person decided
+/// (<see cref="DeploymentGates.PersonPartition"/>); backlog items hold request ids only.
 /// </summary>
 public sealed class PlatformPersonalData(ITableRowStore rows)
 {
@@ -36,6 +38,11 @@ public sealed class PlatformPersonalData(ITableRowStore rows)
             {
                 yield return new PersonalRow("solutionLinks", row);
             }
+        }
+
+        foreach (var row in await GatesDecidedByAsync(matcher, cancellationToken))
+        {
+            yield return new PersonalRow("deploymentGates", row);
         }
     }
 
@@ -71,6 +78,21 @@ public sealed class PlatformPersonalData(ITableRowStore rows)
             }
         }
 
+        foreach (var row in await GatesDecidedByAsync(person, cancellationToken))
+        {
+            var gate = StorageJson.Deserialize<PendingPromotion>(row.Data);
+            await rows.ReplaceAsync(StorageTables.DeploymentGates, tenant, row.RowKey, StorageJson.Serialize(gate with { DecidedBy = person.Pseudonym }), row.ETag, cancellationToken);
+        }
+
+        // The index is keyed by their ids: all of it goes, also entries of decisions someone else won.
+        foreach (var index in GateIndexes(person))
+        {
+            foreach (var entry in await rows.QueryAllAsync(StorageTables.DeploymentGates, index, RowKeyRange.All, cancellationToken))
+            {
+                await rows.DeleteAsync(StorageTables.DeploymentGates, index, entry.RowKey, cancellationToken: cancellationToken);
+            }
+        }
+
         // Portfolio CSVs copy makers' names; their files and chunks are the tenant's partition, a few files deep.
         var deleted = 0;
         foreach (var row in await rows.QueryAllAsync(StorageTables.Exports, tenant, RowKeyRange.All, cancellationToken))
@@ -92,6 +114,29 @@ public sealed class PlatformPersonalData(ITableRowStore rows)
     private async Task<IEnumerable<TableRow>> LinksMadeByAsync(ErasedPerson person, string requestId, CancellationToken cancellationToken) =>
         (await rows.QueryAllAsync(StorageTables.SolutionLinks, person.TenantId, RowKeyRange.Prefix(requestId + "|"), cancellationToken))
             .Where(row => person.Matches(StorageJson.Deserialize<SolutionLinks.LinkRow>(row.Data).LinkedBy));
+
+    /// <summary>The gates the person decided, through the index of their ids (entries of gates someone else decided are skipped).</summary>
+    private async Task<List<TableRow>> GatesDecidedByAsync(ErasedPerson person, CancellationToken cancellationToken)
+    {
+        var found = new List<TableRow>();
+        foreach (var index in GateIndexes(person))
+        {
+            foreach (var entry in await rows.QueryAllAsync(StorageTables.DeploymentGates, index, RowKeyRange.All, cancellationToken))
+            {
+                if (await rows.GetAsync(StorageTables.DeploymentGates, person.TenantId, entry.RowKey, cancellationToken) is { } row
+                    && person.Matches(StorageJson.Deserialize<PendingPromotion>(row.Data).DecidedBy) && !found.Any(f => f.RowKey == row.RowKey))
+                {
+                    found.Add(row);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private static IEnumerable<string> GateIndexes(ErasedPerson person) =>
+        new[] { person.AadObjectId, person.TeamsId }.OfType<string>().Where(k => k.Length > 0).Distinct(StringComparer.Ordinal)
+            .Select(key => DeploymentGates.PersonPartition(person.TenantId, key));
 
     private static bool IsOwner(ErasedPerson person, string? ownerObjectId) =>
         ownerObjectId is { Length: > 0 } && person.Matches(new Person(ownerObjectId, ownerObjectId, null));

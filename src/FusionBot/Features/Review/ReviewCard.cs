@@ -64,7 +64,7 @@ public sealed class ReviewCard(IntakeQuestions questions, TimeProvider time)
         body.Add(FactSet(Facts(request)));
         body.Add(Small($"**Why Tier {request.Tier}:** {string.Join(" · ", request.Reasons.Select(r => CardText.EscapeLine(r)))}"));
         body.Add(AnswersToggle());
-        body.Add(Hidden(Container([FactSet(questions.All.Select(q => (q.Title, CardText.Escape(q.Display(q.Current(request.Answers)), 300))))]), AnswersId));
+        body.Add(Hidden(Container([FactSet(questions.Facts(request.Answers).Select(f => (f.Title, CardText.Escape(f.Answer, 300))))]), AnswersId));
         if (request.LastComment is { } comment)
         {
             body.Add(Small($"**Last comment:** {CardText.Escape(comment, 1000)}"));
@@ -104,13 +104,15 @@ public sealed class ReviewCard(IntakeQuestions questions, TimeProvider time)
     /// <summary>"Tier 2 · async review": the tier as words, for the badge.</summary>
     public static string TierBadge(int tier) => RequestStatusText.DescribeTier(tier);
 
-    /// <summary>"approved by Ravi Reviewer at 2026-11-23 10:00 UTC": who decided (or withdrew) it; other statuses read plainly.</summary>
-    public static string DecidedBy(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent>? history)
+    /// <summary>
+    /// "approved by Ravi Reviewer at 2026-11-23 11:00 UTC+1": who decided (or withdrew) it, the time written by
+    /// <paramref name="time"/> (<see cref="CardWords.When"/> on a card, <see cref="LocalTime.Format"/> in a message); other statuses read plainly.
+    /// </summary>
+    public static string DecidedBy(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent>? history, Func<DateTimeOffset, string> time)
     {
+        ArgumentNullException.ThrowIfNull(time);
         var status = RequestStatusText.Describe(request.Status).ToLowerInvariant();
-        return Decision(request, history) is { } decision
-            ? $"{status} by {Name(decision.By)} at {decision.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}"
-            : status;
+        return Decision(request, history) is { } decision ? $"{status} by {Name(decision.By)} at {time(decision.At)}" : status;
     }
 
     private static (Person By, DateTimeOffset At)? Decision(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent>? history)

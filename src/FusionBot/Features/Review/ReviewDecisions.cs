@@ -35,7 +35,8 @@ public sealed class ReviewDecisions(
     ReviewAudience audience,
     ReviewRouting routing,
     RequestWorkflow workflow,
-    DesignReviewScheduling scheduling)
+    DesignReviewScheduling scheduling,
+    IConversationReferenceStore references)
 {
     private const int MaxAttempts = 5;
 
@@ -70,10 +71,14 @@ public sealed class ReviewDecisions(
                 || action == RequestAction.Claim && request.Reviewer is not null)
             {
                 var events = await workflow.HistoryAsync(request, cancellationToken);
-                var notice = action == RequestAction.Claim && request.Reviewer is { } claimedBy && request.Status == RequestStatus.PendingReview
-                    ? $"{request.Id} is already picked up by {CardText.EscapeLine(claimedBy.Name ?? claimedBy.Id)}."
-                    : $"{request.Id} is already {ReviewCard.DecidedBy(request, events)}.";
-                return new ReviewAnswer(await CardForAsync(turn, request, events, ReviewCardReader.Reviewer, notice, cancellationToken), Notice: notice);
+                // The card shows the time in each reader's zone by itself; the text (older clients' fallback) in the sender's.
+                var zone = turn.ClientTimeZone();
+                string Notice(Func<DateTimeOffset, string> time) =>
+                    action == RequestAction.Claim && request.Reviewer is { } claimedBy && request.Status == RequestStatus.PendingReview
+                        ? $"{request.Id} is already picked up by {CardText.EscapeLine(claimedBy.Name ?? claimedBy.Id)}."
+                        : $"{request.Id} is already {ReviewCard.DecidedBy(request, events, time)}.";
+                return new ReviewAnswer(await CardForAsync(turn, request, events, ReviewCardReader.Reviewer, Notice(CardWords.When), cancellationToken),
+                    Notice: Notice(at => LocalTime.Format(at, zone)));
             }
 
             if (Validate(request, input) is { } invalid)
@@ -147,7 +152,10 @@ public sealed class ReviewDecisions(
     private async Task<IReadOnlyList<RequestStep>> StepsAsync(GovernanceRequest request, RequestAction action, Person actor, ReviewInput input,
         SchedulingResult? scheduled, CancellationToken cancellationToken)
     {
-        var decision = Decide(request, action, actor, input, scheduled);
+        // The maker is told the meeting's time in their own zone when their Teams client has told us it.
+        var makerZone = scheduled is null ? null
+            : LocalTime.Find(await references.GetTimeZoneForUserAsync(request.TenantId, request.Maker.AadObjectId, request.Maker.Id, cancellationToken));
+        var decision = Decide(request, action, actor, input, scheduled, makerZone);
         if (action != RequestAction.Reclassify)
         {
             return [decision];
@@ -186,13 +194,14 @@ public sealed class ReviewDecisions(
         return null;
     }
 
-    private static RequestStep Decide(GovernanceRequest request, RequestAction action, Person actor, ReviewInput input, SchedulingResult? scheduled)
+    private static RequestStep Decide(GovernanceRequest request, RequestAction action, Person actor, ReviewInput input, SchedulingResult? scheduled,
+        TimeZoneInfo? makerZone)
     {
         var title = $"{request.Id} · {CardText.EscapeLine(request.Title)}";
         var name = CardText.EscapeLine(actor.Name ?? actor.Id);
         var said = input.Comment is { Length: > 0 } c ? $"\n\n> {CardText.Escape(c, 1000)}" : "";
         var comment = input.Comment is { Length: > 0 } text ? $": {CardText.Escape(text, 1000)}" : ".";
-        var meetingAt = scheduled?.Meeting?.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        var meetingStart = scheduled?.Meeting?.Start ?? default;
         var (threadVerb, makerText) = action switch
         {
             RequestAction.Claim => ("picked it up", $"👋 {name} picked up {title} and is reviewing it."),
@@ -201,8 +210,8 @@ public sealed class ReviewDecisions(
                 $"✏️ {name} asked for changes to {title}:{said}\n\nWhen you have made them, type **resubmit {request.Id}**."),
             RequestAction.Reject => ("rejected it", $"❌ {title} was **rejected** by {name}.{said}"),
             RequestAction.Reclassify => ("reclassified it", ""),
-            RequestAction.ScheduleDesignReview => ($"scheduled the design review for {meetingAt}",
-                $"📅 {name} scheduled the design review of {title} for {meetingAt}."
+            RequestAction.ScheduleDesignReview => ($"scheduled the design review for {LocalTime.Format(meetingStart, null)}",
+                $"📅 {name} scheduled the design review of {title} for {LocalTime.Format(meetingStart, makerZone)}."
                 + (scheduled!.Meeting!.JoinUrl is { } url ? $" [Join the Teams meeting]({url})" : "")
                 + (scheduled.Uninvited.Count > 0 ? $" Not invited by email (no address known): {CardText.EscapeLine(string.Join(", ", scheduled.Uninvited))}." : "")),
             RequestAction.TakeOwnership => ("took ownership", $"🛠 {name} took ownership of {title} and will build it with you."),

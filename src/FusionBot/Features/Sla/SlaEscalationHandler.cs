@@ -1,3 +1,4 @@
+using FusionBot.Cards;
 using FusionBot.Features.Outbox;
 using FusionBot.Protocol.Connector;
 using FusionBot.Requests;
@@ -53,7 +54,8 @@ public sealed partial class SlaEscalationHandler(
             return;
         }
 
-        await connector.SendToReferenceAsync(reference, SlaMessages.Escalation(request, dueAt), cancellationToken);
+        var zone = LocalTime.Find(await references.GetTimeZoneForUserAsync(request.TenantId, adminId, null, cancellationToken));
+        await connector.SendToReferenceAsync(reference, SlaMessages.Escalation(request, dueAt, zone), cancellationToken);
     }
 
     private async Task SendToChannelAsync(GovernanceRequest request, string channelId, DateTimeOffset dueAt, CancellationToken cancellationToken)
@@ -78,7 +80,8 @@ public sealed partial class SlaEscalationHandler(
             return;
         }
 
-        await connector.SendToReferenceAsync(reference, SlaMessages.MakerOverdue(request, dueAt), cancellationToken);
+        var zone = LocalTime.Find(await references.GetTimeZoneForUserAsync(request.TenantId, request.Maker.AadObjectId, request.Maker.Id, cancellationToken));
+        await connector.SendToReferenceAsync(reference, SlaMessages.MakerOverdue(request, dueAt, zone), cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "CoE admin {AdminId} not told of the SLA breach of {RequestId}: no 1:1 with the bot in that tenant")]

@@ -11,16 +11,17 @@ public static class SlaMessages
     /// <summary>
     /// The reminder replied in the card's thread. The assigned reviewer, if any, is @mentioned (Teams needs the
     /// <c>&lt;at&gt;</c> text and a matching mention entity) so the reminder reaches them as a notification.
+    /// The due time is in <paramref name="zone"/>, the assigned reviewer's when known, else UTC.
     /// </summary>
-    public static Activity Reminder(GovernanceRequest request, TimeSpan left, DateTimeOffset dueAt)
+    public static Activity Reminder(GovernanceRequest request, TimeSpan left, DateTimeOffset dueAt, TimeZoneInfo? zone = null)
     {
         var waiting = $"**{request.Id}** · {CardText.EscapeLine(request.Title)} (Tier {Tier(request)}) is still waiting {WaitingFor(request.Tier)}: " +
-            $"{Duration(left)} left, due {Time(dueAt)}.";
+            $"{Duration(left)} left, due {LocalTime.Format(dueAt, zone)}.";
         var activity = new Activity
         {
             Type = ActivityTypes.Message,
             TextFormat = "markdown",
-            Summary = $"Reminder: {request.Id} is due {Time(dueAt)}",
+            Summary = $"Reminder: {request.Id} is due {LocalTime.Format(dueAt, zone)}",
         };
         if (request.Reviewer is { Name: { Length: > 0 } name } reviewer)
         {
@@ -36,19 +37,19 @@ public static class SlaMessages
         return activity;
     }
 
-    /// <summary>The escalation CoE admins get 1:1 and the community channel sees.</summary>
-    public static Activity Escalation(GovernanceRequest request, DateTimeOffset dueAt)
+    /// <summary>The escalation CoE admins get 1:1 (in their time zone when known) and the community channel sees (UTC).</summary>
+    public static Activity Escalation(GovernanceRequest request, DateTimeOffset dueAt, TimeZoneInfo? zone = null)
     {
         var reviewer = request.Reviewer?.Name is { Length: > 0 } name ? $"reviewer {CardText.EscapeLine(name)}" : "no reviewer assigned";
         return Message(
-            $"🚨 SLA breached: **{request.Id}** · {CardText.EscapeLine(request.Title)} (Tier {Tier(request)}) was due {Time(dueAt)} " +
+            $"🚨 SLA breached: **{request.Id}** · {CardText.EscapeLine(request.Title)} (Tier {Tier(request)}) was due {LocalTime.Format(dueAt, zone)} " +
             $"and is still waiting {WaitingFor(request.Tier)}. Maker: {CardText.EscapeLine(request.Maker.Name ?? request.Maker.Id)}; {reviewer}.",
             $"SLA breached: {request.Id}");
     }
 
-    /// <summary>The one message the maker gets when their review is overdue.</summary>
-    public static Activity MakerOverdue(GovernanceRequest request, DateTimeOffset dueAt) => Message(
-        $"Your request **{request.Id}** · {CardText.EscapeLine(request.Title)} is overdue: it was due {Time(dueAt)}. " +
+    /// <summary>The one message the maker gets when their review is overdue, the due time in their zone when known.</summary>
+    public static Activity MakerOverdue(GovernanceRequest request, DateTimeOffset dueAt, TimeZoneInfo? zone = null) => Message(
+        $"Your request **{request.Id}** · {CardText.EscapeLine(request.Title)} is overdue: it was due {LocalTime.Format(dueAt, zone)}. " +
         "The CoE has been alerted and will follow up. Sorry for the wait.",
         $"{request.Id} is overdue; the CoE has been alerted");
 
@@ -83,8 +84,6 @@ public static class SlaMessages
     };
 
     private static string Tier(GovernanceRequest request) => request.Tier.ToString(CultureInfo.InvariantCulture);
-
-    private static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     private static Activity Message(string text, string summary) => new()
     {

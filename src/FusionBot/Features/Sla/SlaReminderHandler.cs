@@ -1,3 +1,4 @@
+using FusionBot.Cards;
 using FusionBot.Features.Outbox;
 using FusionBot.Hosting;
 using FusionBot.Protocol.Connector;
@@ -14,6 +15,7 @@ namespace FusionBot.Features.Sla;
 /// </summary>
 public sealed partial class SlaReminderHandler(
     IRequestStore requests,
+    IConversationReferenceStore references,
     ConnectorClient connector,
     SlaClock clock,
     NotificationFailures failures,
@@ -40,7 +42,11 @@ public sealed partial class SlaReminderHandler(
             return;
         }
 
-        var reminder = SlaMessages.Reminder(request, clock.WorkingTimeBetween(now, dueAt), dueAt);
+        // The reminder @mentions the assigned reviewer: their due time is the one that matters.
+        var zone = request.Reviewer is { } reviewer
+            ? LocalTime.Find(await references.GetTimeZoneForUserAsync(request.TenantId, reviewer.AadObjectId, reviewer.Id, cancellationToken))
+            : null;
+        var reminder = SlaMessages.Reminder(request, clock.WorkingTimeBetween(now, dueAt), dueAt, zone);
         using var dueTime = new CancellationTokenSource(dueAt - now, time);
         using var beforeDue = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, dueTime.Token);
         try

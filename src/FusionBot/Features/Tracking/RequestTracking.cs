@@ -137,7 +137,7 @@ public sealed class RequestTracking(
             TextBlock("Reasons for the tier", bold: true),
             .. request.Reasons.Select(r => TextBlock($"• {CardText.EscapeLine(r)}")),
             TextBlock("Answers", bold: true),
-            FactSet(questions.All.Select(q => (q.Title, CardText.Escape(q.Display(q.Current(request.Answers)), 300)))),
+            FactSet(questions.Facts(request.Answers).Select(f => (f.Title, CardText.Escape(f.Answer, 300)))),
             TextBlock("History", bold: true),
             FactSet(events.TakeLast(10).Select(e => (CardWords.When(e.At), CardText.EscapeLine($"{RequestActions.Describe(e.Action)} by {e.Actor.Name ?? e.Actor.Id}")))),
         ],

@@ -26,6 +26,7 @@ public static class StorageTables
     public const string PlatformEnvironments = "platformenvs";
     public const string PlatformSolutions = "platformsolutions";
     public const string PlatformAsks = "platformasks";
+    public const string PlatformFound = "platformfound";
     public const string DeploymentGates = "deploymentgates";
     public const string BacklogItems = "backlogitems";
     public const string RequestsByPerson = "requestsbyperson";
@@ -44,7 +45,7 @@ public static class StorageTables
         Requests, RequestCounters, RequestsByMaker, RequestHistory, DialogState, ConversationReferences,
         DueWork, ProcessedActivities, DigestSubscribers, ChannelRoutes, Components, ComponentUses, ComponentOpens, GuidelineAcknowledgements,
         ReviewWaiting, RequestsPerDay, UsedLinks, Exports,
-        SolutionLinks, SolutionIndex, PlatformEnvironments, PlatformSolutions, PlatformAsks,
+        SolutionLinks, SolutionIndex, PlatformEnvironments, PlatformSolutions, PlatformAsks, PlatformFound,
         DeploymentGates, BacklogItems, RequestsByPerson, Privacy,
         ReportTiers, ReportLists, ReportDurations, ReportDecided, ReportCreated, ReportEvents,
     ];
