@@ -88,6 +88,12 @@ internal sealed class InProcessBot : IAsyncDisposable
 
     public Task SeedAsync(int count) => new PortfolioSeeder(Rows).SeedAsync(TenantId, count, DateTimeOffset.UtcNow);
 
+    /// <summary>Another tenant, laid out as an earlier version left it, for the one-time back-fill.</summary>
+    public Task SeedAsync(string tenantId, int count, SeedLayout layout) => new PortfolioSeeder(Rows).SeedAsync(tenantId, count, DateTimeOffset.UtcNow, layout);
+
+    /// <summary>The tenant's one-time back-fill, as the app runs it at start or before the tenant's first report.</summary>
+    public Task<int> BackfillAsync(string tenantId) => _factory.Services.GetRequiredService<RequestIndexBackfill>().RunAsync(tenantId, CancellationToken.None);
+
     /// <summary>One message turn from the CoE admin's 1:1 chat; the bot has answered when the HTTP call returns.</summary>
     public async Task<IReadOnlyList<Activity>> SayAsAdminAsync(string text)
     {

@@ -8,10 +8,11 @@ namespace FusionBot.Bench;
 /// <summary>
 /// Seeds one tenant the way years of use leave it, in the app's row shape: requests created over two years, about 70 %
 /// decided, three to five history events each, each request row with the milestones the request workflow keeps on it
-/// and the index rows the request store writes beside it (<see cref="RequestIndex"/>), the tenant's totals in one
-/// row, and the history in its own table. Written in batches (100 rows of the tenant's partition, or one request's
-/// history, per transaction) so 50,000 requests load in minutes on azurite. Deterministic: the same count gives the
-/// same data, so runs and stores compare.
+/// and the index rows the request store writes for it (<see cref="RequestIndex"/>, in their tables), the tenant's totals
+/// in one row, and the history in its own table. Or as an earlier version left it (<see cref="SeedLayout"/>), for the
+/// one-time back-fill. Written in batches (100 rows of one table's partition, or one request's history, per
+/// transaction) so 50,000 requests load in minutes on azurite. Deterministic: the same count gives the same data, so
+/// runs and stores compare.
 /// </summary>
 internal sealed class PortfolioSeeder(ITableRowStore rows)
 {
@@ -19,40 +20,83 @@ internal sealed class PortfolioSeeder(ITableRowStore rows)
     private const int Chunk = 1000;
     private const int BatchSize = 100;
 
-    public async Task SeedAsync(string tenantId, int count, DateTimeOffset now)
+    // A day's bucket row at 50k requests is tens of KB; a transaction's body holds at most 4 MiB.
+    private const int BucketBatchSize = 20;
+
+    public async Task SeedAsync(string tenantId, int count, DateTimeOffset now, SeedLayout layout = SeedLayout.Current)
     {
         var totals = new Dictionary<string, double>(StringComparer.Ordinal);
+        // Rows kept in buckets span the chunks (the days are random): gathered here, written at the end.
+        var buckets = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         for (var first = 0; first < count; first += Chunk)
         {
-            var tenantRows = new List<RowWrite>();
+            var tableRows = new List<(string Table, RowWrite Write)>();
             var histories = new List<(string RequestId, List<RequestHistoryEvent> Events)>();
             foreach (var n in Enumerable.Range(first, Math.Min(Chunk, count - first)))
             {
                 var shape = Shape(n, now);
                 var request = Request(tenantId, n, shape) with { Id = RequestStore.FormatId(n + 1) };
                 var events = Events(request, shape).Select((e, i) => e with { Id = string.Create(CultureInfo.InvariantCulture, $"seed-{i}") }).ToList();
+                histories.Add((request.Id, events));
+                if (layout == SeedLayout.BeforeIndex)
+                {
+                    tableRows.Add((StorageTables.Requests, RowWrite.Insert(request.Id, StorageJson.Serialize(request))));
+                    continue;
+                }
+
                 request = request with { Milestones = RequestMilestones.From(events, request.Tier) };
                 var (indexRows, requestTotals) = RequestIndex.Derive(request);
                 var stored = request with { Indexed = new RequestIndexEntry([.. indexRows.Select(r => r.Key)], requestTotals) };
-                tenantRows.Add(RowWrite.Insert(stored.Id, StorageJson.Serialize(stored)));
-                tenantRows.AddRange(indexRows.Concat(events.Where(RequestIndex.Counted).Select(RequestIndex.Event)).Select(r => RowWrite.Upsert(r.Key, r.Data)));
+                tableRows.Add((StorageTables.Requests, RowWrite.Insert(stored.Id, StorageJson.Serialize(stored))));
+                foreach (var (key, data) in indexRows.Concat(events.Where(RequestIndex.Counted).Select(RequestIndex.Event)))
+                {
+                    if (layout == SeedLayout.IndexInRequestsTable)
+                    {
+                        tableRows.Add((StorageTables.Requests, RowWrite.Upsert(key, data)));
+                    }
+                    else if (RequestIndex.BucketOf(key) is { } bucket)
+                    {
+                        if (!buckets.TryGetValue(bucket, out var entries))
+                        {
+                            buckets[bucket] = entries = new Dictionary<string, string>(StringComparer.Ordinal);
+                        }
+
+                        entries[key] = data;
+                    }
+                    else
+                    {
+                        tableRows.Add((RequestIndex.TableOf(key), RowWrite.Upsert(key, data)));
+                    }
+                }
+
                 foreach (var (key, value) in requestTotals)
                 {
                     RequestIndex.Add(totals, key, value);
                 }
-
-                histories.Add((stored.Id, events));
             }
 
-            await Parallel.ForEachAsync(tenantRows.Chunk(BatchSize), new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (batch, cancellationToken) =>
-                await rows.WriteBatchAsync(StorageTables.Requests, tenantId, batch, cancellationToken));
+            var batches = tableRows.GroupBy(r => r.Table).SelectMany(t => t.Select(r => r.Write).Chunk(BatchSize).Select(batch => (Table: t.Key, Batch: batch)));
+            await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (batch, cancellationToken) =>
+                await rows.WriteBatchAsync(batch.Table, tenantId, batch.Batch, cancellationToken));
             await Parallel.ForEachAsync(histories, new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (history, cancellationToken) =>
                 await rows.WriteBatchAsync(StorageTables.RequestHistory, history.RequestId,
                     [.. history.Events.Select(e => RowWrite.Upsert(RequestHistoryStore.RowKey(e), StorageJson.Serialize(e)))], cancellationToken));
         }
 
-        await rows.UpsertAsync(StorageTables.Requests, tenantId, RequestIndex.TotalsKey, StorageJson.Serialize(totals));
-        await rows.UpsertAsync(StorageTables.Requests, tenantId, RequestIndex.BackfilledKey, "{}");
+        var bucketBatches = buckets.GroupBy(b => RequestIndex.TableOf(b.Key))
+            .SelectMany(t => t.Select(b => RowWrite.Upsert(b.Key, RequestIndex.BucketData(b.Value))).Chunk(BucketBatchSize).Select(batch => (Table: t.Key, Batch: batch)));
+        await Parallel.ForEachAsync(bucketBatches, new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (batch, cancellationToken) =>
+            await rows.WriteBatchAsync(batch.Table, tenantId, batch.Batch, cancellationToken));
+        if (layout != SeedLayout.BeforeIndex)
+        {
+            await rows.UpsertAsync(StorageTables.Requests, tenantId, RequestIndex.TotalsKey, StorageJson.Serialize(totals));
+        }
+
+        if (layout == SeedLayout.Current)
+        {
+            await rows.UpsertAsync(StorageTables.Requests, tenantId, RequestIndex.BackfilledKey, "{}");
+        }
+
         // The next id the app allocates follows the seeded ones (RequestStore's counter row).
         await rows.UpsertAsync(StorageTables.RequestCounters, "requests", "next", string.Create(CultureInfo.InvariantCulture, $"{{\"last\":{count}}}"));
     }
@@ -150,4 +194,16 @@ internal sealed class PortfolioSeeder(ITableRowStore rows)
     };
 
     private sealed record RequestShape(int Tier, RequestStatus Status, DateTimeOffset Created, DateTimeOffset? Decided, double? HoursSaved, int CheckedRound);
+}
+
+/// <summary>How the seeded tenant's rows are laid out: as this version writes them, or as an earlier one left them.</summary>
+internal enum SeedLayout
+{
+    Current,
+
+    /// <summary>The report index beside the requests in the requests table (the version before its own tables).</summary>
+    IndexInRequestsTable,
+
+    /// <summary>Requests without milestones or index rows, their history in its table (before the report index).</summary>
+    BeforeIndex,
 }

@@ -7,8 +7,9 @@ namespace FusionBot.Bench;
 /// <summary>
 /// How the CoE's commands grow with the tenant: for each store and each number of requests, seeds one tenant
 /// (<see cref="PortfolioSeeder"/>), then sends each command as one turn over HTTP into the real app and prints the
-/// median time, the storage round trips it made and the memory it took above the idle bot.
-/// Usage: dotnet run -c Release --project bench/ScaleBenchmark -- [--sizes 1000,10000,50000] [--stores sqlite,tables] [--runs 3]
+/// median time, the storage round trips it made and the memory it took above the idle bot. With --backfill, then
+/// seeds two more tenants of the same size as earlier versions left them and times each one's one-time back-fill.
+/// Usage: dotnet run -c Release --project bench/ScaleBenchmark -- [--sizes 1000,10000,50000] [--stores sqlite,tables] [--runs 3] [--backfill]
 /// </summary>
 public static class ScaleBenchmark
 {
@@ -20,6 +21,8 @@ public static class ScaleBenchmark
         var sizes = Arg(args, "--sizes", "1000,10000,50000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         var stores = Arg(args, "--stores", "sqlite,tables").Split(',');
         var runs = int.Parse(Arg(args, "--runs", "3"), CultureInfo.InvariantCulture);
+        var measureBackfill = args.Contains("--backfill");
+        var backfills = new List<string>();
         Console.WriteLine($"{Environment.ProcessorCount} cores; .NET {Environment.Version}; {runs} runs per command");
         var results = new List<Result>();
         foreach (var store in stores)
@@ -32,6 +35,12 @@ public static class ScaleBenchmark
                 await bot.SeedAsync(size);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{store}: seeded {size:N0} requests in {seeding.Elapsed.TotalSeconds:F0} s"));
                 results.AddRange(await MeasureAsync(bot, store, size, runs));
+                if (measureBackfill)
+                {
+                    // After the commands: the other tenants' rows share the tables, which azurite scans whole.
+                    backfills.Add(await MeasureBackfillAsync(bot, store, size, SeedLayout.IndexInRequestsTable, "report index in the requests table"));
+                    backfills.Add(await MeasureBackfillAsync(bot, store, size, SeedLayout.BeforeIndex, "no report index (history only)"));
+                }
             }
         }
 
@@ -46,7 +55,31 @@ public static class ScaleBenchmark
                 $"{Median(group.Select(r => r.PeakBytes / 1_048_576.0)):F0} |"));
         }
 
+        if (backfills.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("| store | requests | stored as | back-fill s | round trips | rows read |");
+            Console.WriteLine("|---|---:|---|---:|---:|---:|");
+            backfills.ForEach(Console.WriteLine);
+        }
+
         return 0;
+    }
+
+    /// <summary>Seeds a tenant in <paramref name="layout"/> and times its back-fill; returns the table line.</summary>
+    private static async Task<string> MeasureBackfillAsync(InProcessBot bot, string store, int size, SeedLayout layout, string stored)
+    {
+        var tenantId = "backfill-" + layout.ToString().ToLowerInvariant();
+        await bot.SeedAsync(tenantId, size, layout);
+        var before = bot.Rows.Snapshot();
+        var started = Stopwatch.GetTimestamp();
+        var changed = await bot.BackfillAsync(tenantId);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var counts = bot.Rows.Snapshot() - before;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{store} {size:N0} back-fill ({stored}): {elapsed.TotalSeconds:F1} s, {changed} rewritten, {counts.Queries + counts.PointCalls} round trips"));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {store} | {size:N0} | {stored} | {elapsed.TotalSeconds:F1} | {counts.Queries + counts.PointCalls:N0} | {counts.RowsRead:N0} |");
     }
 
     private static async Task<List<Result>> MeasureAsync(InProcessBot bot, string store, int size, int runs)

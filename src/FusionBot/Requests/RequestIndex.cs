@@ -1,5 +1,6 @@
 using System.Globalization;
 using FusionBot.Storage;
+using FusionBot.Storage.Rows;
 
 namespace FusionBot.Requests;
 
@@ -7,16 +8,21 @@ namespace FusionBot.Requests;
 public sealed record RequestIndexEntry(IReadOnlyList<string> Keys, IReadOnlyDictionary<string, double> Totals);
 
 /// <summary>
-/// The rows the CoE's reports read instead of every request, derived from the request alone and written beside it in its
-/// tenant's partition of the requests table, in the same transaction as the request row (<see cref="RequestStore"/>):
+/// The rows the CoE's reports read instead of every request, derived from the request alone:
 /// <list type="bullet">
 /// <item>totals (count by tier and status, hours saved, outgrown, review-window durations by hour, open periodic reviews
-/// by day), added up as insert-only delta rows and folded into one totals row by readers;</item>
-/// <item>rows keyed for each question: a tier's requests by id, open periodic reviews by when they were asked,
-/// outgrown solutions by id, review windows by duration and by decision time, requests by creation time, SLA breaches
-/// by time, the transitions' history events by time (for the digest's week), and final requests by the time of their
-/// last transition (for the request retention).</item>
+/// by day), added up as insert-only delta rows in the tenant's partition of the requests table, written in the same
+/// transaction as the request row (<see cref="RequestStore"/>), and folded into one totals row by readers;</item>
+/// <item>rows keyed for each question, each kind in its own table (<see cref="TableOf"/>) so a report's range read
+/// costs its own kind of row: a tier's requests by id, open periodic reviews by when they were asked, outgrown
+/// solutions by id, review windows by duration and by decision time, requests by creation time, SLA breaches by time,
+/// the transitions' history events by time (for the digest's week), and final requests by the time of their last
+/// transition (for the request retention). Written after the request row
+/// (<see cref="RequestIndexWriter"/>), which carries a journal row until they are.</item>
 /// </list>
+/// The rows read by time or duration are kept as entries of bucket rows (<see cref="BucketOf"/>: a day of decisions,
+/// creations, events or breaches; a minute of review-window durations), so a report reads a row per day of its window,
+/// however busy the days were.
 /// Row keys start with <see cref="Prefix"/>, which sorts after every request id (FR-…).
 /// </summary>
 public static class RequestIndex
@@ -24,7 +30,15 @@ public static class RequestIndex
     public const string Prefix = "idx|";
     public const string TotalsKey = Prefix + "totals";
     public const string DeltaPrefix = Prefix + "delta|";
-    public const string BackfilledKey = Prefix + "backfilled";
+
+    /// <summary>
+    /// Journal rows (<see cref="IndexJournal"/>) of request writes whose index rows may not all be written yet. Sorts
+    /// right after the deltas, so one range read (<see cref="PendingRange"/>) returns both.
+    /// </summary>
+    public const string DirtyPrefix = Prefix + "dirty|";
+
+    /// <summary>The tenant's index is in its tables (<see cref="TableOf"/>); earlier versions kept it in the requests table.</summary>
+    public const string BackfilledKey = Prefix + "backfilled|tables";
 
     /// <summary>Rewritten with every request write: its ETag is the version of the tenant's requests (exports are reused until it changes).</summary>
     public const string VersionKey = Prefix + "version";
@@ -45,6 +59,76 @@ public static class RequestIndex
 
     /// <summary>Requests in a final state by the time of their last transition: what <see cref="RequestRetention"/> purges from.</summary>
     public const string FinalPrefix = Prefix + "final|";
+
+    /// <summary>The delta rows and journal rows of a tenant's partition of the requests table.</summary>
+    public static RowKeyRange PendingRange => new(DeltaPrefix, RowKeyRange.Prefix(DirtyPrefix).To);
+
+    /// <summary>The kinds of index row kept per request, each a key prefix, with the table that holds it.</summary>
+    public static IReadOnlyList<(string Prefix, string Table)> Kinds { get; } =
+    [
+        (Prefix + "tier|", StorageTables.ReportTiers),
+        (Prefix + "review|", StorageTables.ReportLists),
+        (Prefix + "outgrown|", StorageTables.ReportLists),
+        (BreachedPrefix, StorageTables.ReportLists),
+        (FinalPrefix, StorageTables.ReportLists),
+        (DurationPrefix, StorageTables.ReportDurations),
+        (DecidedPrefix, StorageTables.ReportDecided),
+        (CreatedPrefix, StorageTables.ReportCreated),
+        (EventPrefix, StorageTables.ReportEvents),
+    ];
+
+    /// <summary>The table that holds an index row.</summary>
+    public static string TableOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        foreach (var (prefix, table) in Kinds)
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return table;
+            }
+        }
+
+        throw new ArgumentException($"{key} is not a per-request index row.", nameof(key));
+    }
+
+    /// <summary>
+    /// The bucket row that holds a row of a kind kept in buckets (the time or duration in its key after the prefix,
+    /// rounded down to the day or minute), or null for a kind kept a row per key. The bucket row's key is the prefix and
+    /// that rounded time, so it sorts before every key it holds and after every key of earlier buckets.
+    /// </summary>
+    public static string? BucketOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        foreach (var (prefix, unit) in Buckets)
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return key.Length >= prefix.Length + 19 && long.TryParse(key.AsSpan(prefix.Length, 19), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                    ? prefix + Ticks(ticks / unit * unit)
+                    : prefix;
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly (string Prefix, long Unit)[] Buckets =
+    [
+        (DecidedPrefix, TimeSpan.TicksPerDay),
+        (CreatedPrefix, TimeSpan.TicksPerDay),
+        (EventPrefix, TimeSpan.TicksPerDay),
+        (BreachedPrefix, TimeSpan.TicksPerDay),
+        (DurationPrefix, TimeSpan.TicksPerMinute),
+    ];
+
+    /// <summary>The entries of a bucket row (each row's key and data).</summary>
+    public static Dictionary<string, string> Entries(string bucketData) =>
+        StorageJson.Deserialize<Dictionary<string, string>>(bucketData);
+
+    /// <summary>A bucket row's data: its entries, by key.</summary>
+    public static string BucketData(IReadOnlyDictionary<string, string> entries) =>
+        StorageJson.Serialize(new SortedDictionary<string, string>(entries.ToDictionary(), StringComparer.Ordinal));
 
     /// <summary>A time as it sorts in a row key (ticks, 19 digits; never negative).</summary>
     public static string Ticks(DateTimeOffset at) => Ticks(at.UtcTicks);
@@ -196,6 +280,14 @@ public static class RequestIndex
     private static string Digit(int tier) => tier.ToString(CultureInfo.InvariantCulture);
 
     private static string AnyTier(int? tier) => tier is { } t ? Digit(t) : "all";
+
+    /// <summary>
+    /// What a request write leaves to do in the index tables: remove the rows of <paramref name="Stale"/> the request no
+    /// longer has (unless it has them again), and add the rows of the history events its transitions record.
+    /// </summary>
+    public sealed record IndexJournal(string RequestId, IReadOnlyList<string> Stale, IReadOnlyList<KeyedRow> Events);
+
+    public sealed record KeyedRow(string Key, string Data);
 
     public sealed record TierRow(string RequestId, string Title, RequestStatus Status);
 

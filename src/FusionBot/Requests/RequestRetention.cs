@@ -13,15 +13,17 @@ public interface IRequestRecords
 /// <summary>
 /// Deletes requests that reached a final state (<see cref="RequestLifecycle.IsFinal"/>) before a cut-off, with everything
 /// stored about them, when <c>Retention:Requests</c> is set. Candidates come from the report index's final rows
-/// (<see cref="RequestIndex.FinalPrefix"/>, by the time of the last transition), never from a scan of the requests.
-/// One purge is:
+/// (<see cref="RequestIndex.FinalPrefix"/> in their index table, by the time of the last transition), never from a scan
+/// of the requests. One purge is:
 /// <list type="number">
-/// <item>one transaction in the tenant's partition: the request row (by its ETag, so a request that moved on meanwhile
-/// stays), its index rows, a delta row subtracting its share of the totals, the version row, and a note holding the
-/// request (<see cref="PurgingPrefix"/>): the reports never count a request that is gone or miss one that is not;</item>
-/// <item>from the note: the index rows of its history events, the person and maker index rows, solution links, component
-/// uses, pending outbox work, the features' rows (<see cref="IRequestRecords"/>), the tenant's prepared export files, the
-/// history; then the note. A run that dies in between finds the note first next time and finishes.</item>
+/// <item>one transaction in the tenant's partition of the requests table: the request row (by its ETag, so a request that
+/// moved on meanwhile stays), its index journal rows, a delta row subtracting its share of the totals, the version row, and
+/// a note holding the request and its index rows (<see cref="PurgingPrefix"/>): the totals never count a request that is
+/// gone or miss one that is not;</item>
+/// <item>from the note: its index rows in their tables and bucket rows (<see cref="RequestIndexWriter.RemoveAsync"/>) with
+/// the rows of its history events, the person and maker index rows, solution links, component uses, pending outbox work,
+/// the features' rows (<see cref="IRequestRecords"/>), the tenant's prepared export files, the history; then the note.
+/// Every step is safe to repeat: a run that dies in between finds the note first next time and finishes.</item>
 /// </list>
 /// </summary>
 public sealed class RequestRetention(
@@ -32,6 +34,8 @@ public sealed class RequestRetention(
     IChannelRoutingStore channels,
     IComponentCatalogueStore catalogue,
     PersonRequestIndex people,
+    RequestIndexWriter index,
+    RequestIndexBackfill backfill,
     IEnumerable<IRequestRecords> records)
 {
     public const string PurgingPrefix = RequestIndex.Prefix + "purging|";
@@ -39,8 +43,8 @@ public sealed class RequestRetention(
     /// <summary>Where the one-time indexing of requests that were final before the final rows existed got to.</summary>
     public const string FinalIndexedKey = RequestIndex.Prefix + "finalindexed";
 
-    // One entity-group transaction: the request, the delta, the version, the note and at most this many index rows.
-    private const int IndexRowsInTransaction = 96;
+    // One entity-group transaction: the request, the delta, the version, the note and at most this many journal rows.
+    private const int JournalRowsInTransaction = 96;
     private const int BatchLimit = 100;
 
     /// <summary>
@@ -53,6 +57,8 @@ public sealed class RequestRetention(
         var handled = 0;
         foreach (var tenant in await TenantsAsync(cancellationToken))
         {
+            // Final rows an earlier version kept in the requests table are read from the index table once moved there.
+            await backfill.EnsureAsync(tenant, cancellationToken);
             handled += await FinishInterruptedAsync(tenant, max - handled, cancellationToken);
             if (handled < max)
             {
@@ -127,15 +133,15 @@ public sealed class RequestRetention(
     private async Task<int> PurgeFinalAsync(string tenant, DateTimeOffset finalBefore, int max, CancellationToken cancellationToken)
     {
         var due = new RowKeyRange(RequestIndex.FinalPrefix, RequestIndex.FinalPrefix + RequestIndex.Ticks(finalBefore));
-        var found = await rows.QueryAsync(StorageTables.Requests, tenant, due, max, cancellationToken);
+        var found = await rows.QueryAsync(RequestIndex.TableOf(RequestIndex.FinalPrefix), tenant, due, max, cancellationToken);
         foreach (var row in found)
         {
             var requestId = StorageJson.Deserialize<RequestIndex.FinalRow>(row.Data).RequestId;
             var request = await requests.GetAsync(tenant, requestId, cancellationToken);
             if (request?.Indexed is null || !request.Indexed.Keys.Contains(row.RowKey))
             {
-                // Never happens while the row is written with its request; a stray row goes alone.
-                await rows.DeleteAsync(StorageTables.Requests, tenant, row.RowKey, cancellationToken: cancellationToken);
+                // A row left behind (its request purged or moved on, and its writer interrupted) goes alone.
+                await index.RemoveAsync(tenant, [row.RowKey], cancellationToken);
                 continue;
             }
 
@@ -148,11 +154,14 @@ public sealed class RequestRetention(
     private async Task PurgeAsync(GovernanceRequest request, CancellationToken cancellationToken)
     {
         var indexed = request.Indexed!;
-        var inTransaction = indexed.Keys.Take(IndexRowsInTransaction).ToList();
+        // Journal rows of writes whose index rows may not all be written: what they would remove goes too.
+        var journals = await rows.QueryAsync(StorageTables.Requests, request.TenantId,
+            RowKeyRange.Prefix(RequestIndex.DirtyPrefix + request.Id + "|"), JournalRowsInTransaction, cancellationToken);
+        var stale = journals.SelectMany(j => StorageJson.Deserialize<RequestIndex.IndexJournal>(j.Data).Stale);
         var noteKey = PurgingPrefix + request.Id;
-        var note = new PurgeNote(request with { Indexed = null }, [.. indexed.Keys.Skip(IndexRowsInTransaction)]);
+        var note = new PurgeNote(request with { Indexed = null }, [.. indexed.Keys.Concat(stale).Distinct(StringComparer.Ordinal)]);
         List<RowWrite> writes = [RowWrite.Delete(request.Id, request.ETag), RowWrite.Upsert(RequestIndex.VersionKey, "{}"), RowWrite.Upsert(noteKey, StorageJson.Serialize(note))];
-        writes.AddRange(inTransaction.Select(k => RowWrite.Delete(k)));
+        writes.AddRange(journals.Select(j => RowWrite.Delete(j.RowKey)));
         var subtracted = RequestIndex.Difference(indexed.Totals, new Dictionary<string, double>());
         if (subtracted.Count > 0)
         {
@@ -175,13 +184,9 @@ public sealed class RequestRetention(
     private async Task ForgetAsync(string tenant, string noteKey, PurgeNote note, CancellationToken cancellationToken)
     {
         var request = note.Request;
-        // Events of a transition not yet settled have their index rows already (written with the request).
+        // Events of a transition not yet settled may have their index rows already (from the request's journal).
         var events = (await history.ListAsync(request.Id, cancellationToken)).Concat(request.Pending.SelectMany(p => p.Events)).ToList();
-        var indexRows = note.IndexKeys.Concat(events.Where(RequestIndex.Counted).Select(e => RequestIndex.Event(e).Key)).Distinct(StringComparer.Ordinal);
-        foreach (var key in indexRows)
-        {
-            await rows.DeleteAsync(StorageTables.Requests, tenant, key, cancellationToken: cancellationToken);
-        }
+        await index.RemoveAsync(tenant, note.IndexKeys.Concat(events.Where(RequestIndex.Counted).Select(e => RequestIndex.Event(e).Key)), cancellationToken);
 
         var persons = new[] { request.Maker, request.Reviewer }.Concat(events.Select(e => e.Actor)).OfType<Person>()
             .SelectMany(p => new[] { PersonRequestIndex.KeyOf(p), p.Id }).Distinct(StringComparer.Ordinal);
@@ -230,7 +235,7 @@ public sealed class RequestRetention(
     }
 
     /// <param name="Request">The request as it was purged.</param>
-    /// <param name="IndexKeys">Its index rows that did not fit in the purge's transaction.</param>
+    /// <param name="IndexKeys">Its index rows, in their tables (<see cref="RequestIndex.TableOf"/>).</param>
     private sealed record PurgeNote(GovernanceRequest Request, IReadOnlyList<string> IndexKeys);
 
     private sealed record IndexProgress(string? After, bool Done);

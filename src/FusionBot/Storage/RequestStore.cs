@@ -1,6 +1,8 @@
 using System.Globalization;
 using FusionBot.Requests;
 using FusionBot.Storage.Rows;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FusionBot.Storage;
 
@@ -9,8 +11,10 @@ namespace FusionBot.Storage;
 /// across instances. A maker index row (tenant|maker, newest first) is written before the request itself:
 /// an index row whose request never landed is skipped when listing, while a request is never unlisted.
 /// </summary>
-public sealed class RequestStore(ITableRowStore rows) : IRequestStore
+public sealed partial class RequestStore(ITableRowStore rows, ILogger<RequestStore>? logger = null) : IRequestStore
 {
+    private readonly RequestIndexWriter _index = new(rows);
+
     private const string CounterPartition = "requests";
     private const string CounterRow = "next";
 
@@ -51,8 +55,10 @@ public sealed class RequestStore(ITableRowStore rows) : IRequestStore
     }
 
     /// <summary>
-    /// The request row, its index rows (<see cref="RequestIndex"/>: what changed, and the removal of what no longer
-    /// applies) and its change to the tenant's totals as one delta row: one transaction in the tenant's partition.
+    /// One transaction in the tenant's partition: the request row, its change to the tenant's totals as one delta row,
+    /// the version row, and a journal row for its per-request index rows (<see cref="RequestIndex"/>: what no longer
+    /// applies, the events to add). The index rows are then written into their tables (<see cref="RequestIndexWriter"/>),
+    /// which removes the journal row; should that fail, the write still stands and the journal row gets it repaired.
     /// </summary>
     private async Task<GovernanceRequest> WriteAsync(GovernanceRequest request, string? etag, CancellationToken cancellationToken)
     {
@@ -60,11 +66,17 @@ public sealed class RequestStore(ITableRowStore rows) : IRequestStore
         var entry = new RequestIndexEntry([.. indexRows.Select(r => r.Key)], totals);
         var stored = request with { Indexed = entry, ETag = null };
         var data = StorageJson.Serialize(stored);
-        List<RowWrite> writes = [etag is null ? RowWrite.Insert(stored.Id, data) : RowWrite.Replace(stored.Id, data, etag)];
-        writes.AddRange(indexRows.Concat(RequestIndex.EventRows(request)).Select(r => RowWrite.Upsert(r.Key, r.Data)));
-        writes.Add(RowWrite.Upsert(RequestIndex.VersionKey, "{}"));
         var keys = entry.Keys.ToHashSet(StringComparer.Ordinal);
-        writes.AddRange((request.Indexed?.Keys ?? []).Where(k => !keys.Contains(k)).Select(k => RowWrite.Delete(k)));
+        var journal = new RequestIndex.IndexJournal(stored.Id,
+            [.. (request.Indexed?.Keys ?? []).Where(k => !keys.Contains(k))],
+            [.. RequestIndex.EventRows(request).Select(r => new RequestIndex.KeyedRow(r.Key, r.Data))]);
+        var journalKey = RequestIndex.DirtyPrefix + stored.Id + "|" + Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
+        List<RowWrite> writes =
+        [
+            etag is null ? RowWrite.Insert(stored.Id, data) : RowWrite.Replace(stored.Id, data, etag),
+            RowWrite.Upsert(RequestIndex.VersionKey, "{}"),
+            RowWrite.Insert(journalKey, StorageJson.Serialize(journal)),
+        ];
         var delta = RequestIndex.Difference(request.Indexed?.Totals, totals);
         if (delta.Count > 0)
         {
@@ -72,7 +84,18 @@ public sealed class RequestStore(ITableRowStore rows) : IRequestStore
         }
 
         var etags = await rows.WriteBatchAsync(StorageTables.Requests, stored.TenantId, writes, cancellationToken);
-        return stored with { ETag = etags[0] ?? throw new InvalidOperationException("The store returned no ETag for the request.") };
+        stored = stored with { ETag = etags[0] ?? throw new InvalidOperationException("The store returned no ETag for the request.") };
+        try
+        {
+            await _index.CompleteAsync(stored, journal, journalKey, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The request is written; its journal row stays until a reader repairs the index from it.
+            LogIndexDeferred(logger, stored.Id, exception);
+        }
+
+        return stored;
     }
 
     public async Task<IReadOnlyList<GovernanceRequest>> ListByMakerAsync(string tenantId, string makerId, int limit, CancellationToken cancellationToken = default)
@@ -165,6 +188,12 @@ public sealed class RequestStore(ITableRowStore rows) : IRequestStore
 
         throw new ConcurrencyConflictException($"Could not allocate a request id after {MaxAllocationAttempts} attempts.");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} is written; its report index rows are left to the repair")]
+    private static partial void LogIndexDeferredCore(ILogger logger, string requestId, Exception exception);
+
+    private static void LogIndexDeferred(ILogger? logger, string requestId, Exception exception) =>
+        LogIndexDeferredCore(logger ?? NullLogger.Instance, requestId, exception);
 
     private sealed record Counter(long Last);
 

@@ -44,6 +44,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<PersonalDataRows>();
         services.AddSingleton<PrivacyRecords>();
         services.AddHostedService<StorageInitializer>();
+        services.AddSingleton<RequestIndexWriter>();
         services.AddSingleton<RequestIndexBackfill>();
         services.AddSingleton<RequestIndexReader>();
         services.AddSingleton<ExportFileStore>();

@@ -6,6 +6,7 @@ using FusionBot.Features.Portfolio;
 using FusionBot.FunctionalTests.Review;
 using FusionBot.Requests;
 using FusionBot.Storage;
+using FusionBot.Storage.Rows;
 using FusionBot.Tests.Oracles;
 using FusionBot.TestKit;
 using FusionBot.TestKit.Azurite;
@@ -25,12 +26,13 @@ public abstract class ReportIndexOracleTests(AzuriteTableServer? tableStorage) :
     private static readonly string[] Purposes = ["Invoice approvals for finance", "Room booking for the office", "Invoice reminders", "Onboarding checklist"];
     private static readonly string[][] Sources = [["sharepoint"], [DataSourceKinds.None], ["sharepoint", "dataverse"], [DataSourceKinds.ExternalApi]];
     private static readonly Person Reviewer = new(TeamsUser.Reviewer.Id, TeamsUser.Reviewer.AadObjectId, TeamsUser.Reviewer.Name);
+    private readonly IndexTableFaults _faults = new();
     private ReviewHarness _h = null!;
     private string _tenant = "";
 
     public async Task InitializeAsync()
     {
-        _h = await ReviewHarness.StartAsync(tableStorage: tableStorage);
+        _h = await ReviewHarness.StartAsync(tableStorage: tableStorage, services: _faults.Install);
         _tenant = _h.Bot.Activities.TenantId;
     }
 
@@ -73,6 +75,45 @@ public abstract class ReportIndexOracleTests(AzuriteTableServer? tableStorage) :
     }
 
     [Fact]
+    public async Task An_index_kept_in_the_requests_table_by_the_previous_version_moves_to_its_tables_once_with_the_same_figures()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await SeedOldRowsAsync(now, 160, indexInRequestsTable: true);
+
+        // Two instances back-filling at once.
+        var backfill = Get<RequestIndexBackfill>();
+        await Task.WhenAll(backfill.RunAsync(_tenant, CancellationToken.None), backfill.RunAsync(_tenant, CancellationToken.None));
+
+        foreach (var (prefix, _) in RequestIndex.Kinds)
+        {
+            Assert.Empty(await Get<ITableRowStore>().QueryAsync(StorageTables.Requests, _tenant, RowKeyRange.Prefix(prefix), 10));
+        }
+
+        await AssertSameFiguresAsync(now);
+
+        // Writes after the move remove the rows the request no longer has from their tables.
+        await ApplySomeTransitionsAsync(6);
+        await AssertSameFiguresAsync(DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public async Task Index_rows_whose_write_failed_after_the_request_was_written_are_repaired_by_the_next_report()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await SeedOldRowsAsync(now, 160);
+        await AssertSameFiguresAsync(now);
+
+        // The requests are written, their index tables refuse every write: each write leaves its journal row.
+        _faults.Failing = true;
+        await ApplySomeTransitionsAsync(9);
+        _faults.Failing = false;
+        Assert.NotEmpty(await Get<ITableRowStore>().QueryAsync(StorageTables.Requests, _tenant, RowKeyRange.Prefix(RequestIndex.DirtyPrefix), 10));
+
+        await AssertSameFiguresAsync(DateTimeOffset.UtcNow);
+        Assert.Empty(await Get<ITableRowStore>().QueryAsync(StorageTables.Requests, _tenant, RowKeyRange.Prefix(RequestIndex.DirtyPrefix), 10));
+    }
+
+    [Fact]
     public async Task Requests_purged_by_the_retention_leave_figures_that_match_the_old_calculation_over_the_rest()
     {
         var now = DateTimeOffset.UtcNow;
@@ -94,8 +135,31 @@ public abstract class ReportIndexOracleTests(AzuriteTableServer? tableStorage) :
             Assert.Empty(await Get<IRequestHistoryStore>().ListAsync(id));
         }
 
+        // Their final rows went from the index table with them.
+        var finalRows = await Get<ITableRowStore>().QueryAllAsync(RequestIndex.TableOf(RequestIndex.FinalPrefix), _tenant, RowKeyRange.Prefix(RequestIndex.FinalPrefix), CancellationToken.None);
+        Assert.DoesNotContain(finalRows, r => purged.Any(id => r.RowKey.EndsWith("|" + id, StringComparison.Ordinal)));
+
         await AssertSameFiguresAsync(DateTimeOffset.UtcNow);
         await AssertSameFiguresAsync(DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>Pending requests decided, withdrawn and reclassified by the request workflow.</summary>
+    private async Task ApplySomeTransitionsAsync(int count)
+    {
+        var workflow = Get<RequestWorkflow>();
+        var pending = (await Get<IRequestStore>().ListAsync(_tenant, 500)).Where(r => r.Status == RequestStatus.PendingReview).Take(count).ToList();
+        Assert.Equal(count, pending.Count);
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var request = await Get<IRequestStore>().GetAsync(_tenant, pending[i].Id);
+            RequestStep step = (i % 3) switch
+            {
+                0 => new(request!.Tier == 4 ? RequestAction.TakeOwnership : RequestAction.Approve, Reviewer, RequestRole.Reviewer),
+                1 => new(RequestAction.Withdraw, request!.Maker, RequestRole.Maker),
+                _ => new(RequestAction.Reclassify, Reviewer, RequestRole.Reviewer) { Change = r => r with { Tier = r.Tier == 4 ? 3 : r.Tier + 1 } },
+            };
+            await workflow.ApplyAsync(request!, [step], CancellationToken.None);
+        }
     }
 
     private async Task AssertSameFiguresAsync(DateTimeOffset now)
@@ -131,12 +195,52 @@ public abstract class ReportIndexOracleTests(AzuriteTableServer? tableStorage) :
     /// <summary>
     /// Requests as an earlier version stored them (no milestones; history in its own table), written through the
     /// stores: every tier, pending and decided, resubmitted (two review windows), reclassified, breached, in use with
-    /// periodic reviews open, answered, overdue and outgrown, created over the last 120 days.
+    /// periodic reviews open, answered, overdue and outgrown, created over the last 120 days; and one sent back 60 times
+    /// (more index rows than one transaction holds). Or, with <paramref name="indexInRequestsTable"/>, as the version
+    /// before this one stored them: milestones, and the index rows beside the requests in the requests table.
     /// </summary>
-    private async Task SeedOldRowsAsync(DateTimeOffset now, int count)
+    private async Task SeedOldRowsAsync(DateTimeOffset now, int count, bool indexInRequestsTable = false)
     {
         var requests = Get<IRequestStore>();
         var history = Get<IRequestHistoryStore>();
+        var totals = new Dictionary<string, double>(StringComparer.Ordinal);
+        var written = 0;
+        async Task WriteAsync(GovernanceRequest request, IReadOnlyList<RequestHistoryEvent> events)
+        {
+            if (!indexInRequestsTable)
+            {
+                var stored = await requests.CreateAsync(request);
+                foreach (var e in events)
+                {
+                    await history.AppendAsync(e with { RequestId = stored.Id });
+                }
+
+                return;
+            }
+
+            var id = RequestStore.FormatId(++written);
+            var recorded = events.Select(e => e with { RequestId = id }).ToList();
+            foreach (var e in recorded)
+            {
+                await history.AppendAsync(e);
+            }
+
+            var milestoned = request with { Id = id, Milestones = RequestMilestones.From(recorded, request.Tier) };
+            var (indexRows, requestTotals) = RequestIndex.Derive(milestoned);
+            var row = milestoned with { Indexed = new RequestIndexEntry([.. indexRows.Select(r => r.Key)], requestTotals) };
+            var writes = indexRows.Concat(recorded.Where(RequestIndex.Counted).Select(RequestIndex.Event)).Select(r => RowWrite.Upsert(r.Key, r.Data))
+                .Prepend(RowWrite.Insert(id, StorageJson.Serialize(row)));
+            foreach (var batch in writes.Chunk(100))
+            {
+                await Get<ITableRowStore>().WriteBatchAsync(StorageTables.Requests, _tenant, batch);
+            }
+
+            foreach (var (key, value) in requestTotals)
+            {
+                RequestIndex.Add(totals, key, value);
+            }
+        }
+
         for (var n = 0; n < count; n++)
         {
             var random = new Random(n);
@@ -228,7 +332,7 @@ public abstract class ReportIndexOracleTests(AzuriteTableServer? tableStorage) :
                 };
             }
 
-            var stored = await requests.CreateAsync(new GovernanceRequest
+            await WriteAsync(new GovernanceRequest
             {
                 Id = "new",
                 TenantId = _tenant,
@@ -250,11 +354,123 @@ public abstract class ReportIndexOracleTests(AzuriteTableServer? tableStorage) :
                 SlaBreachedAt = breached,
                 ReviewCycle = cycles,
                 PortfolioCheck = check,
-            });
+            }, events);
 #pragma warning restore CA5394
-            foreach (var e in events)
+        }
+
+        await WriteAsync(SentBackSixtyTimes(now, out var sentBack), sentBack);
+        if (indexInRequestsTable)
+        {
+            await Get<ITableRowStore>().UpsertAsync(StorageTables.Requests, _tenant, RequestIndex.TotalsKey, StorageJson.Serialize(totals));
+            await Get<ITableRowStore>().UpsertAsync(StorageTables.Requests, _tenant, "idx|backfilled", "{}");
+        }
+    }
+
+    /// <summary>A Tier 2 request sent back and resubmitted 60 times over 60 days, then approved.</summary>
+    private GovernanceRequest SentBackSixtyTimes(DateTimeOffset now, out IReadOnlyList<RequestHistoryEvent> events)
+    {
+        var maker = new Person("29:maker-long", null, "Maker Long");
+        var at = now.AddDays(-100);
+        var recorded = new List<RequestHistoryEvent>();
+        void Add(string action, RequestStatus? before, RequestStatus after, Person actor) => recorded.Add(new RequestHistoryEvent
+        {
+            RequestId = "", At = at, Action = action, Actor = actor, StatusBefore = before, StatusAfter = after, TierAfter = 2,
+        });
+
+        Add(RequestActions.Submitted, null, RequestStatus.Submitted, maker);
+        for (var round = 0; round < 60; round++)
+        {
+            at = at.AddSeconds(1);
+            Add(RequestActions.SentForReview, RequestStatus.Submitted, RequestStatus.PendingReview, maker);
+            at = at.AddHours(2 + (round % 7));
+            Add(RequestActions.ChangesRequested, RequestStatus.PendingReview, RequestStatus.ChangesRequested, Reviewer);
+            at = at.AddHours(12);
+            Add(RequestActions.Resubmitted, RequestStatus.ChangesRequested, RequestStatus.Submitted, maker);
+        }
+
+        at = at.AddSeconds(1);
+        Add(RequestActions.SentForReview, RequestStatus.Submitted, RequestStatus.PendingReview, maker);
+        at = at.AddHours(5);
+        Add(RequestActions.Approved, RequestStatus.PendingReview, RequestStatus.Approved, Reviewer);
+        events = recorded;
+        return new GovernanceRequest
+        {
+            Id = "new",
+            TenantId = _tenant,
+            Title = "Sent back sixty times",
+            Answers = new IntakeAnswers { Purpose = "Invoice approvals", Platform = Platform.PowerApps, DataSources = ["sharepoint"], HoursSavedPerWeek = 3 },
+            Tier = 2,
+            Reasons = [],
+            Status = RequestStatus.Approved,
+            Maker = maker,
+            CreatedAt = now.AddDays(-100),
+            UpdatedAt = at,
+            DueAt = at.AddHours(43),
+            ReviewCycle = 61,
+        };
+    }
+}
+
+/// <summary>Makes every write to the report index's tables fail while <see cref="Failing"/> is set.</summary>
+internal sealed class IndexTableFaults
+{
+    public bool Failing { get; set; }
+
+    public void Install(IServiceCollection services)
+    {
+        var original = services.Last(d => d.ServiceType == typeof(ITableRowStore));
+        services.Remove(original);
+        services.AddSingleton<ITableRowStore>(sp => new FailingRowStore(
+            (ITableRowStore)(original.ImplementationInstance ?? original.ImplementationFactory!(sp)), this));
+    }
+
+    private sealed class FailingRowStore(ITableRowStore inner, IndexTableFaults faults) : ITableRowStore
+    {
+        public string Description => inner.Description;
+
+        public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
+
+        public Task<TableRow?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken = default) =>
+            inner.GetAsync(table, partitionKey, rowKey, cancellationToken);
+
+        public Task<IReadOnlyList<TableRow>> QueryAsync(string table, string partitionKey, RowKeyRange range, int limit, CancellationToken cancellationToken = default) =>
+            inner.QueryAsync(table, partitionKey, range, limit, cancellationToken);
+
+        public Task<string> InsertAsync(string table, string partitionKey, string rowKey, string data, CancellationToken cancellationToken = default)
+        {
+            ThrowIfFailing(table);
+            return inner.InsertAsync(table, partitionKey, rowKey, data, cancellationToken);
+        }
+
+        public Task<string> ReplaceAsync(string table, string partitionKey, string rowKey, string data, string etag, CancellationToken cancellationToken = default)
+        {
+            ThrowIfFailing(table);
+            return inner.ReplaceAsync(table, partitionKey, rowKey, data, etag, cancellationToken);
+        }
+
+        public Task<string> UpsertAsync(string table, string partitionKey, string rowKey, string data, CancellationToken cancellationToken = default)
+        {
+            ThrowIfFailing(table);
+            return inner.UpsertAsync(table, partitionKey, rowKey, data, cancellationToken);
+        }
+
+        public Task<bool> DeleteAsync(string table, string partitionKey, string rowKey, string? etag = null, CancellationToken cancellationToken = default)
+        {
+            ThrowIfFailing(table);
+            return inner.DeleteAsync(table, partitionKey, rowKey, etag, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<string?>> WriteBatchAsync(string table, string partitionKey, IReadOnlyList<RowWrite> writes, CancellationToken cancellationToken = default)
+        {
+            ThrowIfFailing(table);
+            return inner.WriteBatchAsync(table, partitionKey, writes, cancellationToken);
+        }
+
+        private void ThrowIfFailing(string table)
+        {
+            if (faults.Failing && table.StartsWith("report", StringComparison.Ordinal))
             {
-                await history.AppendAsync(e with { RequestId = stored.Id });
+                throw new InvalidOperationException("The report index's tables refuse writes in this test.");
             }
         }
     }

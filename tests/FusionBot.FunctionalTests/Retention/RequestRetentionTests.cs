@@ -114,7 +114,8 @@ public abstract class RequestRetentionTests : IAsyncLifetime
         await CrashPlan.DrainOutboxAsync(H.Bot);
         var rows = Get<ITableRowStore>();
         var dying = new RequestRetention(new DiesAtPersonIndex(rows), H.Requests, Get<IRequestHistoryStore>(), Get<IDueWorkStore>(),
-            Get<IChannelRoutingStore>(), Get<IComponentCatalogueStore>(), new PersonRequestIndex(new DiesAtPersonIndex(rows)), []);
+            Get<IChannelRoutingStore>(), Get<IComponentCatalogueStore>(), new PersonRequestIndex(new DiesAtPersonIndex(rows)),
+            new RequestIndexWriter(rows), Get<RequestIndexBackfill>(), []);
 
         await Assert.ThrowsAsync<SimulatedCrashException>(() => dying.PurgeAsync(DateTimeOffset.UtcNow.AddDays(10), 100, CancellationToken.None));
 

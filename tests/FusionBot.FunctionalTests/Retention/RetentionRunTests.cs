@@ -178,7 +178,8 @@ public abstract class RetentionRunTests : IAsyncLifetime
         }
 
         var requests = new RequestRetention(Host.Get<ITableRowStore>(), Host.Get<IRequestStore>(), Host.Get<IRequestHistoryStore>(), DueWork,
-            Host.Get<IChannelRoutingStore>(), Catalogue, Host.Get<PersonRequestIndex>(), []);
+            Host.Get<IChannelRoutingStore>(), Catalogue, Host.Get<PersonRequestIndex>(),
+            Host.Get<RequestIndexWriter>(), Host.Get<RequestIndexBackfill>(), []);
         var handler = new RetentionRunHandler(Processed, DueWork, Dialogs, Catalogue, requests, outbox, Options.Create(settings), _clock, NullLogger<RetentionRunHandler>.Instance);
         await handler.HandleAsync(new DueWorkItem
         {

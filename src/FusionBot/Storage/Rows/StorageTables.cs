@@ -32,6 +32,14 @@ public static class StorageTables
     public const string RequestsByPerson = "requestsbyperson";
     public const string Privacy = "privacy";
 
+    // The report index (RequestIndex): one table per question, so a report's range read scans only its own kind of row.
+    public const string ReportTiers = "reporttiers";
+    public const string ReportLists = "reportlists";
+    public const string ReportDurations = "reportdurations";
+    public const string ReportDecided = "reportdecided";
+    public const string ReportCreated = "reportcreated";
+    public const string ReportEvents = "reportevents";
+
     public static IReadOnlyList<string> All { get; } =
     [
         Requests, RequestCounters, RequestsByMaker, RequestHistory, DialogState, ConversationReferences,
@@ -39,5 +47,6 @@ public static class StorageTables
         ReviewWaiting, RequestsPerDay, UsedLinks, Exports,
         SolutionLinks, SolutionIndex, PlatformEnvironments, PlatformSolutions, PlatformAsks, PlatformFound,
         DeploymentGates, BacklogItems, RequestsByPerson, Privacy,
+        ReportTiers, ReportLists, ReportDurations, ReportDecided, ReportCreated, ReportEvents,
     ];
 }
