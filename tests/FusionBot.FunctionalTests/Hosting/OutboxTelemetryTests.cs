@@ -24,8 +24,9 @@ public sealed class OutboxTelemetryTests
     [Fact]
     public async Task Each_outbox_item_gets_a_root_span_with_kind_and_result_and_is_counted_with_no_personal_data()
     {
-        var spans = new List<Activity>();
-        var metrics = new List<Metric>();
+        // The exporters add from the outbox's and the metric reader's threads while the test reads.
+        var spans = new LockedCollection<Activity>();
+        var metrics = new LockedCollection<Metric>();
         var settings = new Dictionary<string, string?> { ["Requests:SettleDelay"] = "00:00:00" };
         await using var bot = await BotHost.StartAsync(settings: settings, services: services => services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddSource("FusionBot").AddInMemoryExporter(spans))
@@ -44,19 +45,12 @@ public sealed class OutboxTelemetryTests
         await Digest.DigestTestData.WaitUntilAsync(async () =>
         {
             await CrashPlan.DrainOutboxAsync(bot);
-            lock (spans)
-            {
-                return spans.Any(s => s.DisplayName.StartsWith("outbox ", StringComparison.Ordinal));
-            }
+            return spans.Any(s => s.DisplayName.StartsWith("outbox ", StringComparison.Ordinal));
         }, TimeSpan.FromSeconds(60), () => "no outbox span was exported");
         bot.Services.GetRequiredService<MeterProvider>().ForceFlush();
         bot.Services.GetRequiredService<TracerProvider>().ForceFlush();
 
-        List<Activity> seen;
-        lock (spans)
-        {
-            seen = [.. spans];
-        }
+        var seen = spans.Snapshot();
 
         var items = seen.Where(s => s.DisplayName.StartsWith("outbox ", StringComparison.Ordinal)).ToList();
         Assert.All(items, item =>
@@ -94,5 +88,77 @@ public sealed class OutboxTelemetryTests
 
             yield return (tags, point.GetSumLong());
         }
+    }
+
+    /// <summary>A collection safe to add to from one thread while another enumerates it (each enumeration is a snapshot).</summary>
+    private sealed class LockedCollection<T> : ICollection<T>
+    {
+        private readonly List<T> items = [];
+
+        public int Count
+        {
+            get
+            {
+                lock (items)
+                {
+                    return items.Count;
+                }
+            }
+        }
+
+        public bool IsReadOnly => false;
+
+        public void Add(T item)
+        {
+            lock (items)
+            {
+                items.Add(item);
+            }
+        }
+
+        public void Clear()
+        {
+            lock (items)
+            {
+                items.Clear();
+            }
+        }
+
+        public bool Contains(T item)
+        {
+            lock (items)
+            {
+                return items.Contains(item);
+            }
+        }
+
+        public void CopyTo(T[] array, int arrayIndex)
+        {
+            lock (items)
+            {
+                items.CopyTo(array, arrayIndex);
+            }
+        }
+
+        public bool Remove(T item)
+        {
+            lock (items)
+            {
+                return items.Remove(item);
+            }
+        }
+
+        /// <summary>The items now (not <c>ToList()</c>: that reads Count and copies in two steps, and an add between them throws).</summary>
+        public List<T> Snapshot()
+        {
+            lock (items)
+            {
+                return [.. items];
+            }
+        }
+
+        public IEnumerator<T> GetEnumerator() => Snapshot().GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
